@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../core/errors.js';
+
+/** Raw bytes from `--body-file F`, `--body-file -` or piped stdin; never decoded. */
+export async function readBody(file: string | undefined, flag = '--body-file'): Promise<Buffer> {
+  if (file && file !== '-') {
+    try {
+      return await readFile(file);
+    } catch (err) {
+      throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, `check the path given to ${flag}`);
+    }
+  }
+  if (!file && process.stdin.isTTY) {
+    throw new UsageError('no body to check', `pass ${flag} FILE or pipe the raw body on stdin`);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from './commander.js';
+import { ExitCode, HooksError } from '../core/errors.js';
+import { errorJson } from './render/output.js';
+import { registerProviders } from './commands/providers.js';
+import { registerVerify } from './commands/verify.js';
+
+// Command modules only declare flags; each action imports the engine it
+// needs, so `--version` and `--help` load no undici, SQLite or prompts.
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const program = new Command('hooks')
+  .description('A webhook workbench for identity platforms: verify, emulate, forward, store, replay and trigger signed webhooks.')
+  .version(version, '-V, --version')
+  .showSuggestionAfterError()
+  .exitOverride()
+  .addHelpText(
+    'after',
+    `
+Examples:
+  $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
+  $ hooks providers list
+
+Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
+  );
+
+registerVerify(program);
+registerProviders(program);
+
+for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  process.exitCode = report(err);
+}
+
+/** The one place errors become output and exit codes. */
+function report(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // Commander has printed help, the version or the usage error already.
+    return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  }
+  const json = process.argv.includes('--json');
+  if (err instanceof HooksError) {
+    if (json) process.stdout.write(`${JSON.stringify(errorJson(err))}\n`);
+    else process.stderr.write(`hooks: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}`);
+    return err.exitCode;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (json) process.stdout.write(`${JSON.stringify(errorJson(err instanceof Error ? err : new Error(message)))}\n`);
+  else process.stderr.write(`hooks: unexpected error: ${message}\n  this is a bug; run with HOOKS_DEBUG=1 for the stack and report it\n`);
+  if (process.env.HOOKS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return ExitCode.failed;
+}

@@ -1,0 +1,58 @@
+import type { ProviderProfile } from '../../core/providers/profile.js';
+import { style } from './style.js';
+import { renderTable } from './table.js';
+
+export function renderProviderList(profiles: readonly ProviderProfile[]): string {
+  const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length]);
+  return `${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`;
+}
+
+/** The JSON form of `providers show`. */
+export function describeProfile(p: ProviderProfile) {
+  return {
+    id: p.id,
+    name: p.name,
+    source: p.source,
+    scheme: p.scheme.description,
+    headers: p.scheme.headers,
+    tolerance_seconds: p.scheme.tolerance ?? null,
+    handshake: p.handshake ?? null,
+    starts_inactive: Boolean(p.startsInactive),
+    delivery: {
+      timeout_ms: p.delivery.timeoutMs,
+      success: p.delivery.successRule,
+      attempts: 1 + p.delivery.retryDelaysMs.length,
+      retry_delays_ms: p.delivery.retryDelaysMs,
+      note: p.delivery.note ?? null,
+    },
+    events: p.catalog.types.map((t) => ({ type: t.type, category: t.category, description: t.description, ...(t.uri ? { uri: t.uri } : {}) })),
+  };
+}
+
+export function renderProfile(p: ProviderProfile): string {
+  const d = p.delivery;
+  const retries = d.retryDelaysMs.length === 0 ? 'none' : `immediately, then ${d.retryDelaysMs.map(duration).join(', ')}`;
+  const lines = [
+    `${style.bold(p.name)} ${style.dim(`(${p.id}, from ${p.source})`)}`,
+    '',
+    `  scheme      ${p.scheme.description}`,
+    `  headers     ${p.scheme.headers.join(', ')}`,
+    ...(p.scheme.tolerance ? [`  tolerance   ${p.scheme.tolerance} s`] : []),
+    `  success     ${d.successRule} within ${duration(d.timeoutMs)}`,
+    `  attempts    ${1 + d.retryDelaysMs.length}: ${retries}`,
+    ...(d.note ? [`  note        ${d.note}`] : []),
+    ...(p.handshake ? [`  handshake   WebSub intent verification (GET with hub.challenge per event type); subscriptions start inactive`] : []),
+    '',
+    renderTable(
+      ['EVENT TYPE', 'DESCRIPTION', ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],
+      p.catalog.types.map((t) => [t.type, t.description, ...(t.uri ? [t.uri] : [])]),
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export function duration(ms: number): string {
+  if (ms < 60_000) return `${ms / 1000} s`;
+  if (ms < 3_600_000) return `${ms / 60_000} min`;
+  return `${ms / 3_600_000} h`;
+}

@@ -1,0 +1,46 @@
+/** Exit codes shared by every command (DESIGN.md, Conventions). */
+export const ExitCode = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  unreachable: 3,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * Every error the engine raises on purpose. The CLI maps it once, at the top:
+ * message on stderr (or `{"error":…}` with --json), the hint on the next line,
+ * and `exitCode` as the process status.
+ */
+export class HooksError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode,
+    readonly code: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A flag, argument or input file the user can fix (exit 2). */
+export class UsageError extends HooksError {
+  constructor(message: string, hint?: string, code = 'usage') {
+    super(message, ExitCode.usage, code, hint);
+  }
+}
+
+/** The operation ran and failed: bad signature, non-2xx, API error (exit 1). */
+export class OperationError extends HooksError {
+  constructor(message: string, hint?: string, code = 'failed') {
+    super(message, ExitCode.failed, code, hint);
+  }
+}
+
+/** A server or binary we need could not be reached or started (exit 3). */
+export class ConnectError extends HooksError {
+  constructor(message: string, hint?: string, code = 'unreachable') {
+    super(message, ExitCode.unreachable, code, hint);
+  }
+}

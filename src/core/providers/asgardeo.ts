@@ -1,0 +1,21 @@
+import { asgardeoCatalog } from '../fixtures/asgardeo.js';
+import { hmacScheme } from '../signing/hmac-scheme.js';
+import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
+import { hexSecret } from './secrets.js';
+
+export const asgardeo: ProviderProfile = {
+  id: 'asgardeo',
+  name: 'Asgardeo (WSO2)',
+  source: 'seed 002',
+  scheme: hmacScheme({ signatureHeader: 'x-hub-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
+  catalog: asgardeoCatalog,
+  delivery: {
+    retryDelaysMs: [1 * time.min, 5 * time.min, 30 * time.min, 2 * time.h, 8 * time.h],
+    timeoutMs: 30 * time.s,
+    ...anyTwoHundred,
+    note: 'seed 002 says failed deliveries are retried, without a schedule; ours is used',
+  },
+  handshake: 'websub',
+  startsInactive: true,
+  newSecret: () => hexSecret('', 24),
+};

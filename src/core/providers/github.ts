@@ -1,0 +1,19 @@
+import { iamCatalog } from '../fixtures/iam.js';
+import { hmacScheme } from '../signing/hmac-scheme.js';
+import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
+import { hexSecret } from './secrets.js';
+
+export const github: ProviderProfile = {
+  id: 'github',
+  name: 'GitHub-style (X-Hub-Signature-256)',
+  source: "GitHub's webhook documentation",
+  scheme: hmacScheme({ signatureHeader: 'X-Hub-Signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
+  catalog: iamCatalog,
+  delivery: {
+    retryDelaysMs: [],
+    timeoutMs: 10 * time.s,
+    ...anyTwoHundred,
+    note: 'GitHub does not retry failed deliveries by itself and gives up after 10 s',
+  },
+  newSecret: () => hexSecret('', 20),
+};

@@ -1,0 +1,19 @@
+import { lmifCatalog } from '../fixtures/lmif.js';
+import { hmacScheme } from '../signing/hmac-scheme.js';
+import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
+import { hexSecret } from './secrets.js';
+
+export const lmif: ProviderProfile = {
+  id: 'lmif',
+  name: 'LMIF',
+  source: 'seed 004',
+  scheme: hmacScheme({ signatureHeader: 'x-lmif-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
+  catalog: lmifCatalog,
+  delivery: {
+    // Attempt 1 immediately, then 1 m, 5 m, 30 m, 2 h, 8 h, 24 h; failed after 7 (seed 004).
+    retryDelaysMs: [1 * time.min, 5 * time.min, 30 * time.min, 2 * time.h, 8 * time.h, 24 * time.h],
+    timeoutMs: 30 * time.s,
+    ...anyTwoHundred,
+  },
+  newSecret: () => hexSecret('lmif_whsec_'),
+};

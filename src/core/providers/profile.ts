@@ -1,0 +1,36 @@
+import type { EventCatalog } from '../fixtures/catalog.js';
+import type { SignatureScheme } from '../signing/scheme.js';
+
+export interface DeliveryPolicy {
+  /** Delay before each retry, in ms; attempts = 1 + its length. */
+  retryDelaysMs: readonly number[];
+  timeoutMs: number;
+  /** "2xx" or "200 only". */
+  successRule: string;
+  isSuccess(status: number): boolean;
+  /** Where the numbers come from, when a seed does not give them. */
+  note?: string;
+}
+
+/** Everything `hooks` knows about one platform's webhooks. */
+export interface ProviderProfile {
+  id: string;
+  name: string;
+  /** Where the facts come from (seed document or public spec). */
+  source: string;
+  scheme: SignatureScheme;
+  catalog: EventCatalog;
+  delivery: DeliveryPolicy;
+  /** WebSub intent verification before deliveries (seed 002). */
+  handshake?: 'websub';
+  /** Subscriptions start inactive until the handshake succeeds. */
+  startsInactive?: boolean;
+  /** A new signing secret in this platform's format. */
+  newSecret(): string;
+}
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+export const time = { s: 1000, min: MIN, h: HOUR };
+
+export const anyTwoHundred = { successRule: '2xx', isSuccess: (status: number) => status >= 200 && status < 300 };

@@ -1,0 +1,64 @@
+import { diagnose, type Hint } from '../signing/diagnosis.js';
+import { HeaderBag, type HeaderInput } from '../signing/headers.js';
+import type { VerifyReason } from '../signing/scheme.js';
+import type { ProviderProfile } from './profile.js';
+import { PROVIDERS, detectProvider, getProvider } from './registry.js';
+
+export interface VerificationRequest {
+  /** A provider id or `auto`. */
+  provider: string;
+  body: Uint8Array;
+  headers: HeaderInput;
+  secret: string;
+  now?: number;
+  tolerance?: number;
+  custom?: readonly ProviderProfile[];
+}
+
+export interface VerificationReport {
+  valid: boolean;
+  provider: string | null;
+  reason: VerifyReason | null;
+  message: string;
+  hints: Hint[];
+  /** Seconds since the signed timestamp, for timestamped schemes. */
+  ageSeconds?: number;
+}
+
+/** Verify one delivery as received and, when it fails, find out why. */
+export function verifyDelivery(req: VerificationRequest): VerificationReport {
+  const headers = HeaderBag.from(req.headers);
+  const custom = req.custom ?? [];
+  const profile = req.provider === 'auto' ? detectProvider(headers, custom) : getProvider(req.provider, custom);
+  if (!profile) {
+    const known = [...custom, ...PROVIDERS].map((p) => p.scheme.signatureHeader);
+    return {
+      valid: false,
+      provider: null,
+      reason: 'missing_header',
+      message: `no known signature header; looked for ${[...new Set(known)].join(', ')}`,
+      hints: [],
+    };
+  }
+  const opts = { now: req.now, tolerance: req.tolerance };
+  const result = profile.scheme.verify(req.body, headers, req.secret, opts);
+  const report: VerificationReport = {
+    valid: result.valid,
+    provider: profile.id,
+    reason: result.reason,
+    message: result.message,
+    hints: [],
+    ageSeconds: result.ageSeconds,
+  };
+  if (result.reason === 'timestamp_out_of_tolerance') {
+    const signatureOk = profile.scheme.verify(req.body, headers, req.secret, { now: req.now, tolerance: Number.MAX_SAFE_INTEGER }).valid;
+    report.message += signatureOk
+      ? '; the signature itself matches: this is a replay of an old delivery or a clock out of sync'
+      : '; the signature does not match either';
+  }
+  if (!result.valid) {
+    const others = [...custom, ...PROVIDERS].map((p) => ({ id: p.id, scheme: p.scheme }));
+    report.hints = diagnose({ id: profile.id, scheme: profile.scheme }, req.body, headers, req.secret, opts, others);
+  }
+  return report;
+}

@@ -1,0 +1,185 @@
+import type { HeaderBag } from './headers.js';
+import { isStrictBase64, type SecretInput } from './hmac.js';
+import type { SignatureScheme, VerifyOptions } from './scheme.js';
+
+export type HintCode =
+  | 'body_reserialized'
+  | 'newline_changed'
+  | 'secret_encoding'
+  | 'secret_whitespace'
+  | 'wrong_provider'
+  | 'encoding_mismatch';
+
+export interface Hint {
+  code: HintCode;
+  message: string;
+}
+
+export interface NamedScheme {
+  id: string;
+  scheme: SignatureScheme;
+}
+
+/**
+ * Why a signature that failed would have passed: each candidate changes one
+ * thing (the body's serialization, its line ending, the secret's form, the
+ * digest encoding, the scheme) and re-runs the real verification. Only
+ * candidates that verify become hints, so a hint is a finding, not a guess.
+ */
+export function diagnose(
+  target: NamedScheme,
+  body: Uint8Array,
+  headers: HeaderBag,
+  secret: string,
+  opts: VerifyOptions,
+  others: readonly NamedScheme[],
+): Hint[] {
+  const hints: Hint[] = [];
+  // Tolerance is not what we diagnose here: a stale delivery still tells us
+  // whether its signature would match.
+  const loose: VerifyOptions = { ...opts, tolerance: Number.MAX_SAFE_INTEGER };
+  const passes = (b: Uint8Array, s: SecretInput, scheme = target.scheme): boolean => {
+    try {
+      return scheme.verify(b, headers, s, loose).valid;
+    } catch {
+      return false;
+    }
+  };
+
+  if (secret !== secret.trim() && passes(body, secret.trim())) {
+    hints.push({
+      code: 'secret_whitespace',
+      message: 'the secret has whitespace around it and matches once trimmed: check how it is loaded (a trailing newline from a file or an env var)',
+    });
+  }
+
+  const secretForm = secretCandidates(target.id, secret.trim()).find((c) => passes(body, c.secret));
+  if (secretForm) hints.push({ code: 'secret_encoding', message: secretForm.message });
+
+  // A line-ending change is the simpler explanation: only when none explains
+  // the failure is re-serialization looked at.
+  const newline = newlineForms(body).find((form) => passes(form.bytes, secret));
+  if (newline) {
+    hints.push({ code: 'newline_changed', message: `the line endings changed: the signature matches the body ${newline.label}` });
+  } else {
+    const reserialized = jsonForms(body).find((form) => passes(form.bytes, secret));
+    if (reserialized) {
+      hints.push({
+        code: 'body_reserialized',
+        message: `the body was re-serialized: the signature matches the same JSON ${reserialized.label}. Verify the raw bytes before parsing (express.raw(), not express.json())`,
+      });
+    }
+  }
+
+  const encoding = encodingMismatch(target.scheme, body, headers, secret);
+  if (encoding) hints.push({ code: 'encoding_mismatch', message: encoding });
+
+  for (const other of others) {
+    if (other.id === target.id) continue;
+    if (passes(body, secret, other.scheme)) {
+      hints.push({ code: 'wrong_provider', message: `the headers carry a valid ${other.id} signature (${other.scheme.signatureHeader}): use --provider ${other.id}` });
+      break;
+    }
+    const presented = headers.get(target.scheme.signatureHeader);
+    if (presented !== undefined && otherSchemeProduces(other.scheme, body, headers, secret, presented)) {
+      hints.push({
+        code: 'wrong_provider',
+        message: `${target.scheme.signatureHeader} holds a signature in ${other.id}'s format (${other.scheme.description}): the sender signs like ${other.id}`,
+      });
+      break;
+    }
+  }
+  return hints;
+}
+
+function secretCandidates(providerId: string, secret: string): { secret: SecretInput; message: string }[] {
+  const out: { secret: SecretInput; message: string }[] = [];
+  if (providerId === 'standard') {
+    // Standard Webhooks keys are the base64-decoded bytes after `whsec_`.
+    out.push({ secret: Buffer.from(secret, 'utf8'), message: 'the sender used the secret text itself as the HMAC key; Standard Webhooks uses the base64-decoded bytes after whsec_' });
+    if (secret.startsWith('whsec_')) {
+      out.push({ secret: Buffer.from(secret.slice(6), 'utf8'), message: 'the sender used the text after whsec_ as the key instead of its base64-decoded bytes' });
+    }
+    return out;
+  }
+  if (secret.startsWith('whsec_')) {
+    const bare = secret.slice(6);
+    out.push({ secret: bare, message: 'the signature matches the secret without its whsec_ prefix: drop the prefix' });
+    if (isStrictBase64(bare)) {
+      out.push({ secret: Buffer.from(bare, 'base64'), message: 'the signature matches the base64-decoded secret (after whsec_): this sender uses Standard Webhooks-style keys' });
+    }
+  } else {
+    out.push({ secret: `whsec_${secret}`, message: 'the signature matches the secret with a whsec_ prefix: use the secret exactly as the platform shows it, prefix included' });
+  }
+  if (!secret.startsWith('whsec_') && isStrictBase64(secret)) {
+    out.push({ secret: Buffer.from(secret, 'base64'), message: 'the signature matches the base64-decoded secret: the sender decodes it, this platform uses it as text' });
+  }
+  return out;
+}
+
+function jsonForms(body: Uint8Array): { bytes: Buffer; label: string }[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(body).toString('utf8'));
+  } catch {
+    return [];
+  }
+  const original = Buffer.from(body);
+  const forms = [
+    { text: JSON.stringify(parsed), label: 'minified (JSON.stringify)' },
+    { text: JSON.stringify(parsed, null, 2), label: 'pretty-printed with 2 spaces' },
+    { text: JSON.stringify(parsed, null, 4), label: 'pretty-printed with 4 spaces' },
+    { text: JSON.stringify(parsed, null, '\t'), label: 'pretty-printed with tabs' },
+    { text: pythonStyle(parsed), label: 'serialized Python-style (", " and ": ")' },
+  ];
+  const out: { bytes: Buffer; label: string }[] = [];
+  for (const form of forms) {
+    if (form.text === undefined) continue;
+    for (const [suffix, note] of [['', ''], ['\n', ' plus a trailing newline']] as const) {
+      const bytes = Buffer.from(form.text + suffix, 'utf8');
+      if (!bytes.equals(original)) out.push({ bytes, label: form.label + note });
+    }
+  }
+  return out;
+}
+
+function pythonStyle(value: unknown): string {
+  return JSON.stringify(value).replace(/("(?:[^"\\]|\\.)*")|([,:])/g, (_m, str: string | undefined, punct: string | undefined) =>
+    str ? str : `${punct} `,
+  );
+}
+
+function newlineForms(body: Uint8Array): { bytes: Buffer; label: string }[] {
+  const b = Buffer.from(body);
+  const text = b.toString('latin1');
+  const forms: { text: string; label: string }[] = [
+    { text: `${text}\n`, label: 'with a trailing newline (the sender signed one you lost)' },
+    { text: `${text}\r\n`, label: 'with a trailing CRLF' },
+  ];
+  if (text.endsWith('\r\n')) forms.push({ text: text.slice(0, -2), label: 'without its trailing CRLF (one was added on the way)' });
+  else if (text.endsWith('\n')) forms.push({ text: text.slice(0, -1), label: 'without its trailing newline (one was added on the way)' });
+  if (text.includes('\r\n')) forms.push({ text: text.replace(/\r\n/g, '\n'), label: 'with LF line endings (CRLF was introduced on the way)' });
+  if (/(?<!\r)\n/.test(text)) forms.push({ text: text.replace(/(?<!\r)\n/g, '\r\n'), label: 'with CRLF line endings (they were converted to LF)' });
+  return forms.map((f) => ({ bytes: Buffer.from(f.text, 'latin1'), label: f.label })).filter((f) => !f.bytes.equals(b));
+}
+
+function encodingMismatch(scheme: SignatureScheme, body: Uint8Array, headers: HeaderBag, secret: string): string | null {
+  const seen = scheme.inspect?.(body, headers, secret);
+  if (!seen) return null;
+  const others = (['hex', 'base64', 'base64url'] as const).filter((e) => e !== seen.encoding);
+  for (const presented of seen.presented) {
+    const match = others.find((encoding) => presented === seen.expected.toString(encoding));
+    if (match) return `the signature is the right HMAC but encoded as ${match}; this scheme expects ${seen.encoding}: ${scheme.description}`;
+  }
+  return null;
+}
+
+function otherSchemeProduces(other: SignatureScheme, body: Uint8Array, headers: HeaderBag, secret: string, presented: string): boolean {
+  const ts = Number(headers.get('webhook-timestamp') ?? Math.floor(Date.now() / 1000));
+  try {
+    const signed = other.sign(body, secret, { id: headers.get('webhook-id') ?? 'msg', timestamp: Number.isFinite(ts) ? ts : 0 });
+    return Object.values(signed).includes(presented);
+  } catch {
+    return false;
+  }
+}

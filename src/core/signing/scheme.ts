@@ -1,0 +1,90 @@
+import type { HeaderBag } from './headers.js';
+import type { SecretInput } from './hmac.js';
+
+export interface SignContext {
+  /** Message id, for schemes that sign it (Standard Webhooks) or send it in a header. */
+  id: string;
+  /** Unix seconds. */
+  timestamp: number;
+}
+
+export interface VerifyOptions {
+  /** Unix seconds; defaults to the clock. */
+  now?: number;
+  /** Seconds; defaults to the scheme's own tolerance. */
+  tolerance?: number;
+}
+
+export type VerifyReason =
+  | 'missing_header'
+  | 'malformed_header'
+  | 'timestamp_out_of_tolerance'
+  | 'signature_mismatch';
+
+export interface VerifyResult {
+  valid: boolean;
+  reason: VerifyReason | null;
+  /** One line for a person: what was checked and what failed. */
+  message: string;
+  /** Seconds between the signed timestamp and `now` (positive: in the past). */
+  ageSeconds?: number;
+}
+
+/**
+ * How one platform signs a delivery. Implementations work on raw bytes only:
+ * a body is never parsed or re-encoded between the wire and the HMAC.
+ */
+export interface SignatureScheme {
+  /** One line, e.g. "HMAC-SHA256 of the raw body, hex, in X-Ithbat-Signature as sha256=<hex>". */
+  readonly description: string;
+  /** Header that carries the signature (used by `auto` detection). */
+  readonly signatureHeader: string;
+  /** Every header the scheme sets, the signature header first. */
+  readonly headers: readonly string[];
+  /** Seconds, when the scheme signs a timestamp. */
+  readonly tolerance?: number;
+  /** With several secrets (rotation), schemes that allow it send one signature for each. */
+  sign(body: Uint8Array, secrets: SecretInput | SecretInput[], ctx: SignContext): Record<string, string>;
+  verify(body: Uint8Array, headers: HeaderBag, secret: SecretInput, opts?: VerifyOptions): VerifyResult;
+  /**
+   * The MAC this scheme expects for these bytes and headers, and the signature
+   * strings the request presents; used only to diagnose encoding mix-ups.
+   */
+  inspect?(body: Uint8Array, headers: HeaderBag, secret: SecretInput): Inspection | null;
+}
+
+export interface Inspection {
+  expected: Buffer;
+  presented: string[];
+  encoding: 'hex' | 'base64';
+}
+
+export function ok(message: string, ageSeconds?: number): VerifyResult {
+  return { valid: true, reason: null, message, ageSeconds };
+}
+
+export function fail(reason: VerifyReason, message: string, ageSeconds?: number): VerifyResult {
+  return { valid: false, reason, message, ageSeconds };
+}
+
+export function nowSeconds(opts?: VerifyOptions): number {
+  return opts?.now ?? Math.floor(Date.now() / 1000);
+}
+
+/** Strict integer seconds: "1614265330abc", "", "1.5" and "-3" are malformed. */
+export function parseUnixSeconds(value: string): number | null {
+  if (!/^\d{1,15}$/.test(value)) return null;
+  return Number(value);
+}
+
+export function describeAge(ageSeconds: number, tolerance: number): string {
+  const direction = ageSeconds >= 0 ? 'old' : 'in the future';
+  return `the signed timestamp is ${formatSeconds(Math.abs(ageSeconds))} ${direction} (tolerance ${formatSeconds(tolerance)})`;
+}
+
+export function formatSeconds(total: number): string {
+  if (total < 120) return `${total} s`;
+  if (total < 7200) return `${Math.round(total / 60)} min`;
+  if (total < 172800) return `${Math.round(total / 3600)} h`;
+  return `${Math.round(total / 86400)} days`;
+}

@@ -1,0 +1,108 @@
+import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
+import { decodeDigest, hmac, safeEqual, type SecretInput } from './hmac.js';
+import { describeAge, fail, nowSeconds, ok, parseUnixSeconds, type SignatureScheme } from './scheme.js';
+import { clip } from './hmac-scheme.js';
+
+const TOLERANCE = 300;
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/**
+ * Standard Webhooks 1.0: `webhook-signature: v1,<base64> [v1a,<base64> …]`
+ * over `{id}.{timestamp}.{body}`. Symmetric `whsec_` secrets are base64 (the
+ * prefix is optional on input); `whsk_`/`whpk_` are ed25519 keys for `v1a`.
+ */
+export const standardScheme: SignatureScheme = {
+  description:
+    'Standard Webhooks 1.0: HMAC-SHA256 (v1) or ed25519 (v1a) of "{webhook-id}.{webhook-timestamp}.{body}", base64, space-separated list in webhook-signature',
+  signatureHeader: 'webhook-signature',
+  headers: ['webhook-signature', 'webhook-id', 'webhook-timestamp'],
+  tolerance: TOLERANCE,
+
+  sign(body, secrets, ctx) {
+    const list = Array.isArray(secrets) ? secrets : [secrets];
+    const content = signedContent(ctx.id, String(ctx.timestamp), body);
+    const signatures = list.map((secret) => {
+      if (typeof secret === 'string' && secret.startsWith('whsk_')) {
+        return `v1a,${edSign(null, Buffer.concat(content), privateKey(secret)).toString('base64')}`;
+      }
+      return `v1,${hmac('sha256', symmetricKey(secret), content).toString('base64')}`;
+    });
+    return {
+      'webhook-id': ctx.id,
+      'webhook-timestamp': String(ctx.timestamp),
+      'webhook-signature': signatures.join(' '),
+    };
+  },
+
+  verify(body, headers, secret, opts) {
+    const id = headers.get('webhook-id');
+    const timestamp = headers.get('webhook-timestamp');
+    const signature = headers.get('webhook-signature');
+    for (const [name, value] of [['webhook-id', id], ['webhook-timestamp', timestamp], ['webhook-signature', signature]] as const) {
+      if (value === undefined || value === '') return fail('missing_header', `no ${name} header`);
+    }
+    const ts = parseUnixSeconds(timestamp!);
+    if (ts === null) return fail('malformed_header', `webhook-timestamp is not integer unix seconds: "${clip(timestamp!)}"`);
+    const age = nowSeconds(opts) - ts;
+    const tolerance = opts?.tolerance ?? TOLERANCE;
+    if (Math.abs(age) > tolerance) return fail('timestamp_out_of_tolerance', describeAge(age, tolerance), age);
+
+    const asymmetric = typeof secret === 'string' && secret.startsWith('whpk_');
+    const wanted = asymmetric ? 'v1a' : 'v1';
+    const content = signedContent(id!, timestamp!, body);
+    const expected = asymmetric ? null : hmac('sha256', symmetricKey(secret), content);
+    const publicKeyObject = asymmetric ? publicKey(secret as string) : null;
+    let candidates = 0;
+    for (const entry of signature!.split(' ')) {
+      const comma = entry.indexOf(',');
+      if (comma < 0 || entry.slice(0, comma) !== wanted) continue;
+      const bytes = decodeDigest(entry.slice(comma + 1), 'base64');
+      if (!bytes) continue;
+      candidates++;
+      const matches = publicKeyObject
+        ? bytes.length === 64 && edVerify(null, Buffer.concat(content), publicKeyObject, bytes)
+        : safeEqual(bytes, expected!);
+      if (matches) return ok(`a ${wanted} signature in webhook-signature matches`, age);
+    }
+    if (candidates === 0) {
+      return fail('malformed_header', `webhook-signature has no well-formed ${wanted} signature: "${clip(signature!)}"`, age);
+    }
+    return fail('signature_mismatch', `none of the ${candidates} ${wanted} signature(s) in webhook-signature matches with this secret`, age);
+  },
+
+  inspect(body, headers, secret) {
+    const id = headers.get('webhook-id');
+    const timestamp = headers.get('webhook-timestamp');
+    const signature = headers.get('webhook-signature');
+    if (!id || !timestamp || !signature || (typeof secret === 'string' && secret.startsWith('whpk_'))) return null;
+    const presented = signature.split(' ').map((entry) => entry.slice(entry.indexOf(',') + 1));
+    return { expected: hmac('sha256', symmetricKey(secret), signedContent(id, timestamp, body)), presented, encoding: 'base64' };
+  },
+};
+
+function signedContent(id: string, timestamp: string, body: Uint8Array): Uint8Array[] {
+  return [Buffer.from(`${id}.${timestamp}.`, 'utf8'), body];
+}
+
+/** A string secret is base64 after an optional `whsec_`; bytes are the key itself. */
+export function symmetricKey(secret: SecretInput): Uint8Array {
+  if (typeof secret !== 'string') return secret;
+  return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+}
+
+function privateKey(secret: string): KeyObject {
+  const raw = Buffer.from(secret.slice('whsk_'.length), 'base64');
+  // libsodium-style 64-byte keys are seed || public key; the seed is enough.
+  return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });
+}
+
+function publicKey(secret: string): KeyObject {
+  const x = Buffer.from(secret.slice('whpk_'.length), 'base64').toString('base64url');
+  return createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+}
+
+/** The `whpk_` public key that verifies what a `whsk_` secret key signs. */
+export function publicKeyFor(secretKey: string): string {
+  const jwk = createPublicKey(privateKey(secretKey)).export({ format: 'jwk' });
+  return `whpk_${Buffer.from(jwk.x!, 'base64url').toString('base64')}`;
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Every module reachable through static imports from the entry point. */
+function staticGraph(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|^\s*import\s+['"]([^'"]+)['"]/gm)) {
+      const spec = m[1] ?? m[2]!;
+      if (spec.startsWith('.')) visit(resolve(dirname(file), spec));
+      else seen.add(spec);
+    }
+  };
+  visit(join(root, 'dist/cli/main.js'));
+  return seen;
+}
+
+describe('the hooks program', () => {
+  it('prints its version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('lists only implemented commands in --help, with examples', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    const commands = [...r.stdout.matchAll(/^ {2}([a-z]+)(?: \[options\]| <)?/gm)].map((m) => m[1]);
+    for (const name of commands) {
+      if (name === 'help') continue;
+      const sub = await runCli([name!, '--help']);
+      expect(sub.code, name).toBe(0);
+      expect(sub.stdout, name).toContain('Examples:');
+    }
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  it('exits 2 on an unknown command and suggests the closest', async () => {
+    const r = await runCli(['verfy']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('verify');
+  });
+
+  it('loads no heavy module before a command runs', () => {
+    const graph = staticGraph(join(root, 'dist/cli/main.js'));
+    for (const heavy of ['undici', 'better-sqlite3', '@inquirer/prompts', 'cloudflared', 'cli-table3', 'chalk']) {
+      expect([...graph].some((m) => m === heavy || m.startsWith(`${heavy}/`)), heavy).toBe(false);
+    }
+  });
+});
+
+describe('hooks providers', () => {
+  it('lists all eight as JSON', async () => {
+    const r = await runCli(['providers', 'list', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'lmif', 'standard', 'github', 'stripe']);
+    expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']) });
+  });
+
+  it('shows a table without colour codes when piped', async () => {
+    const r = await runCli(['providers', 'list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('x-lmif-signature');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('shows one provider with its retry schedule and success rule', async () => {
+    const r = await runCli(['providers', 'show', 'lmif', '--json']);
+    expect(r.code).toBe(0);
+    const p = JSON.parse(r.stdout);
+    expect(p.delivery).toMatchObject({ attempts: 7, success: '2xx', timeout_ms: 30_000, retry_delays_ms: [60_000, 300_000, 1_800_000, 7_200_000, 28_800_000, 86_400_000] });
+    const human = await runCli(['providers', 'show', 'ithbat']);
+    expect(human.stdout).toContain('200 only');
+  });
+
+  it('exits 2 for an unknown provider', async () => {
+    const r = await runCli(['providers', 'show', 'okta']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('use one of: ithbat');
+  });
+});
