@@ -3,6 +3,7 @@ import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { errorJson } from './render/output.js';
 import { registerProviders } from './commands/providers.js';
+import { registerServer } from './commands/server.js';
 import { registerVerify } from './commands/verify.js';
 
 // Command modules only declare flags; each action imports the engine it
@@ -18,12 +19,14 @@ const program = new Command('hooks')
     'after',
     `
 Examples:
+  $ hooks server                                  # the local webhook platform (API + signed delivery)
   $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
   $ hooks providers list
 
 Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
   );
 
+registerServer(program);
 registerVerify(program);
 registerProviders(program);
 

@@ -1,3 +1,4 @@
+import { parseDuration } from '../core/duration.js';
 import { InvalidArgumentError } from './commander.js';
 
 /** For repeatable flags such as `--header`. */
@@ -9,5 +10,22 @@ export function integerOption(name: string, min = 0) {
   return (value: string): number => {
     if (!/^-?\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number${min > 0 ? ` >= ${min}` : ''}`);
     return Number(value);
+  };
+}
+
+/** Durations such as `30s`, `5m`, `24h`, in milliseconds. */
+export function durationOption(name: string) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null) throw new InvalidArgumentError(`${name} must be a duration such as 500ms, 30s, 5m, 24h`);
+    return ms;
+  };
+}
+
+export function numberOption(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || value.trim() === '' || n < min || n > max) throw new InvalidArgumentError(`${name} must be a number from ${min} to ${max}`);
+    return n;
   };
 }

@@ -1,0 +1,92 @@
+import type { Command } from 'commander';
+import { Option } from '../commander.js';
+import { durationOption, integerOption, numberOption } from '../options.js';
+
+interface ServerFlags {
+  host: string;
+  port: number;
+  dataDir?: string;
+  provider: string;
+  timeScale: number;
+  strictUrls?: boolean;
+  token?: string;
+  rotationGrace: number;
+  json?: boolean;
+}
+
+export function registerServer(program: Command): void {
+  program
+    .command('server')
+    .description('Run the local webhook platform: the API, durable signed delivery with retries, the delivery feed')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', integerOption('--port'), 8787)
+    .option('--data-dir <dir>', 'where the SQLite database lives (default: the user data dir, e.g. ~/.local/share/hooks)')
+    .option('--provider <id>', 'provider of subscriptions and events that name none', 'standard')
+    .option('--time-scale <factor>', 'multiply every retry delay and timeout (0.001 turns hours into seconds, for tests)', numberOption('--time-scale', 0.00001, 1000), 1)
+    .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
+    .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
+    .option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)', durationOption('--rotation-grace'), 86_400_000)
+    .option('--json', 'one JSON object a line: server.ready, delivery.attempted, …')
+    .addHelpText(
+      'after',
+      `
+The API is under /api/v1 (GET /api/v1/openapi.json describes it). Every route but
+/api/v1/healthz needs "Authorization: Bearer <token>"; the token is stored (0600)
+in the user's config (server.json) so that the hooks CLI on this machine finds it.
+Ctrl-C stops accepting, lets in-flight attempts end, closes the database, exits 0.
+
+Examples:
+  $ hooks server
+  $ hooks server --port 0 --data-dir ./.hooks --json         # for CI: read the URL from the first line
+  $ hooks server --provider lmif --time-scale 0.001         # LMIF's 24 h retry schedule in 87 s
+  $ hooks server --strict-urls                              # refuse what a public platform refuses`,
+    )
+    .action(async (flags: ServerFlags) => {
+      const [{ startServer }, { dataDir }, { getProvider }, { ServerRenderer }, { ConnectError }] = await Promise.all([
+        import('../../server/index.js'),
+        import('../../core/config/paths.js'),
+        import('../../core/providers/registry.js'),
+        import('../render/server-log.js'),
+        import('../../core/errors.js'),
+      ]);
+      getProvider(flags.provider);
+      if (flags.token !== undefined && flags.token.trim().length < 16) {
+        const { UsageError } = await import('../../core/errors.js');
+        throw new UsageError('--token (or HOOKS_SERVER_TOKEN) must be at least 16 characters', 'leave it out and hooks server creates and stores a strong one');
+      }
+      const renderer = new ServerRenderer(Boolean(flags.json));
+      let server;
+      try {
+        server = await startServer({
+          host: flags.host,
+          port: flags.port,
+          dataDir: flags.dataDir ?? dataDir(),
+          defaultProvider: flags.provider,
+          strictUrls: Boolean(flags.strictUrls),
+          timeScale: flags.timeScale,
+          rotationGraceMs: flags.rotationGrace,
+          token: flags.token?.trim(),
+          publish: true,
+          emit: (e) => renderer.render(e),
+        });
+      } catch (err) {
+        const e = err as NodeJS.ErrnoException;
+        if (e.code === 'EADDRINUSE') throw new ConnectError(`port ${flags.port} on ${flags.host} is in use (another hooks server?)`, 'stop it, or pass --port 0 to pick a free port');
+        if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new ConnectError(`cannot listen on ${flags.host}:${flags.port} (${e.code})`, 'pick another --host or --port');
+        throw err;
+      }
+      if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
+        renderer.warn(`listening on ${flags.host}: the API is reachable beyond this machine; only the token protects it`);
+      }
+      await new Promise<void>((resolve) => {
+        let stopping = false;
+        const stop = () => {
+          if (stopping) process.exit(130);
+          stopping = true;
+          server.close(5000).then(resolve, resolve);
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}

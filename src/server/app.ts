@@ -1,0 +1,60 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerContext } from './context.js';
+import { ApiError } from './http/api-error.js';
+import { sendError } from './http/respond.js';
+import { Router } from './http/router.js';
+import { deliveryRoutes } from './routes/deliveries.js';
+import { eventRoutes } from './routes/events.js';
+import { metaRoutes } from './routes/meta.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
+
+export function buildRouter(ctx: ServerContext, version: string): Router {
+  const router = new Router();
+  metaRoutes(router, ctx, version);
+  subscriptionRoutes(router, ctx);
+  deliveryRoutes(router, ctx);
+  eventRoutes(router, ctx);
+  return router;
+}
+
+/** The HTTP handler: route, authenticate, run, and map every error to `{"error": …}` once. */
+export function createHandler(ctx: ServerContext, router: Router, token: string, tokenHint: string) {
+  if (token.length < 16) throw new Error('the API token must be at least 16 characters');
+  const expected = createHash('sha256').update(token).digest();
+  const authorized = (header: string | undefined): boolean => {
+    if (!header?.startsWith('Bearer ')) return false;
+    // Hashing both sides gives equal lengths, so the comparison is constant-time.
+    return timingSafeEqual(createHash('sha256').update(header.slice(7).trim()).digest(), expected);
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      const url = new URL(req.url ?? '/', 'http://hooks.invalid');
+      const found = router.match(req.method ?? 'GET', url.pathname);
+      if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}; the API lives under /api/v1 (see /api/v1/openapi.json)`);
+      if ('allowed' in found) {
+        res.setHeader('allow', found.allowed.join(', '));
+        throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${found.allowed.join(', ')}`);
+      }
+      if (found.route.auth && !authorized(req.headers.authorization)) {
+        throw new ApiError(
+          401,
+          'unauthorized',
+          req.headers.authorization
+            ? `the API rejected the token: ${tokenHint}`
+            : `missing "Authorization: Bearer <token>" header: ${tokenHint}`,
+        );
+      }
+      await found.route.handler({ req, res, params: found.params, query: url.searchParams });
+    } catch (err) {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (err instanceof ApiError) return sendError(res, err);
+      ctx.emit({ type: 'server.error', message: `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}` });
+      sendError(res, new ApiError(500, 'internal', `internal error: ${(err as Error).message}`));
+    }
+  };
+}

@@ -1,0 +1,25 @@
+/** What the emulator reports as it works; the CLI renders these (a log line each, or JSON lines). */
+export type ServerEvent =
+  | { type: 'server.ready'; url: string; data_dir: string; database: string; token_file: string | null; token_created: boolean; provider: string; strict_urls: boolean; time_scale: number; resumed: number }
+  | { type: 'server.stopping'; in_flight: number }
+  | { type: 'server.stopped' }
+  | { type: 'server.error'; message: string }
+  | {
+      type: 'delivery.attempted';
+      delivery_id: string;
+      event_id: string;
+      event_type: string;
+      subscription_id: string;
+      provider: string;
+      url: string;
+      attempt: number;
+      status_code: number | null;
+      duration_ms: number;
+      success: boolean;
+      error: string | null;
+      delivery_status: string;
+      next_retry_at: string | null;
+    }
+  | { type: 'event.created'; event_id: string; event_type: string; provider: string; deliveries: number }
+  | { type: 'subscription.disabled'; subscription_id: string; reason: string }
+  | { type: 'websub.verification'; subscription_id: string; mode: 'subscribe' | 'unsubscribe'; ok: boolean; topics: string[]; error: string | null };

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
+import { localServerFile, readLocalServer, writeLocalServer } from '../core/config/local-server.js';
+import { buildRouter, createHandler } from './app.js';
+import type { ServerContext, ServerSettings } from './context.js';
+import { DeliveryDispatcher } from './delivery/dispatcher.js';
+import type { ServerEvent } from './events.js';
+import { Store } from './store.js';
+import { guardedLookup } from './url-policy.js';
+
+export interface ServerOptions extends ServerSettings {
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Use this token; otherwise the stored one, or a new one. */
+  token?: string;
+  /** Write url and token to the user's config for the CLI (not done for in-process servers such as the demo's). */
+  publish: boolean;
+  maxInFlight?: number;
+  maxPerSubscription?: number;
+  emit: (event: ServerEvent) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  token: string;
+  /** Stops accepting, lets in-flight attempts end (at most `graceMs`), closes the database. */
+  close(graceMs?: number): Promise<void>;
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const stored = opts.publish ? readLocalServer() : null;
+  const token = opts.token ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
+  const tokenCreated = !opts.token && !stored?.token;
+  const store = new Store(opts.dataDir);
+  const http = new Agent({
+    connections: 128,
+    keepAliveTimeout: 10_000,
+    ...(opts.strictUrls ? { connect: { lookup: guardedLookup() } } : {}),
+  });
+  const dispatcher = new DeliveryDispatcher(store, http, {
+    timeScale: opts.timeScale,
+    maxInFlight: opts.maxInFlight ?? 256,
+    maxPerSubscription: opts.maxPerSubscription ?? 32,
+    userAgent: `hooks-server/${version}`,
+    emit: opts.emit,
+  });
+  const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
+  const tokenHint = opts.publish ? `the CLI reads it from ${localServerFile()}` : 'use the token this server was started with';
+  const server = createServer({ keepAliveTimeout: 30_000 }, createHandler(ctx, buildRouter(ctx, version), token, tokenHint));
+
+  await listen(server, opts.port, opts.host);
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  const tokenFile = opts.publish ? writeLocalServer({ url, token, data_dir: opts.dataDir, pid: process.pid }) : null;
+  const resumed = dispatcher.recover();
+  opts.emit({
+    type: 'server.ready',
+    url,
+    data_dir: opts.dataDir,
+    database: store.file,
+    token_file: tokenFile,
+    token_created: tokenCreated,
+    provider: opts.defaultProvider,
+    strict_urls: opts.strictUrls,
+    time_scale: opts.timeScale,
+    resumed,
+  });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    token,
+    close(graceMs = 5000) {
+      closing ??= (async () => {
+        opts.emit({ type: 'server.stopping', in_flight: dispatcher.busy });
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await dispatcher.stop(graceMs);
+        server.closeAllConnections();
+        await closed;
+        await http.close().catch(() => undefined);
+        store.close();
+        opts.emit({ type: 'server.stopped' });
+      })();
+      return closing;
+    },
+  };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

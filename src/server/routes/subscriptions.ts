@@ -1,0 +1,186 @@
+import { getProvider } from '../../core/providers/registry.js';
+import { symmetricKey } from '../../core/signing/standard-scheme.js';
+import type { ServerContext } from '../context.js';
+import { topicsFor, verifyIntent } from '../delivery/websub.js';
+import { ApiError, invalid, notFound } from '../http/api-error.js';
+import { readJsonObject } from '../http/json-body.js';
+import { sendJson } from '../http/respond.js';
+import type { Router } from '../http/router.js';
+import { newId } from '../ids.js';
+import type { SubscriptionRow } from '../store.js';
+import { checkUrl, UrlRefused } from '../url-policy.js';
+import { booleanField, eventPatterns, limitParam, onlyFields, providerField, stringField } from '../validation.js';
+import { deliveryView, subscriptionView } from '../views.js';
+
+const BASE = '/api/v1/webhooks/subscriptions';
+/** Schemes that carry several signatures, so a rotated-out secret can keep signing for a while. */
+const MULTI_SIGNATURE = new Set(['standard', 'stripe']);
+
+export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
+  const { store } = ctx;
+
+  const load = (id: string): SubscriptionRow => {
+    const sub = store.getSubscription(id);
+    if (!sub) throw notFound('subscription', id);
+    return sub;
+  };
+
+  const urlOf = (raw: string) => {
+    try {
+      return checkUrl(raw, ctx.settings.strictUrls);
+    } catch (err) {
+      if (err instanceof UrlRefused) throw new ApiError(422, 'url_refused', err.message, 'url');
+      throw err;
+    }
+  };
+
+  /** Runs the WebSub handshake and stores its outcome; returns whether it passed. */
+  const handshake = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe', url = sub.url, events = sub.events): Promise<boolean> => {
+    const profile = getProvider(sub.provider);
+    const timeoutMs = Math.max(250, Math.round(profile.delivery.timeoutMs * ctx.settings.timeScale));
+    const verification = await verifyIntent(ctx.http, url, mode, topicsFor(events, profile.catalog.types), timeoutMs);
+    store.updateSubscription(sub.id, { verification }, Date.now());
+    ctx.emit({ type: 'websub.verification', subscription_id: sub.id, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
+    return verification.error === null;
+  };
+
+  router.add('POST', BASE, async ({ req, res }) => {
+    const body = await readJsonObject(req);
+    onlyFields(body, ['name', 'url', 'events', 'description', 'provider', 'secret', 'active']);
+    const name = stringField(body, 'name', { required: true, max: 200 })!;
+    const { url, warnings } = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
+    const profile = getProvider(providerField(body, ctx.settings.defaultProvider));
+    const events = eventPatterns(body.events, profile);
+    const description = stringField(body, 'description', { max: 2000 }) ?? null;
+    const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile.id);
+    const wantActive = booleanField(body, 'active') ?? !profile.startsInactive;
+    const now = Date.now();
+    const id = newId('sub');
+    // A handshake platform's subscription exists inactive until its endpoint has answered.
+    store.insertSubscription({ id, name, url: url.href, events, description, provider: profile.id, active: wantActive && !profile.handshake, secret, created_at: now });
+    if (wantActive && profile.handshake) {
+      if (await handshake(load(id), 'subscribe')) store.updateSubscription(id, { active: true }, Date.now());
+    }
+    sendJson(res, 201, { ...subscriptionView(load(id)), signing_secret: secret, ...(warnings.length ? { warnings } : {}) });
+  });
+
+  router.add('GET', BASE, ({ res, query }) => {
+    const limit = limitParam(query);
+    const rows = store.listSubscriptions(limit + 1, query.get('cursor'));
+    const page = rows.slice(0, limit);
+    sendJson(res, 200, { data: page.map(subscriptionView), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null });
+  });
+
+  router.add('GET', `${BASE}/{id}`, ({ res, params }) => sendJson(res, 200, subscriptionView(load(params.id!))));
+
+  router.add('PATCH', `${BASE}/{id}`, async ({ req, res, params }) => {
+    const sub = load(params.id!);
+    const body = await readJsonObject(req);
+    onlyFields(body, ['name', 'url', 'events', 'description', 'active']);
+    const profile = getProvider(sub.provider);
+    const changes: Partial<SubscriptionRow> = {};
+    let warnings: string[] = [];
+    const name = stringField(body, 'name', { max: 200 });
+    if (name !== undefined) changes.name = name;
+    if (body.url !== undefined) {
+      const checked = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
+      changes.url = checked.url.href;
+      warnings = checked.warnings;
+    }
+    if (body.events !== undefined) changes.events = eventPatterns(body.events, profile);
+    if (body.description !== undefined) changes.description = body.description === null ? null : stringField(body, 'description', { max: 2000 })!;
+    const active = booleanField(body, 'active');
+
+    const url = changes.url ?? sub.url;
+    const events = changes.events ?? sub.events;
+    const activating = active === true && !sub.active;
+    const deactivating = active === false && sub.active;
+    const reverify = profile.handshake && sub.active && active !== false && (changes.url !== undefined || changes.events !== undefined);
+
+    if (profile.handshake && (activating || reverify)) {
+      if (!(await handshake(sub, 'subscribe', url, events))) {
+        store.updateSubscription(sub.id, { ...changes, active: false }, Date.now());
+        const failed = load(sub.id);
+        throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive`, 'active');
+      }
+    }
+    if (profile.handshake && deactivating) await handshake(sub, 'unsubscribe');
+    if (active !== undefined) changes.active = active;
+    if (activating) changes.disabled_reason = null;
+    store.updateSubscription(sub.id, changes, Date.now());
+    if (activating) ctx.dispatcher.resume(sub.id);
+    sendJson(res, 200, { ...subscriptionView(load(sub.id)), ...(warnings.length ? { warnings } : {}) });
+  });
+
+  router.add('DELETE', `${BASE}/{id}`, ({ res, params }) => {
+    const sub = load(params.id!);
+    if (sub.active && getProvider(sub.provider).handshake) {
+      throw new ApiError(409, 'subscription_active', `${sub.provider} deletes only inactive subscriptions: deactivate it first (PATCH {"active": false} sends the unsubscribe request)`);
+    }
+    store.deleteSubscription(sub.id);
+    res.writeHead(204).end();
+  });
+
+  router.add('POST', `${BASE}/{id}/rotate-secret`, async ({ req, res, params }) => {
+    const sub = load(params.id!);
+    const body = await readJsonObject(req);
+    onlyFields(body, ['secret']);
+    const secret = body.secret === undefined ? getProvider(sub.provider).newSecret() : checkSecret(body.secret, sub.provider);
+    const now = Date.now();
+    const keepOld = MULTI_SIGNATURE.has(sub.provider) && ctx.settings.rotationGraceMs > 0;
+    store.updateSubscription(
+      sub.id,
+      { secret, previous_secret: keepOld ? sub.secret : null, previous_secret_expires_at: keepOld ? now + ctx.settings.rotationGraceMs : null },
+      now,
+    );
+    sendJson(res, 200, { ...subscriptionView(load(sub.id)), signing_secret: secret });
+  });
+
+  router.add('POST', `${BASE}/{id}/test`, async ({ res, params }) => {
+    const sub = load(params.id!);
+    if (!sub.active) throw new ApiError(409, 'subscription_inactive', 'the subscription is inactive: enable it first (hooks subscriptions enable ID)');
+    const profile = getProvider(sub.provider);
+    const now = new Date();
+    const eventId = profile.catalog.newId();
+    const data = { test: true };
+    const built = profile.catalog.build('test.ping', { id: eventId, data, now, subscriptionId: sub.id });
+    const deliveryId = newId('dlv');
+    store.insertEvent({ id: eventId, type: 'test.ping', provider: sub.provider, data: JSON.stringify(data), created_at: now.getTime() }, [
+      { id: deliveryId, subscription_id: sub.id, body: built.body },
+    ]);
+    const attempted = ctx.dispatcher.nextAttempt(deliveryId, waitFor(profile.delivery.timeoutMs, ctx.settings.timeScale));
+    ctx.dispatcher.enqueue(deliveryId, sub.id);
+    await attempted;
+    sendJson(res, 200, { event_id: eventId, delivery: deliveryView(store.getDelivery(deliveryId)!, store.attemptsFor(deliveryId)) });
+  });
+
+  router.add('GET', `${BASE}/{id}/deliveries`, ({ res, params, query }) => {
+    const sub = load(params.id!);
+    const limit = limitParam(query);
+    const rows = store.deliveriesForSubscription(sub.id, limit + 1, query.get('cursor'));
+    const page = rows.slice(0, limit);
+    sendJson(res, 200, {
+      data: page.map((d) => deliveryView(d, store.attemptsFor(d.id))),
+      next_cursor: rows.length > limit ? page[page.length - 1]!.id : null,
+    });
+  });
+}
+
+/** How long a synchronous call waits for one attempt: the provider's timeout plus a margin. */
+export function waitFor(timeoutMs: number, timeScale: number): number {
+  return Math.max(250, Math.round(timeoutMs * timeScale)) + 2000;
+}
+
+/** A caller's own secret (seed 004). Standard Webhooks secrets must decode to 24–64 bytes. */
+function checkSecret(value: unknown, provider: string): string {
+  if (typeof value !== 'string' || value.length < 8 || value.length > 512 || value !== value.trim()) {
+    throw invalid('secret', 'must be a string of 8 to 512 characters without surrounding whitespace');
+  }
+  if (provider === 'standard') {
+    const bytes = symmetricKey(value).length;
+    if (!/^(whsec_)?[A-Za-z0-9+/]+={0,2}$/.test(value) || bytes < 24 || bytes > 64) {
+      throw invalid('secret', 'a Standard Webhooks secret is whsec_ followed by base64 of 24 to 64 random bytes');
+    }
+  }
+  return value;
+}

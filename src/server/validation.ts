@@ -1,0 +1,89 @@
+import type { ProviderProfile } from '../core/providers/profile.js';
+import { PROVIDER_IDS } from '../core/providers/registry.js';
+import { ApiError, invalid } from './http/api-error.js';
+
+export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
+  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
+  if (unknown) throw invalid(unknown, `unknown field; allowed: ${allowed.join(', ')}`);
+}
+
+export function stringField(body: Record<string, unknown>, field: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
+  const v = body[field];
+  if (v === undefined || (v === null && !opts.required)) {
+    if (opts.required) throw invalid(field, 'is required');
+    return undefined;
+  }
+  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, 'must be a non-empty string');
+  if (opts.max && v.length > opts.max) throw invalid(field, `must be at most ${opts.max} characters`);
+  return v;
+}
+
+export function booleanField(body: Record<string, unknown>, field: string): boolean | undefined {
+  const v = body[field];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'boolean') throw invalid(field, 'must be true or false');
+  return v;
+}
+
+export function providerField(body: Record<string, unknown>, fallback: string): string {
+  const v = body.provider;
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `must be one of ${PROVIDER_IDS.join(', ')}`);
+  return v;
+}
+
+/** `*`, `category.*` and exact types of the provider's catalog (seed 001); anything else is refused with the list. */
+export function eventPatterns(value: unknown, profile: ProviderProfile): string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.length > 0)) {
+    throw invalid('events', 'must be a non-empty array of event types or patterns ("*", "user.*", "user.created")');
+  }
+  const types = profile.catalog.types.map((t) => t.type);
+  for (const pattern of value as string[]) {
+    if (pattern === '*') continue;
+    if (pattern.endsWith('.*')) {
+      const prefix = pattern.slice(0, -1);
+      if (!types.some((t) => t.startsWith(prefix))) {
+        const categories = [...new Set(profile.catalog.types.map((t) => `${t.category}.*`))];
+        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; categories: ${categories.join(', ')}`, 'events');
+      }
+      continue;
+    }
+    if (!types.includes(pattern)) {
+      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${suggest(pattern, types)}; known: ${types.join(', ')}`, 'events');
+    }
+  }
+  return [...new Set(value as string[])];
+}
+
+export function unknownType(type: string, profile: ProviderProfile): ApiError {
+  const types = profile.catalog.types.map((t) => t.type);
+  return new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${type}"${suggest(type, types)}; known: ${types.join(', ')}`, 'type');
+}
+
+export function limitParam(query: URLSearchParams, fallback = 20, max = 100): number {
+  const raw = query.get('limit');
+  if (raw === null) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
+  return Number(raw);
+}
+
+function suggest(input: string, candidates: string[]): string {
+  const scored = candidates.map((c) => ({ c, d: distance(input, c) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  return best && best.d <= Math.max(2, Math.floor(input.length / 3)) ? ` (did you mean "${best.c}"?)` : '';
+}
+
+/** Levenshtein distance, for "did you mean". */
+export function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

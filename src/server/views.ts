@@ -1,0 +1,70 @@
+import type { AttemptRow, DeliveryRow, EventRow, Store, SubscriptionRow } from './store.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The API's subscription object. The signing secret is added only by create and rotate-secret. */
+export function subscriptionView(s: SubscriptionRow) {
+  return {
+    id: s.id,
+    name: s.name,
+    url: s.url,
+    events: s.events,
+    description: s.description,
+    provider: s.provider,
+    active: s.active,
+    disabled_reason: s.disabled_reason,
+    verification: s.verification
+      ? { ...s.verification, at: iso(s.verification.at) }
+      : null,
+    previous_secret_expires_at: s.previous_secret && s.previous_secret_expires_at && s.previous_secret_expires_at > Date.now() ? iso(s.previous_secret_expires_at) : null,
+    last_delivery: s.last_delivery ? { ...s.last_delivery, at: iso(s.last_delivery.at) } : null,
+    created_at: iso(s.created_at),
+    updated_at: iso(s.updated_at),
+  };
+}
+
+export function attemptView(a: AttemptRow) {
+  return {
+    number: a.number,
+    started_at: iso(a.started_at),
+    duration_ms: a.duration_ms,
+    status_code: a.status_code,
+    success: a.success,
+    error: a.error,
+    response_excerpt: a.response_excerpt,
+    next_retry_at: iso(a.next_retry_at),
+  };
+}
+
+export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]) {
+  return {
+    id: d.id,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    subscription_id: d.subscription_id,
+    status: d.status,
+    attempt_count: d.attempt_count,
+    next_attempt_at: d.status === 'pending' || d.status === 'retrying' ? iso(d.next_attempt_at) : null,
+    last_status_code: d.last_status_code,
+    last_error: d.last_error,
+    created_at: iso(d.created_at),
+    updated_at: iso(d.updated_at),
+    attempts: attempts.map(attemptView),
+  };
+}
+
+export function eventView(e: EventRow, store: Store, withDeliveries: boolean) {
+  return {
+    id: e.id,
+    type: e.type,
+    provider: e.provider,
+    created_at: iso(e.created_at),
+    data: JSON.parse(e.data) as unknown,
+    ...(withDeliveries ? { deliveries: deliveriesOf(e.id, store) } : {}),
+  };
+}
+
+function deliveriesOf(eventId: string, store: Store) {
+  const attempts = store.attemptsForEvent(eventId);
+  return store.deliveriesForEvent(eventId).map((d) => deliveryView(d, attempts.get(d.id) ?? []));
+}
