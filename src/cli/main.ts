@@ -2,8 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { errorJson } from './render/output.js';
+import { registerConfig } from './commands/config.js';
+import { registerLogin } from './commands/login.js';
 import { registerProviders } from './commands/providers.js';
 import { registerServer } from './commands/server.js';
+import { registerSubscriptions } from './commands/subscriptions.js';
 import { registerVerify } from './commands/verify.js';
 
 // Command modules only declare flags; each action imports the engine it
@@ -20,6 +23,7 @@ const program = new Command('hooks')
     `
 Examples:
   $ hooks server                                  # the local webhook platform (API + signed delivery)
+  $ hooks subs create --url http://127.0.0.1:3000/webhooks --events 'user.*' --name dev
   $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
   $ hooks providers list
 
@@ -27,8 +31,11 @@ Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
   );
 
 registerServer(program);
+registerSubscriptions(program);
 registerVerify(program);
 registerProviders(program);
+registerLogin(program);
+registerConfig(program);
 
 for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
 

@@ -1,9 +1,10 @@
+import type { ApiEvent, Attempt, Delivery, Subscription } from '../core/api/types.js';
 import type { AttemptRow, DeliveryRow, EventRow, Store, SubscriptionRow } from './store.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The API's subscription object. The signing secret is added only by create and rotate-secret. */
-export function subscriptionView(s: SubscriptionRow) {
+export function subscriptionView(s: SubscriptionRow): Subscription {
   return {
     id: s.id,
     name: s.name,
@@ -23,7 +24,7 @@ export function subscriptionView(s: SubscriptionRow) {
   };
 }
 
-export function attemptView(a: AttemptRow) {
+export function attemptView(a: AttemptRow): Attempt {
   return {
     number: a.number,
     started_at: iso(a.started_at),
@@ -36,7 +37,7 @@ export function attemptView(a: AttemptRow) {
   };
 }
 
-export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]) {
+export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
   return {
     id: d.id,
     event_id: d.event_id,
@@ -53,7 +54,7 @@ export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]) {
   };
 }
 
-export function eventView(e: EventRow, store: Store, withDeliveries: boolean) {
+export function eventView(e: EventRow, store: Store, withDeliveries: boolean): ApiEvent {
   return {
     id: e.id,
     type: e.type,
@@ -64,7 +65,7 @@ export function eventView(e: EventRow, store: Store, withDeliveries: boolean) {
   };
 }
 
-function deliveriesOf(eventId: string, store: Store) {
+function deliveriesOf(eventId: string, store: Store): Delivery[] {
   const attempts = store.attemptsForEvent(eventId);
   return store.deliveriesForEvent(eventId).map((d) => deliveryView(d, attempts.get(d.id) ?? []));
 }

@@ -1,6 +1,9 @@
 import chalk from 'chalk';
 
-/** Colours only where a person reads them; chalk itself honours NO_COLOR and FORCE_COLOR. */
+// chalk turns colour off when stdout is not a terminal; NO_COLOR (no-color.org)
+// is ours to honour.
+if (process.env.NO_COLOR) chalk.level = 0;
+
 export const style = {
   ok: (s: string) => chalk.green(s),
   bad: (s: string) => chalk.red(s),

@@ -1,0 +1,122 @@
+import { Agent, errors } from 'undici';
+import { ConnectError, OperationError } from '../errors.js';
+import { describeNetworkError } from '../http/post.js';
+import type { Connection } from './connection.js';
+import type { ApiEvent, Delivery, EventTypes, NewSubscription, Page, Subscription, SubscriptionChanges } from './types.js';
+
+/** An error answer of the API, with its status and code (exit 1). */
+export class ApiRequestError extends OperationError {
+  constructor(
+    message: string,
+    readonly status: number,
+    code: string,
+    readonly field?: string,
+    hint?: string,
+  ) {
+    super(message, hint, code);
+  }
+}
+
+/** Typed client of the `/api/v1` API; every failure becomes a HooksError with a fix. */
+export class ApiClient {
+  private readonly agent = new Agent({ connections: 8, keepAliveTimeout: 5000 });
+
+  constructor(readonly connection: Connection) {}
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const { url, token, timeoutMs } = this.connection;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res;
+    try {
+      res = await this.agent.request({
+        origin: new URL(url).origin,
+        path: `${new URL(url).pathname.replace(/\/$/, '')}/api/v1${path}`,
+        method: method as 'GET',
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs),
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+    } catch (err) {
+      if (err instanceof errors.HeadersTimeoutError || (err as Error).name === 'TimeoutError' || err instanceof errors.RequestAbortedError) {
+        throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --timeout, or check that the server is healthy', 'timeout');
+      }
+      throw new ConnectError(
+        `cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`,
+        `${describeNetworkError(err)}; the URL came from ${this.connection.source}`,
+      );
+    }
+    const text = await res.body.text();
+    let json: any = null;
+    if (text) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new OperationError(`the API at ${url} answered ${res.statusCode} with something that is not JSON`, 'is --api-url pointing at a hooks API?', 'bad_response');
+      }
+    }
+    if (res.statusCode === 401) {
+      throw new ApiRequestError(
+        token ? 'the API rejected the token: run \'hooks login\'' : `no API token for ${url}: run 'hooks login'`,
+        401,
+        'unauthorized',
+        undefined,
+        token ? `the token came with the URL from ${this.connection.source}` : undefined,
+      );
+    }
+    if (res.statusCode >= 400) {
+      const e = json?.error ?? {};
+      throw new ApiRequestError(e.message ?? `the API answered ${res.statusCode}`, res.statusCode, e.code ?? `http_${res.statusCode}`, e.field, e.field ? `check ${flagFor(e.field)}` : undefined);
+    }
+    return json as T;
+  }
+
+  listSubscriptions(limit = 100, cursor?: string) {
+    return this.request<Page<Subscription>>('GET', `/webhooks/subscriptions?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+  getSubscription(id: string) {
+    return this.request<Subscription>('GET', `/webhooks/subscriptions/${encodeURIComponent(id)}`);
+  }
+  createSubscription(body: NewSubscription) {
+    return this.request<Subscription>('POST', '/webhooks/subscriptions', body);
+  }
+  updateSubscription(id: string, changes: SubscriptionChanges) {
+    return this.request<Subscription>('PATCH', `/webhooks/subscriptions/${encodeURIComponent(id)}`, changes);
+  }
+  deleteSubscription(id: string) {
+    return this.request<null>('DELETE', `/webhooks/subscriptions/${encodeURIComponent(id)}`);
+  }
+  rotateSecret(id: string) {
+    return this.request<Subscription>('POST', `/webhooks/subscriptions/${encodeURIComponent(id)}/rotate-secret`);
+  }
+  testSubscription(id: string) {
+    return this.request<{ event_id: string; delivery: Delivery }>('POST', `/webhooks/subscriptions/${encodeURIComponent(id)}/test`);
+  }
+  deliveries(id: string, limit = 20) {
+    return this.request<Page<Delivery>>('GET', `/webhooks/subscriptions/${encodeURIComponent(id)}/deliveries?limit=${limit}`);
+  }
+  retryDelivery(id: string) {
+    return this.request<Delivery>('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/retry`);
+  }
+  eventTypes(provider?: string) {
+    return this.request<EventTypes>('GET', `/webhooks/event-types${provider ? `?provider=${encodeURIComponent(provider)}` : ''}`);
+  }
+  createEvent(body: { type: string; data?: unknown; provider?: string }, waitMs = 0) {
+    return this.request<ApiEvent>('POST', `/events${waitMs ? `?wait=${waitMs}` : ''}`, body);
+  }
+  getEvent(id: string) {
+    return this.request<ApiEvent>('GET', `/events/${encodeURIComponent(id)}`);
+  }
+}
+
+/** API field names as the CLI's flags. */
+function flagFor(field: string): string {
+  return `--${field.replace(/_/g, '-')}`;
+}
