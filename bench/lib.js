@@ -6,7 +6,7 @@ const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
 /** Starts `node script args` and resolves with the first line matching `pattern`. */
-export function startChild(args, { pattern = /^http/, env = {}, json = false } = {}) {
+export function startChild(args, { pattern = /^http/, env = {}, json = false, readyType = 'server.ready' } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
@@ -15,7 +15,7 @@ export function startChild(args, { pattern = /^http/, env = {}, json = false } =
       buf += c;
       for (const line of buf.split('\n')) {
         const value = json ? safeJson(line) : line;
-        if (json ? value?.type === 'server.ready' : pattern.test(line)) {
+        if (json ? value?.type === readyType : pattern.test(line)) {
           child.stdout.removeAllListeners('data');
           child.stdout.resume();
           resolve({ child, line: value });

@@ -3,6 +3,7 @@ import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { errorJson } from './render/output.js';
 import { registerConfig } from './commands/config.js';
+import { registerListen } from './commands/listen.js';
 import { registerLogin } from './commands/login.js';
 import { registerProviders } from './commands/providers.js';
 import { registerServer } from './commands/server.js';
@@ -24,6 +25,7 @@ const program = new Command('hooks')
 Examples:
   $ hooks server                                  # the local webhook platform (API + signed delivery)
   $ hooks subs create --url http://127.0.0.1:3000/webhooks --events 'user.*' --name dev
+  $ hooks listen --forward localhost:3000/webhooks --tunnel none
   $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
   $ hooks providers list
 
@@ -32,6 +34,7 @@ Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
 
 registerServer(program);
 registerSubscriptions(program);
+registerListen(program);
 registerVerify(program);
 registerProviders(program);
 registerLogin(program);

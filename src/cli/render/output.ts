@@ -5,9 +5,23 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** One JSON object a line, for streams of engine events. */
+let pending = '';
+
+/**
+ * One JSON object a line, for streams of engine events. Lines written in the
+ * same turn of the event loop go out in one write: under load the syscalls,
+ * not the JSON, are what costs.
+ */
 export function printJsonLine(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value)}\n`);
+  if (pending === '') setImmediate(flushLines);
+  pending += `${JSON.stringify(value)}\n`;
+}
+
+export function flushLines(): void {
+  if (pending === '') return;
+  const out = pending;
+  pending = '';
+  process.stdout.write(out);
 }
 
 export function errorJson(err: HooksError | Error): { error: { code: string; message: string; hint?: string } } {

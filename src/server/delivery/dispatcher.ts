@@ -2,8 +2,8 @@ import type { Dispatcher as HttpDispatcher } from 'undici';
 import { post, retryAfterMs } from '../../core/http/post.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerEvent } from '../events.js';
-import type { AttemptTarget, DeliveryStatus, Store } from '../store.js';
-import { AttemptWriter } from './attempt-writer.js';
+import { BatchWriter } from '../../core/store/batch-writer.js';
+import type { AttemptOutcome, AttemptTarget, DeliveryStatus, Store } from '../store.js';
 
 export interface DispatcherOptions {
   /** Multiplies every retry delay and timeout; 0.001 turns hours into seconds. */
@@ -35,14 +35,14 @@ export class DeliveryDispatcher {
   private readonly waiters = new Map<string, Array<() => void>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private stopping = false;
-  private readonly writer: AttemptWriter;
+  private readonly writer: BatchWriter<AttemptOutcome>;
 
   constructor(
     private readonly store: Store,
     private readonly http: HttpDispatcher,
     private readonly opts: DispatcherOptions,
   ) {
-    this.writer = new AttemptWriter(store);
+    this.writer = new BatchWriter((outcomes) => store.recordAttempts(outcomes, Date.now()));
   }
 
   /** Resumes every pending and retrying delivery of active subscriptions. */
@@ -195,7 +195,7 @@ export class DeliveryDispatcher {
     const error =
       result.error ??
       (success ? null : result.status !== null && result.status >= 300 && result.status < 400 ? `redirect (${result.status}) not followed: a 3xx is a failure` : `receiver answered ${result.status}, expected ${profile.delivery.successRule}`);
-    await this.writer.record({
+    await this.writer.write({
         delivery_id: id,
         number,
         started_at: now,

@@ -5,7 +5,7 @@ import { invalid, notFound } from '../http/api-error.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { newId } from '../ids.js';
+import { newId } from '../../core/ids.js';
 import { limitParam, onlyFields, providerField, unknownType } from '../validation.js';
 import { eventView } from '../views.js';
 

@@ -6,7 +6,7 @@ import { ApiError, invalid, notFound } from '../http/api-error.js';
 import { readJsonObject } from '../http/json-body.js';
 import { sendJson } from '../http/respond.js';
 import type { Router } from '../http/router.js';
-import { newId } from '../ids.js';
+import { newId } from '../../core/ids.js';
 import type { SubscriptionRow } from '../store.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
 import { booleanField, eventPatterns, limitParam, onlyFields, providerField, stringField } from '../validation.js';

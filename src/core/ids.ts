@@ -26,12 +26,16 @@ export function newId(prefix: string): string {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  let bits = 0n;
-  for (const b of lastRandom) bits = (bits << 8n) | BigInt(b);
+  // 80 random bits as 16 base32 characters: two 40-bit halves, each exact in a double.
   let rand = '';
-  for (let i = 0; i < 16; i++) {
-    rand = ALPHABET[Number(bits & 31n)] + rand;
-    bits >>= 5n;
+  for (const half of [lastRandom.readUIntBE(0, 5), lastRandom.readUIntBE(5, 5)]) {
+    let h = half;
+    let part = '';
+    for (let i = 0; i < 8; i++) {
+      part = ALPHABET[h % 32] + part;
+      h = Math.floor(h / 32);
+    }
+    rand += part;
   }
   return `${prefix}_${time}${rand}`;
 }

@@ -1,0 +1,63 @@
+import type { RelayEvent } from '../../core/relay/events.js';
+import { printJsonLine } from './output.js';
+import { style } from './style.js';
+
+/** Renders a listen session: one line a delivery for a person, or every engine event as JSON. */
+export class ListenRenderer {
+  constructor(private readonly json: boolean) {}
+
+  render(e: RelayEvent): void {
+    if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
+    const line = this.line(e);
+    if (line === null) return;
+    (e.type === 'warning' ? process.stderr : process.stdout).write(`${line}\n`);
+  }
+
+  private line(e: RelayEvent): string | null {
+    const time = style.dim(new Date().toTimeString().slice(0, 8));
+    const what = (x: { provider: string | null; event_type: string | null; event_id: string | null }) =>
+      `${x.provider ?? '?'} ${style.bold(x.event_type ?? '(unknown type)')} ${style.dim(x.event_id ?? '-')}`;
+    const verdict = (v: string) => (v === 'verified' ? style.ok('✓ verified') : v === 'invalid' ? style.bad('✗ invalid') : style.warn('? unverified'));
+    switch (e.type) {
+      case 'ready':
+        return [
+          `${style.ok('Ready!')} ${style.code(e.public_url)} → ${e.targets.join(', ') || '(routes only)'}`,
+          e.subscription_id
+            ? `  subscription  ${e.subscription_id} (${e.provider})${e.restore_url ? `: URL restored to ${e.restore_url} on exit` : ': deleted when this session ends'}`
+            : '  subscription  none (--no-subscribe): send deliveries to the URL above',
+          e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
+          `  local         ${e.local_url}`,
+          style.dim('Ctrl-C to stop.'),
+        ].join('\n');
+      case 'tunnel.url':
+        return e.restarted ? `${time} ${style.warn('tunnel restarted:')} ${style.code(e.url)}` : null;
+      case 'tunnel.restarting':
+        return `${time} ${style.warn(`${e.reason}; restarting the tunnel in ${e.delay_ms / 1000} s (attempt ${e.attempt})`)}`;
+      case 'subscription.updated':
+        return `${time} subscription ${e.subscription_id} now points at ${e.url}`;
+      case 'delivery.received':
+        return null;
+      case 'delivery.forwarded': {
+        const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));
+        return `${time} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}`;
+      }
+      case 'delivery.failed':
+        return `${time} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.bad(`${e.status} ${e.error}`)} ${style.dim(`${e.latency_ms} ms`)}`;
+      case 'delivery.rejected': {
+        if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
+        const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
+        return style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`) + hints;
+      }
+      case 'websub.challenge':
+        return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;
+      case 'websub.denied':
+        return `${time} ${style.warn(`WebSub subscription denied for ${e.topic ?? '(no topic)'}${e.reason ? `: ${e.reason}` : ''}`)}`;
+      case 'warning':
+        return `${style.warn('warning')} ${e.message}`;
+      case 'session.stopping':
+        return `${time} stopping${e.in_flight ? `: finishing ${e.in_flight} forward(s) in flight` : ''}…`;
+      case 'session.closed':
+        return `${time} stopped${e.subscription === 'deleted' ? '; session subscription deleted' : e.subscription === 'restored' ? '; subscription URL restored' : ''}`;
+    }
+  }
+}

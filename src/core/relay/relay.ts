@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ProviderProfile } from '../providers/profile.js';
+import { detectProvider } from '../providers/registry.js';
+import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
+import { HeaderBag } from '../signing/headers.js';
+import { EventStore, type Verdict } from '../store/event-store.js';
+import { eventInfo } from './event-info.js';
+import type { RelayEvent } from './events.js';
+import { Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
+import { targetsFor, type Route } from './target.js';
+
+export interface RelayOptions {
+  forwards: URL[];
+  routes: Route[];
+  /** A provider id or `auto`. */
+  provider: string;
+  custom: ProviderProfile[];
+  forwardInvalid: boolean;
+  timeoutMs: number;
+  maxBodyBytes: number;
+  insecure: boolean;
+  store: EventStore;
+  session: string;
+  emit: (event: RelayEvent) => void;
+}
+
+const EXCERPT_BYTES = 2048;
+
+/**
+ * The local receiver of a listen session: reads each delivery's raw bytes,
+ * verifies them, stores them, forwards them to the targets, and answers the
+ * sender with the target's own answer. Nothing on this path parses and
+ * re-serializes a body.
+ */
+export class Relay {
+  private server: Server | null = null;
+  private secret: string | undefined;
+  private readonly forwarder: Forwarder;
+  private readonly inFlight = new Set<Promise<void>>();
+  private draining = false;
+
+  constructor(private readonly opts: RelayOptions) {
+    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256 });
+  }
+
+  /** The signing secret, once the session knows it; none means deliveries are forwarded unverified. */
+  setSecret(secret: string | undefined): void {
+    this.secret = secret;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
+      const task = this.handle(req, res).catch((err: Error) => {
+        this.opts.emit({ type: 'warning', message: `request ${req.method} ${req.url} failed: ${err.message}` });
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"hooks listen failed on this request"}}');
+      });
+      this.inFlight.add(task);
+      void task.finally(() => this.inFlight.delete(task));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, '127.0.0.1', () => resolve());
+    });
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  get busy(): number {
+    return this.inFlight.size;
+  }
+
+  /**
+   * Stops taking deliveries (503, so the platform redelivers them later) and
+   * waits for those in flight (at most `graceMs`). WebSub GETs are still
+   * answered, so the session subscription can be unsubscribed.
+   */
+  async drain(graceMs: number): Promise<void> {
+    this.draining = true;
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+  }
+
+  async close(): Promise<void> {
+    if (this.server) {
+      const closed = new Promise<void>((r) => this.server!.close(() => r()));
+      this.server.closeAllConnections();
+      await closed;
+    }
+    await this.forwarder.close();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET' || req.method === 'HEAD') return this.handleGet(req, res);
+    if (this.draining) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5', connection: 'close' }).end('{"error":{"code":"shutting_down","message":"hooks listen is stopping; deliver again later"}}');
+      return;
+    }
+    const body = await readLimited(req, this.opts.maxBodyBytes);
+    if (!body) {
+      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [] });
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(`{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
+      req.destroy();
+      return;
+    }
+    const pairs = headerPairs(req.rawHeaders);
+    const bag = HeaderBag.from(pairs);
+    let report: VerificationReport | null = null;
+    if (this.secret) report = verifyDelivery({ provider: this.opts.provider, body, headers: bag, secret: this.secret, custom: this.opts.custom });
+    const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom)?.id ?? null) : this.opts.provider);
+    const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
+    const info = eventInfo(body, bag);
+    const facts = { provider, event_type: info.type, event_id: info.id, verdict };
+    const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
+    const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
+    const id = EventStore.newId();
+    const delivery = {
+      id,
+      received_at: Date.now(),
+      method: req.method ?? 'POST',
+      path: req.url ?? '/',
+      headers: pairs,
+      body,
+      provider,
+      event_id: info.id,
+      event_type: info.type,
+      verdict,
+      reason: report?.reason ?? null,
+      hints: report?.hints ?? [],
+      targets: targets.map((t) => t.href),
+      session: this.opts.session,
+      last_status: rejected ? 401 : null,
+      last_outcome: rejected ? ('rejected' as const) : null,
+    };
+    this.opts.emit({ type: 'delivery.received', id, ...facts, bytes: body.length, reason: report?.reason ?? null, hints: report?.hints ?? [] });
+
+    if (rejected) {
+      await this.opts.store.saveDelivery(delivery);
+      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints });
+      const answer = { error: { code: 'invalid_signature', reason: report!.reason, message: report!.message, hints: report!.hints } };
+      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      return;
+    }
+
+    const incoming: IncomingDelivery = { method: req.method ?? 'POST', url: req.url ?? '/', headers: pairs, body, remoteAddress: req.socket.remoteAddress };
+    const started = Date.now();
+    const results = await Promise.all(targets.map((t) => this.forwarder.forward(t, incoming)));
+    // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
+    await this.opts.store.saveDelivery(
+      delivery,
+      results.map((r) => ({
+        delivery_id: id,
+        kind: 'forward' as const,
+        target: r.target,
+        started_at: started,
+        status: r.status ?? (r.timedOut ? 504 : 502),
+        duration_ms: r.durationMs,
+        error: r.error,
+        response_excerpt: r.body.length > 0 ? r.body.subarray(0, EXCERPT_BYTES) : null,
+        resigned: false,
+      })),
+    );
+    for (const r of results) {
+      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs });
+      else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: r.timedOut ? 504 : 502, error: r.error!, latency_ms: r.durationMs });
+    }
+    answer(res, results[0]!);
+  }
+
+  private handleGet(req: IncomingMessage, res: ServerResponse): void {
+    const query = new URL(req.url ?? '/', 'http://relay.invalid').searchParams;
+    const mode = query.get('hub.mode');
+    const challenge = query.get('hub.challenge');
+    if ((mode === 'subscribe' || mode === 'unsubscribe') && challenge !== null) {
+      // WebSub intent verification (seed 002): exactly the challenge, as text/plain.
+      this.opts.emit({ type: 'websub.challenge', mode, topic: query.get('hub.topic'), lease_seconds: query.get('hub.lease_seconds') });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end(challenge);
+      return;
+    }
+    if (mode === 'denied') {
+      this.opts.emit({ type: 'websub.denied', topic: query.get('hub.topic'), reason: query.get('hub.reason') });
+      res.writeHead(200).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/plain' }).end('hooks listen is running: POST webhooks here\n');
+  }
+}
+
+/** The target's status, body and content type; 502 when it is down, 504 when it timed out. */
+function answer(res: ServerResponse, r: ForwardResult): void {
+  if (r.status === null) {
+    const status = r.timedOut ? 504 : 502;
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: r.timedOut ? 'target_timeout' : 'target_unreachable', message: `${r.target}: ${r.error}` } }));
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const name of ['content-type', 'retry-after', 'location']) {
+    const v = r.headers[name];
+    if (typeof v === 'string') headers[name] = v;
+  }
+  res.writeHead(r.status, headers).end(r.body);
+}
+
+function headerPairs(raw: string[]): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
+  return pairs;
+}
+
+/** The whole body, or null as soon as it passes `max` bytes. */
+async function readLimited(req: IncomingMessage, max: number): Promise<Buffer | null> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > max) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) return null;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}

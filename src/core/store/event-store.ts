@@ -1,0 +1,220 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { newId } from '../ids.js';
+import type { Hint } from '../signing/diagnosis.js';
+import { BatchWriter } from './batch-writer.js';
+
+export type Verdict = 'verified' | 'invalid' | 'unverified';
+
+/** One delivery as `hooks listen` received it: the exact bytes and headers. */
+export interface StoredDelivery {
+  id: string;
+  received_at: number;
+  method: string;
+  path: string;
+  /** Raw header pairs in arrival order and case. */
+  headers: Array<[string, string]>;
+  body: Buffer;
+  provider: string | null;
+  event_id: string | null;
+  event_type: string | null;
+  verdict: Verdict;
+  reason: string | null;
+  hints: Hint[];
+  /** Where the session forwarded it, the default target of a replay. */
+  targets: string[];
+  session: string | null;
+  last_status: number | null;
+  last_outcome: 'forwarded' | 'failed' | 'rejected' | null;
+}
+
+export interface StoredAttempt {
+  id?: number;
+  delivery_id: string;
+  kind: 'forward' | 'replay';
+  target: string;
+  started_at: number;
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+  response_excerpt: Buffer | null;
+  resigned: boolean;
+}
+
+export interface ListFilter {
+  typePattern?: string;
+  status?: 'verified' | 'invalid' | 'unverified' | 'forwarded' | 'failed';
+  since?: number;
+  limit: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS deliveries (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  received_at INTEGER NOT NULL,
+  method TEXT NOT NULL,
+  path TEXT NOT NULL,
+  headers TEXT NOT NULL,
+  body BLOB NOT NULL,
+  provider TEXT,
+  event_id TEXT,
+  event_type TEXT,
+  verdict TEXT NOT NULL,
+  reason TEXT,
+  hints TEXT NOT NULL,
+  targets TEXT NOT NULL,
+  session TEXT,
+  last_status INTEGER,
+  last_outcome TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries(received_at);
+CREATE INDEX IF NOT EXISTS deliveries_by_type ON deliveries(event_type, received_at);
+CREATE TABLE IF NOT EXISTS attempts (
+  id INTEGER PRIMARY KEY,
+  delivery_id TEXT NOT NULL REFERENCES deliveries(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  target TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  status INTEGER,
+  duration_ms REAL NOT NULL,
+  error TEXT,
+  response_excerpt BLOB,
+  resigned INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
+`;
+
+type Row = Omit<StoredDelivery, 'headers' | 'hints' | 'targets'> & { headers: string; hints: string; targets: string };
+
+/** A delivery and the attempts made so far, written together; or one more attempt (a replay). */
+type Write = { kind: 'delivery'; row: StoredDelivery; attempts: StoredAttempt[] } | { kind: 'attempt'; row: StoredAttempt };
+
+/**
+ * The deliveries `hooks listen` received and what became of them, in
+ * `events.db` beside the server's database. Writes are batched per event-loop
+ * turn; a promise resolves only once its write is committed.
+ */
+export class EventStore {
+  readonly file: string;
+  private readonly db: Database.Database;
+  private readonly stmt;
+  private readonly writer: BatchWriter<Write>;
+
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    this.file = join(dir, 'events.db');
+    this.db = new Database(this.file);
+    chmodSync(this.file, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmt = {
+      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)
+        VALUES (@id, @received_at, @method, @path, @headers, @body, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @last_status, @last_outcome)`),
+      attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned)
+        VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned)`),
+      outcome: db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @id'),
+      get: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
+      attempts: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id'),
+      remove: db.prepare('DELETE FROM deliveries WHERE id = ?'),
+      prune: db.prepare('DELETE FROM deliveries WHERE received_at < ?'),
+    };
+    this.writer = new BatchWriter((writes) =>
+      this.db.transaction(() => {
+        for (const w of writes) {
+          if (w.kind === 'delivery') {
+            const last = w.attempts.at(-1);
+            this.stmt.insert.run(toRow(last ? { ...w.row, last_status: last.status, last_outcome: outcomeOf(last) } : w.row));
+            for (const a of w.attempts) this.stmt.attempt.run({ ...a, resigned: a.resigned ? 1 : 0 });
+          } else {
+            this.stmt.attempt.run({ ...w.row, resigned: w.row.resigned ? 1 : 0 });
+            this.stmt.outcome.run({ id: w.row.delivery_id, status: w.row.status, outcome: outcomeOf(w.row) });
+          }
+        }
+      })(),
+    );
+  }
+
+  static newId(): string {
+    return newId('rcv');
+  }
+
+  /** The delivery with the attempts already made, in one write: committed before the sender is answered. */
+  saveDelivery(row: StoredDelivery, attempts: StoredAttempt[] = []): Promise<void> {
+    return this.writer.write({ kind: 'delivery', row, attempts });
+  }
+
+  saveAttempt(row: StoredAttempt): Promise<void> {
+    return this.writer.write({ kind: 'attempt', row });
+  }
+
+  get(id: string): StoredDelivery | null {
+    const row = this.stmt.get.get(id) as Row | undefined;
+    return row ? fromRow(row) : null;
+  }
+
+  attempts(id: string): StoredAttempt[] {
+    return (this.stmt.attempts.all(id) as Array<Omit<StoredAttempt, 'resigned'> & { resigned: number }>).map((a) => ({ ...a, resigned: Boolean(a.resigned) }));
+  }
+
+  /** Newest first; every filter is served by an index. */
+  list(filter: ListFilter): StoredDelivery[] {
+    const where: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit };
+    if (filter.since !== undefined) {
+      where.push('received_at >= @since');
+      params.since = filter.since;
+    }
+    if (filter.typePattern && filter.typePattern !== '*') {
+      if (filter.typePattern.endsWith('.*')) {
+        where.push('event_type >= @lo AND event_type < @hi');
+        params.lo = filter.typePattern.slice(0, -1);
+        params.hi = `${filter.typePattern.slice(0, -2)}/`;
+      } else {
+        where.push('event_type = @type');
+        params.type = filter.typePattern;
+      }
+    }
+    // Verdict and outcome filters ride on the time index: they scan newest first and stop at the limit.
+    if (filter.status === 'forwarded' || filter.status === 'failed') {
+      where.push('last_outcome = @outcome');
+      params.outcome = filter.status;
+    } else if (filter.status) {
+      where.push('verdict = @verdict');
+      params.verdict = filter.status;
+    }
+    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, seq DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as Row[]).map(fromRow);
+  }
+
+  remove(ids: string[]): number {
+    return this.db.transaction(() => ids.reduce((n, id) => n + this.stmt.remove.run(id).changes, 0))();
+  }
+
+  prune(before: number): number {
+    return this.stmt.prune.run(before).changes;
+  }
+
+  close(): void {
+    this.writer.flush();
+    this.db.close();
+  }
+}
+
+/** A target that answered below 500 took the delivery; no answer or a 5xx is a failure. */
+function outcomeOf(a: StoredAttempt): 'forwarded' | 'failed' {
+  return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
+}
+
+function toRow(d: StoredDelivery) {
+  return { ...d, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets) };
+}
+
+function fromRow(r: Row): StoredDelivery {
+  return { ...r, headers: JSON.parse(r.headers), hints: JSON.parse(r.hints), targets: JSON.parse(r.targets) };
+}
