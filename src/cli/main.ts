@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
+import { COMMANDS, commandFor } from './commands/index.js';
 import { errorJson } from './render/output.js';
-import { registerConfig } from './commands/config.js';
-import { registerListen } from './commands/listen.js';
-import { registerLogin } from './commands/login.js';
-import { registerProviders } from './commands/providers.js';
-import { registerServer } from './commands/server.js';
-import { registerSubscriptions } from './commands/subscriptions.js';
-import { registerVerify } from './commands/verify.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+// `hooks … | head` closes the pipe early: that is the reader's choice, not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 
 const program = new Command('hooks')
   .description('A webhook workbench for identity platforms: verify, emulate, forward, store, replay and trigger signed webhooks.')
@@ -23,22 +25,26 @@ const program = new Command('hooks')
     'after',
     `
 Examples:
+  $ hooks demo                                    # the whole loop in one command, no setup
   $ hooks server                                  # the local webhook platform (API + signed delivery)
   $ hooks subs create --url http://127.0.0.1:3000/webhooks --events 'user.*' --name dev
   $ hooks listen --forward localhost:3000/webhooks --tunnel none
+  $ hooks trigger user.created
+  $ hooks events list --since 1h
   $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
   $ hooks providers list
 
 Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
   );
 
-registerServer(program);
-registerSubscriptions(program);
-registerListen(program);
-registerVerify(program);
-registerProviders(program);
-registerLogin(program);
-registerConfig(program);
+// Only the command being run is loaded; the others appear in help from the table.
+const chosen = commandFor(process.argv.slice(2));
+if (chosen) (await chosen.load())(program);
+for (const entry of COMMANDS) {
+  if (entry === chosen) continue;
+  const stub = program.command(entry.name).description(entry.summary).allowUnknownOption().helpOption(false);
+  if (entry.alias) stub.alias(entry.alias);
+}
 
 for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
 

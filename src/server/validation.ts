@@ -1,5 +1,6 @@
 import type { ProviderProfile } from '../core/providers/profile.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
+import { didYouMean } from '../core/suggest.js';
 import { ApiError, invalid } from './http/api-error.js';
 
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
@@ -49,7 +50,7 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
       continue;
     }
     if (!types.includes(pattern)) {
-      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${suggest(pattern, types)}; known: ${types.join(', ')}`, 'events');
+      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}; known: ${types.join(', ')}`, 'events');
     }
   }
   return [...new Set(value as string[])];
@@ -57,7 +58,7 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
 
 export function unknownType(type: string, profile: ProviderProfile): ApiError {
   const types = profile.catalog.types.map((t) => t.type);
-  return new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${type}"${suggest(type, types)}; known: ${types.join(', ')}`, 'type');
+  return new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${type}"${didYouMean(type, types)}; known: ${types.join(', ')}`, 'type');
 }
 
 export function limitParam(query: URLSearchParams, fallback = 20, max = 100): number {
@@ -65,25 +66,4 @@ export function limitParam(query: URLSearchParams, fallback = 20, max = 100): nu
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
   return Number(raw);
-}
-
-function suggest(input: string, candidates: string[]): string {
-  const scored = candidates.map((c) => ({ c, d: distance(input, c) })).sort((a, b) => a.d - b.d);
-  const best = scored[0];
-  return best && best.d <= Math.max(2, Math.floor(input.length / 3)) ? ` (did you mean "${best.c}"?)` : '';
-}
-
-/** Levenshtein distance, for "did you mean". */
-export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

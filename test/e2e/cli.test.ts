@@ -34,7 +34,7 @@ describe('the hooks program', () => {
   it('lists only implemented commands in --help, with examples', async () => {
     const r = await runCli(['--help']);
     expect(r.code).toBe(0);
-    const commands = [...r.stdout.matchAll(/^ {2}([a-z]+)(?: \[options\]| <)?/gm)].map((m) => m[1]);
+    const commands = [...r.stdout.matchAll(/^ {2}([a-z]+)(?:\|[a-z]+)?(?: \[options\]| <)?/gm)].map((m) => m[1]);
     for (const name of commands) {
       if (name === 'help') continue;
       const sub = await runCli([name!, '--help']);
@@ -42,6 +42,21 @@ describe('the hooks program', () => {
       expect(sub.stdout, name).toContain('Examples:');
     }
     expect(r.stdout).toContain('Examples:');
+  });
+
+  it('prints the same top-level help from the build snapshot as commander renders', async () => {
+    const fast = await runCli(['--help']);
+    const rendered = await runCli(['--help'], { env: { HOOKS_RENDER_HELP: '1' } });
+    expect(fast.code).toBe(0);
+    expect(rendered.code).toBe(0);
+    expect(fast.stdout).toBe(rendered.stdout);
+    for (const name of ['demo', 'server', 'subscriptions|subs', 'listen', 'trigger', 'events', 'verify', 'providers', 'login', 'config']) expect(fast.stdout).toContain(`  ${name}`);
+  });
+
+  it('exits quietly when the reader closes the pipe early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${join(root, 'bin/hooks.js')}" providers show asgardeo | head -1`], { encoding: 'utf8' });
+    expect(r.stderr).not.toContain('EPIPE');
   });
 
   it('exits 2 on an unknown command and suggests the closest', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { Option } from '../commander.js';
 
 const KEYS = ['api_url', 'token', 'active-profile'];
@@ -11,7 +12,7 @@ interface ConfigFlags {
 export function registerConfig(program: Command): void {
   const group = program
     .command('config')
-    .description('Profiles: which API and token the CLI uses (tokens are always shown masked)')
+    .description(summary('config'))
     .addHelpText(
       'after',
       `

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { collect, durationOption, sizeOption } from '../options.js';
 
@@ -28,7 +29,7 @@ interface ListenFlags {
 export function registerListen(program: Command): void {
   program
     .command('listen')
-    .description('Receive webhooks on a public URL, verify and store each one, and forward it byte-for-byte to your local app')
+    .description(summary('listen'))
     .option('--forward <target>', 'where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable)', collect, [])
     .option('--route <pattern=target>', "send matching event types elsewhere, e.g. 'user.*=localhost:3001' (repeatable)", collect, [])
     .option('--events <list>', 'event types or patterns the session subscribes to', '*')

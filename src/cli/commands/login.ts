@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { canPrompt } from '../api-options.js';
 import { durationOption } from '../options.js';
@@ -13,7 +14,7 @@ interface LoginFlags {
 export function registerLogin(program: Command): void {
   program
     .command('login')
-    .description('Store an API token in a profile after checking it against the API')
+    .description(summary('login'))
     .option('--api-url <url>', 'API base URL (default: HOOKS_API_URL, then the local hooks server)')
     .addOption(new Option('--profile <name>', 'profile to store it in (default: the active one, or "default")').env('HOOKS_PROFILE'))
     .option('--timeout <duration>', 'give up on the API after this long', durationOption('--timeout'), 30_000)

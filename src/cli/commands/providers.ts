@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 
 interface ProvidersFlags {
   json?: boolean;
@@ -8,7 +9,7 @@ interface ProvidersFlags {
 export function registerProviders(program: Command): void {
   const group = program
     .command('providers')
-    .description('The signature schemes, event catalogs and delivery rules hooks knows')
+    .description(summary('providers'))
     .addHelpText('after', '\nExamples:\n  $ hooks providers list\n  $ hooks providers show asgardeo\n  $ hooks providers list --json | jq -r ".[].id"');
 
   group

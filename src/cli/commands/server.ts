@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { durationOption, integerOption, numberOption } from '../options.js';
 
@@ -17,7 +18,7 @@ interface ServerFlags {
 export function registerServer(program: Command): void {
   program
     .command('server')
-    .description('Run the local webhook platform: the API, durable signed delivery with retries, the delivery feed')
+    .description(summary('server'))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', integerOption('--port'), 8787)
     .option('--data-dir <dir>', 'where the SQLite database lives (default: the user data dir, e.g. ~/.local/share/hooks)')

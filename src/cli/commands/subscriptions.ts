@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { apiClient, canPrompt, withApiOptions, type ApiFlags } from '../api-options.js';
 import { integerOption } from '../options.js';
 
@@ -43,7 +44,7 @@ export function registerSubscriptions(program: Command): void {
   const group = program
     .command('subscriptions')
     .alias('subs')
-    .description('Create, list and manage webhook subscriptions on the API (the local hooks server by default)')
+    .description(summary('subscriptions'))
     .addHelpText(
       'after',
       `

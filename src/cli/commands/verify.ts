@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { collect, integerOption } from '../options.js';
 
@@ -16,7 +17,7 @@ interface VerifyFlags {
 export function registerVerify(program: Command): void {
   program
     .command('verify')
-    .description('Check a webhook signature offline and, when it fails, say why')
+    .description(summary('verify'))
     .addOption(new Option('--provider <id>', 'provider id, or auto to pick it from the headers').default('auto'))
     .addOption(new Option('--secret <secret>', 'signing secret (or whpk_ public key)').env('HOOKS_SECRET').makeOptionMandatory())
     .option('--header <line>', "a request header as 'Name: value' (repeatable)", collect, [])

@@ -172,7 +172,9 @@ export class EventStore {
     }
     if (filter.typePattern && filter.typePattern !== '*') {
       if (filter.typePattern.endsWith('.*')) {
-        where.push('event_type >= @lo AND event_type < @hi');
+        // A range on the type index cannot give newest-first order, so SQLite would sort every
+        // match; "+" keeps it on the time index, which stops at the limit.
+        where.push('+event_type >= @lo AND +event_type < @hi');
         params.lo = filter.typePattern.slice(0, -1);
         params.hi = `${filter.typePattern.slice(0, -2)}/`;
       } else {

@@ -1,0 +1,81 @@
+import { OperationError } from '../errors.js';
+import type { Forwarder } from '../relay/forwarder.js';
+import { getProvider } from '../providers/registry.js';
+import { HeaderBag } from '../signing/headers.js';
+import type { EventStore, StoredDelivery } from '../store/event-store.js';
+
+export interface ReplayResult {
+  id: string;
+  target: string;
+  status: number | null;
+  ok: boolean;
+  latencyMs: number;
+  error: string | null;
+  resigned: boolean;
+  /** Set when a timestamped signature is older than its scheme's tolerance and was not re-signed. */
+  stale: string | null;
+}
+
+/**
+ * The stored headers, re-signed with a fresh timestamp when asked: the
+ * signature headers of the delivery's provider are replaced, everything
+ * else (the body above all) stays as received.
+ */
+export function replayHeaders(d: StoredDelivery, resignWith: string | undefined, now: number): Array<[string, string]> {
+  if (!resignWith) return d.headers;
+  if (!d.provider) throw new OperationError(`${d.id} has no known provider, so it cannot be re-signed`, 'replay it without --resign');
+  const profile = getProvider(d.provider);
+  const original = HeaderBag.from(d.headers);
+  const signed = profile.scheme.sign(d.body, resignWith, { id: original.get('webhook-id') ?? d.event_id ?? d.id, timestamp: Math.floor(now / 1000) });
+  const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
+  return [...d.headers.filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
+}
+
+/** How stale a timestamped signature is, in words; null when it is fine or the scheme signs no time. */
+export function staleness(d: StoredDelivery, now: number): string | null {
+  if (!d.provider) return null;
+  const tolerance = getProvider(d.provider).scheme.tolerance;
+  if (tolerance === undefined) return null;
+  const age = Math.round((now - d.received_at) / 1000);
+  if (age <= tolerance) return null;
+  return `its ${d.provider} signature is ${age} s old and receivers refuse it after ${tolerance} s: add --resign --secret S for a fresh timestamp`;
+}
+
+/** Re-sends a stored delivery to each target and records every attempt as a replay. */
+export async function replay(
+  store: EventStore,
+  forwarder: Forwarder,
+  d: StoredDelivery,
+  opts: { targets: URL[]; resignWith?: string },
+): Promise<ReplayResult[]> {
+  const now = Date.now();
+  const headers = replayHeaders(d, opts.resignWith, now);
+  const stale = opts.resignWith ? null : staleness(d, now);
+  const results: ReplayResult[] = [];
+  for (const target of opts.targets) {
+    const started = Date.now();
+    const r = await forwarder.forward(target, { method: d.method, url: d.path, headers, body: d.body, remoteAddress: undefined });
+    await store.saveAttempt({
+      delivery_id: d.id,
+      kind: 'replay',
+      target: r.target,
+      started_at: started,
+      status: r.status ?? (r.timedOut ? 504 : 502),
+      duration_ms: r.durationMs,
+      error: r.error,
+      response_excerpt: r.body.length > 0 ? r.body.subarray(0, 2048) : null,
+      resigned: Boolean(opts.resignWith),
+    });
+    results.push({
+      id: d.id,
+      target: r.target,
+      status: r.status,
+      ok: r.status !== null && r.status >= 200 && r.status < 300,
+      latencyMs: r.durationMs,
+      error: r.error ?? (r.status !== null && (r.status < 200 || r.status >= 300) ? `answered ${r.status}` : null),
+      resigned: Boolean(opts.resignWith),
+      stale,
+    });
+  }
+  return results;
+}

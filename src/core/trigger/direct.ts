@@ -1,0 +1,39 @@
+import type { Dispatcher } from 'undici';
+import { post } from '../http/post.js';
+import type { ProviderProfile } from '../providers/profile.js';
+
+export interface DirectResult {
+  eventId: string;
+  status: number | null;
+  ok: boolean;
+  latencyMs: number;
+  error: string | null;
+  excerpt: string;
+}
+
+/**
+ * Builds the provider's envelope from its fixture, signs it here, and POSTs
+ * it straight to a receiver: no API. Success follows the provider's rule.
+ */
+export async function sendDirect(
+  http: Dispatcher,
+  profile: ProviderProfile,
+  opts: { url: URL; secret: string; type: string; data?: unknown; timeoutMs: number },
+): Promise<DirectResult> {
+  const event = profile.catalog.build(opts.type, { data: opts.data });
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': 'hooks-trigger',
+    ...profile.scheme.sign(event.body, opts.secret, { id: event.id, timestamp: Math.floor(Date.now() / 1000) }),
+  };
+  const r = await post(http, { url: opts.url, headers, body: event.body, timeoutMs: opts.timeoutMs });
+  const ok = r.status !== null && profile.delivery.isSuccess(r.status);
+  return {
+    eventId: event.id,
+    status: r.status,
+    ok,
+    latencyMs: r.durationMs,
+    error: r.error ?? (ok ? null : `answered ${r.status}, expected ${profile.delivery.successRule}`),
+    excerpt: r.excerpt.toString('utf8'),
+  };
+}
