@@ -1,16 +1,11 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import type { Verification as ApiVerification } from '../core/api/types.js';
+import { openDatabase } from '../core/store/sqlite.js';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 
-export interface Verification {
-  status: 'verified' | 'failed' | 'unsubscribed';
-  mode: 'subscribe' | 'unsubscribe';
-  at: number;
-  topics: Array<{ topic: string; ok: boolean; status_code: number | null; error: string | null }>;
-  error: string | null;
-}
+/** As the API shows it, but with the time in milliseconds. */
+export type Verification = Omit<ApiVerification, 'at'> & { at: number };
 
 export interface SubscriptionRow {
   id: string;
@@ -88,18 +83,11 @@ export interface NewDelivery {
   body: Buffer;
 }
 
-export interface AttemptOutcome {
-  delivery_id: string;
-  number: number;
-  started_at: number;
-  duration_ms: number;
-  status_code: number | null;
-  error: string | null;
-  response_excerpt: string | null;
-  success: boolean;
+/** An attempt as recorded, and what it makes of its delivery. */
+export type AttemptOutcome = Omit<AttemptRow, 'id' | 'next_retry_at'> & {
   next_status: DeliveryStatus;
   next_attempt_at: number | null;
-}
+};
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS subscriptions (
@@ -176,15 +164,7 @@ export class Store {
   private readonly stmt;
 
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.file = join(dir, 'server.db');
-    this.db = new Database(this.file);
-    chmodSync(this.file, 0o600);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    ({ db: this.db, file: this.file } = openDatabase(dir, 'server.db', SCHEMA));
     const db = this.db;
     this.stmt = {
       insertSub: db.prepare(`INSERT INTO subscriptions (id, name, url, events, description, provider, active, secret, created_at, updated_at)

@@ -1,6 +1,5 @@
-import { chmodSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './sqlite.js';
 import { newId } from '../ids.js';
 import type { Hint } from '../signing/diagnosis.js';
 import { BatchWriter } from './batch-writer.js';
@@ -103,15 +102,7 @@ export class EventStore {
   private readonly writer: BatchWriter<Write>;
 
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    this.file = join(dir, 'events.db');
-    this.db = new Database(this.file);
-    chmodSync(this.file, 0o600);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(SCHEMA);
+    ({ db: this.db, file: this.file } = openDatabase(dir, 'events.db', SCHEMA));
     const db = this.db;
     this.stmt = {
       insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)

@@ -1,0 +1,21 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+/**
+ * A database file of ours: in a 0700 directory, mode 0600 (it holds secrets
+ * and webhook bodies), WAL with synchronous=NORMAL (a commit survives the
+ * process being killed), foreign keys on, and the schema applied.
+ */
+export function openDatabase(dir: string, name: string, schema: string): { db: Database.Database; file: string } {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, name);
+  const db = new Database(file);
+  chmodSync(file, 0o600);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec(schema);
+  return { db, file };
+}
