@@ -44,6 +44,22 @@ describe('the hooks program', () => {
     expect(r.stdout).toContain('Examples:');
   });
 
+  it('gives every subcommand an example in its help', async () => {
+    const groups: Record<string, string[]> = {
+      subscriptions: ['create', 'list', 'get', 'update', 'enable', 'disable', 'delete', 'rotate-secret', 'test', 'deliveries', 'retry'],
+      events: ['list', 'show', 'replay', 'delete', 'prune'],
+      providers: ['list', 'show'],
+      config: ['list', 'get', 'set', 'unset'],
+    };
+    for (const [group, subs] of Object.entries(groups)) {
+      for (const sub of subs) {
+        const r = await runCli([group, sub, '--help']);
+        expect(r.code, `${group} ${sub}`).toBe(0);
+        expect(r.stdout, `${group} ${sub}`).toContain(`$ hooks `);
+      }
+    }
+  });
+
   it('prints the same top-level help from the build snapshot as commander renders', async () => {
     const fast = await runCli(['--help']);
     const rendered = await runCli(['--help'], { env: { HOOKS_RENDER_HELP: '1' } });

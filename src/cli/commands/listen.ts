@@ -49,7 +49,7 @@ export function registerListen(program: Command): void {
     .option('--api-url <url>', 'API for the session subscription (default: profile, then the local hooks server)')
     .addOption(new Option('--token <token>', 'API token (prefer HOOKS_API_TOKEN or hooks login)'))
     .addOption(new Option('--profile <name>', 'config profile').env('HOOKS_PROFILE'))
-    .option('--json', 'one JSON object a line: ready, tunnel.url, delivery.received, delivery.forwarded, delivery.failed, …')
+    .option('--json', 'one JSON object a line: ready, tunnel.url, delivery.received, delivery.verified, delivery.forwarded, delivery.failed, …')
     .addHelpText(
       'after',
       `

@@ -39,7 +39,7 @@ Ctrl-C stops accepting, lets in-flight attempts end, closes the database, exits 
 Examples:
   $ hooks server
   $ hooks server --port 0 --data-dir ./.hooks --json         # for CI: read the URL from the first line
-  $ hooks server --provider lmif --time-scale 0.001         # LMIF's 24 h retry schedule in 87 s
+  $ hooks server --provider lmif --time-scale 0.001         # LMIF's 34.6 h of retries in about 2 minutes
   $ hooks server --strict-urls                              # refuse what a public platform refuses`,
     )
     .action(async (flags: ServerFlags) => {

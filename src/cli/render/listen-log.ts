@@ -36,6 +36,8 @@ export class ListenRenderer {
       case 'subscription.updated':
         return `${time} subscription ${e.subscription_id} now points at ${e.url}`;
       case 'delivery.received':
+      case 'delivery.verified':
+        // Shown in the delivery's one line once it is forwarded or refused.
         return null;
       case 'delivery.forwarded': {
         const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));

@@ -15,7 +15,8 @@ export type RelayEvent =
   | { type: 'tunnel.restarting'; attempt: number; delay_ms: number; reason: string }
   | { type: 'ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; secret: string | null; targets: string[]; restore_url: string | null }
   | { type: 'subscription.updated'; subscription_id: string; url: string }
-  | (DeliveryFacts & { type: 'delivery.received'; bytes: number; reason: string | null; hints: Hint[] })
+  | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
+  | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }
   | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number })
   | (DeliveryFacts & { type: 'delivery.failed'; target: string; status: 502 | 504; error: string; latency_ms: number })
   | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[] })

@@ -130,7 +130,8 @@ export class Relay {
       last_status: rejected ? 401 : null,
       last_outcome: rejected ? ('rejected' as const) : null,
     };
-    this.opts.emit({ type: 'delivery.received', id, ...facts, bytes: body.length, reason: report?.reason ?? null, hints: report?.hints ?? [] });
+    this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, method: delivery.method, path: delivery.path, bytes: body.length });
+    this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: report?.reason ?? null, message: report?.message ?? null, hints: report?.hints ?? [] });
 
     if (rejected) {
       await this.opts.store.saveDelivery(delivery);

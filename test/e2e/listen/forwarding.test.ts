@@ -121,6 +121,56 @@ describe('forwarding', () => {
   });
 });
 
+describe('WebSub and shutdown', () => {
+  it('logs a hub.mode=denied notification', async () => {
+    const r = await fetch(`${listen.localUrl}/?hub.mode=denied&hub.topic=myorg.x.event.login&hub.reason=unauthorized`);
+    expect(r.status).toBe(200);
+    expect(await listen.waitForEvent((e) => e.type === 'websub.denied')).toMatchObject({ topic: 'myorg.x.event.login', reason: 'unauthorized' });
+  });
+
+  it('emits received, verified and forwarded for each delivery', async () => {
+    const body = Buffer.from('{"id":"evt_ev","type":"tenant.updated"}');
+    await post(`${listen.localUrl}/`, body, Object.entries(signed(body)));
+    const forwarded = await listen.waitForEvent((e) => e.type === 'delivery.forwarded' && e.event_id === 'evt_ev');
+    const kinds = listen.events.filter((e) => e.id === forwarded.id).map((e) => e.type);
+    expect(kinds).toEqual(['delivery.received', 'delivery.verified', 'delivery.forwarded']);
+    expect(listen.events.find((e) => e.id === forwarded.id && e.type === 'delivery.verified')).toMatchObject({ verdict: 'verified', reason: null });
+  });
+
+  it('answers 503 to new deliveries while stopping, and still finishes the one in flight', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const held = await startReceiver(async () => {
+      await gate;
+      return { status: 200, body: 'late but fine' };
+    });
+    const l = await startListen(['--forward', held.url, '--tunnel', 'none', '--no-subscribe'], env);
+    const inFlight = post(`${l.localUrl}/`, Buffer.from('{"id":"evt_slow"}'), [['content-type', 'application/json']]);
+    await held.waitFor(1);
+    l.proc.kill('SIGINT');
+    await l.waitForEvent((e) => e.type === 'session.stopping');
+    const refused = await post(`${l.localUrl}/`, Buffer.from('{"id":"evt_late"}'), [['content-type', 'application/json']]);
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    const exited = new Promise<number | null>((r) => l.proc.once('exit', r));
+    release();
+    expect((await inFlight).status).toBe(200);
+    expect(await exited).toBe(0);
+    await held.close();
+  });
+
+  it('exits at once on a second Ctrl-C', async () => {
+    const held = await startReceiver(() => new Promise(() => undefined));
+    const l = await startListen(['--forward', held.url, '--tunnel', 'none', '--no-subscribe'], env);
+    void post(`${l.localUrl}/`, Buffer.from('{}'), [['content-type', 'application/json']]).catch(() => undefined);
+    await held.waitFor(1);
+    l.proc.kill('SIGINT');
+    await l.waitForEvent((e) => e.type === 'session.stopping');
+    expect(await l.stop('SIGINT')).toBe(130);
+    await held.close();
+  });
+});
+
 describe('when the target misbehaves', () => {
   it('answers 502 when the target is down, and stores the delivery', async () => {
     const down = await startListen(['--forward', 'http://127.0.0.1:9', '--tunnel', 'none', '--no-subscribe'], env);

@@ -76,6 +76,13 @@ describe('the session subscription', () => {
     expect((await subscriptions()).find((s) => s.id === own.json.id)!.url).toBe('http://127.0.0.1:9/prod');
   });
 
+  it('registers a tunnel the user runs with --public-url', async () => {
+    const listen = await startListen(['--forward', app.url, '--tunnel', 'none', '--public-url', 'https://my-tunnel.example.test/hooks'], env);
+    expect(listen.publicUrl).toBe('https://my-tunnel.example.test/hooks');
+    expect((await subscriptions()).find((s) => s.id === listen.subscriptionId)!.url).toBe('https://my-tunnel.example.test/hooks');
+    expect(await listen.stop('SIGINT')).toBe(0);
+  });
+
   it('exits 3 with a fix when the API cannot be reached, and leaves nothing running', async () => {
     const r = await runCli(['listen', '--forward', '3000', '--tunnel', 'none', '--api-url', 'http://127.0.0.1:9'], { env });
     expect(r.code).toBe(3);

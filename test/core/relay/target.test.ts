@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/core/errors.js';
+import { parseRoute, parseTarget, targetsFor } from '../../../src/core/relay/target.js';
+
+describe('forward targets', () => {
+  it.each([
+    ['3000', 'http://localhost:3000/'],
+    ['3000/webhooks', 'http://localhost:3000/webhooks'],
+    ['localhost:3000', 'http://localhost:3000/'],
+    ['localhost:3000/webhooks', 'http://localhost:3000/webhooks'],
+    ['127.0.0.1:8080/in?x=1', 'http://127.0.0.1:8080/in?x=1'],
+    ['http://app.local:3000/hook', 'http://app.local:3000/hook'],
+    ['https://localhost:8443/secure', 'https://localhost:8443/secure'],
+  ])('reads %s as %s', (input, href) => {
+    expect(parseTarget(input).href).toBe(href);
+  });
+
+  it('refuses what is not an http(s) target, naming the flag', () => {
+    expect(() => parseTarget('ftp://x:21/')).toThrow(UsageError);
+    expect(() => parseTarget('http://', '--route')).toThrow(/--route/);
+  });
+
+  it('routes matching types to their target and the rest to every --forward', () => {
+    const forwards = [parseTarget('3000'), parseTarget('4000')];
+    const routes = [parseRoute('user.*=localhost:3001'), parseRoute('tenant.updated = 3002/tenants')];
+    expect(targetsFor('user.created', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3001/']);
+    expect(targetsFor('tenant.updated', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3002/tenants']);
+    expect(targetsFor('session.created', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3000/', 'http://localhost:4000/']);
+    expect(targetsFor(null, forwards, routes)).toHaveLength(2);
+    expect(() => parseRoute('no-equals')).toThrow(/PATTERN=TARGET/);
+  });
+});
