@@ -60,22 +60,9 @@ export interface AttemptRow {
   next_retry_at: number | null;
 }
 
-/** Everything an attempt needs, read in one query. */
-export interface AttemptTarget {
-  id: string;
-  event_id: string;
-  event_type: string;
-  subscription_id: string;
-  status: DeliveryStatus;
-  attempt_count: number;
-  body: Buffer;
-  url: string;
-  provider: string;
-  active: boolean;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: number | null;
-}
+/** Everything an attempt needs, read in one query: the delivery and its subscription's endpoint and secrets. */
+export type AttemptTarget = Pick<DeliveryRow, 'id' | 'event_id' | 'event_type' | 'subscription_id' | 'status' | 'attempt_count'> &
+  Pick<SubscriptionRow, 'url' | 'provider' | 'active' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'> & { body: Buffer };
 
 export interface NewDelivery {
   id: string;
