@@ -13,9 +13,6 @@ export interface ConfigFile {
   profiles: Record<string, Profile>;
 }
 
-export const PROFILE_KEYS = ['api_url', 'token'] as const;
-export type ProfileKey = (typeof PROFILE_KEYS)[number];
-
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'config.json');
 }

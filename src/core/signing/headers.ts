@@ -1,7 +1,4 @@
-/**
- * Request headers with case-insensitive names. Repeated headers are joined
- * with ", " as HTTP allows, except that callers may read every value.
- */
+/** Request headers with case-insensitive names; repeated ones read joined with ", " as HTTP allows. */
 export class HeaderBag {
   private readonly values = new Map<string, string[]>();
 
@@ -39,16 +36,6 @@ export class HeaderBag {
 
   has(name: string): boolean {
     return this.values.has(name.toLowerCase());
-  }
-
-  names(): string[] {
-    return [...this.values.keys()];
-  }
-
-  toObject(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const [k, v] of this.values) out[k] = v.join(', ');
-    return out;
   }
 }
 
