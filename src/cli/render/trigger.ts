@@ -49,7 +49,7 @@ export function printSummary(s: LoadSummary, json: boolean): void {
     [
       `sent ${s.sent}, ${style.ok(`succeeded ${s.succeeded}`)}, ${s.failed ? style.bad(`failed ${s.failed}`) : 'failed 0'}${failures ? ` (${failures})` : ''}`,
       ...Object.entries(s.errors).map(([e, n]) => `  ${n} × ${e}`),
-      `throughput ${s.throughput_per_s}/s over ${s.duration_s} s`,
+      `throughput ${Math.round(s.throughput_per_s)}/s over ${s.duration_s} s`,
       `latency p50 ${s.latency_ms.p50} ms, p90 ${s.latency_ms.p90} ms, p99 ${s.latency_ms.p99} ms, max ${s.latency_ms.max} ms`,
     ].join('\n'),
   );
