@@ -13,6 +13,11 @@ export async function readBody(file: string | undefined, flag = '--body-file'): 
   if (!file && process.stdin.isTTY) {
     throw new UsageError('no body to check', `pass ${flag} FILE or pipe the raw body on stdin`);
   }
+  return readStdin();
+}
+
+/** All of stdin as raw bytes. */
+export async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);

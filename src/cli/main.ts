@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { version } from '../core/version.js';
 import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { COMMANDS, commandFor } from './commands/index.js';
@@ -6,7 +6,6 @@ import { errorJson } from './render/output.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 // `hooks … | head` closes the pipe early: that is the reader's choice, not an error.
 for (const stream of [process.stdout, process.stderr]) {

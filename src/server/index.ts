@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { version } from '../core/version.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
@@ -31,7 +31,6 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const stored = opts.publish ? readLocalServer() : null;

@@ -85,11 +85,7 @@ Examples:
       const errors = await import('../../core/errors.js');
       const { readConfig, writeConfig, profileName } = await import('../../core/config/profiles.js');
       checkKey(key, errors);
-      if (value === '-') {
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        value = Buffer.concat(chunks).toString('utf8').trim();
-      }
+      if (value === '-') value = (await (await import('../input.js')).readStdin()).toString('utf8').trim();
       if (!value) throw new errors.UsageError(`no value for ${key}`, 'pass one, or - with the value on stdin');
       const config = readConfig();
       if (key === 'active-profile') {

@@ -44,9 +44,7 @@ Examples:
         token = await password({ message: `API token for ${url}`, mask: '*', validate: (v) => (v.trim() ? true : 'paste the token') });
       } else {
         if (process.stdin.isTTY) throw new UsageError('no token given', 'pipe it on stdin: printf %s "$TOKEN" | hooks login …');
-        const chunks: Buffer[] = [];
-        for await (const c of process.stdin) chunks.push(c as Buffer);
-        token = Buffer.concat(chunks).toString('utf8');
+        token = (await (await import('../input.js')).readStdin()).toString('utf8');
       }
       token = token.trim();
       if (!token) throw new UsageError('the token is empty', 'pipe it on stdin or type it at the prompt');

@@ -153,9 +153,8 @@ async function baseData(flags: TriggerFlags, UsageError: typeof import('../../co
   const { parseDataArg } = await import('../../core/trigger/payload.js');
   if (flags.data === '-') {
     if (process.stdin.isTTY) throw new UsageError('--data - reads stdin, but stdin is a terminal', 'pipe the JSON in, or use --data @file.json');
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return parseDataArg('-', Buffer.concat(chunks).toString('utf8'));
+    const { readStdin } = await import('../input.js');
+    return parseDataArg('-', (await readStdin()).toString('utf8'));
   }
   return parseDataArg(flags.data);
 }

@@ -16,6 +16,11 @@ export interface DispatcherOptions {
 
 /** Timeouts never go below this under a compressed time scale, so loopback tests stay deterministic. */
 const MIN_TIMEOUT_MS = 250;
+
+/** A provider timeout under `--time-scale`. */
+export function scaledTimeout(timeoutMs: number, timeScale: number): number {
+  return Math.max(MIN_TIMEOUT_MS, Math.round(timeoutMs * timeScale));
+}
 const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 /**
@@ -174,7 +179,7 @@ export class DeliveryDispatcher {
       'user-agent': this.opts.userAgent,
       ...profile.scheme.sign(target.body, secrets, { id: target.event_id, timestamp: Math.floor(now / 1000) }),
     };
-    const timeoutMs = Math.max(MIN_TIMEOUT_MS, Math.round(profile.delivery.timeoutMs * this.opts.timeScale));
+    const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
     const result = await post(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs });
 
     const number = target.attempt_count + 1;

@@ -1,6 +1,7 @@
 import { getProvider } from '../../core/providers/registry.js';
 import { symmetricKey } from '../../core/signing/standard-scheme.js';
 import type { ServerContext } from '../context.js';
+import { scaledTimeout } from '../delivery/dispatcher.js';
 import { topicsFor, verifyIntent } from '../delivery/websub.js';
 import { ApiError, invalid, notFound } from '../http/api-error.js';
 import { readJsonObject } from '../http/json-body.js';
@@ -37,7 +38,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
   /** Runs the WebSub handshake and stores its outcome; returns whether it passed. */
   const handshake = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe', url = sub.url, events = sub.events): Promise<boolean> => {
     const profile = getProvider(sub.provider);
-    const timeoutMs = Math.max(250, Math.round(profile.delivery.timeoutMs * ctx.settings.timeScale));
+    const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, ctx.settings.timeScale);
     const verification = await verifyIntent(ctx.http, url, mode, topicsFor(events, profile.catalog.types), timeoutMs);
     store.updateSubscription(sub.id, { verification }, Date.now());
     ctx.emit({ type: 'websub.verification', subscription_id: sub.id, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
@@ -168,7 +169,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
 /** How long a synchronous call waits for one attempt: the provider's timeout plus a margin. */
 export function waitFor(timeoutMs: number, timeScale: number): number {
-  return Math.max(250, Math.round(timeoutMs * timeScale)) + 2000;
+  return scaledTimeout(timeoutMs, timeScale) + 2000;
 }
 
 /** A caller's own secret (seed 004). Standard Webhooks secrets must decode to 24–64 bytes. */
