@@ -3,6 +3,7 @@ import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { COMMANDS, commandFor } from './commands/index.js';
 import { errorJson } from './render/output.js';
+import { visible } from './render/visible.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
@@ -62,12 +63,12 @@ function report(err: unknown): number {
   const json = process.argv.includes('--json');
   if (err instanceof HooksError) {
     if (json) process.stdout.write(`${JSON.stringify(errorJson(err))}\n`);
-    else process.stderr.write(`hooks: ${err.message}\n${err.hint ? `  ${err.hint}\n` : ''}`);
+    else process.stderr.write(`hooks: ${visible(err.message)}\n${err.hint ? `  ${visible(err.hint)}\n` : ''}`);
     return err.exitCode;
   }
   const message = err instanceof Error ? err.message : String(err);
   if (json) process.stdout.write(`${JSON.stringify(errorJson(err instanceof Error ? err : new Error(message)))}\n`);
-  else process.stderr.write(`hooks: unexpected error: ${message}\n  this is a bug; run with HOOKS_DEBUG=1 for the stack and report it\n`);
+  else process.stderr.write(`hooks: unexpected error: ${visible(message)}\n  this is a bug; run with HOOKS_DEBUG=1 for the stack and report it\n`);
   if (process.env.HOOKS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return ExitCode.failed;
 }

@@ -1,4 +1,5 @@
 import { parseDuration } from '../core/duration.js';
+import { parseSize } from '../core/size.js';
 import { InvalidArgumentError } from './commander.js';
 
 /** For repeatable flags such as `--header`. */
@@ -30,13 +31,11 @@ export function numberOption(name: string, min: number, max: number) {
   };
 }
 
-const SIZE_UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
-
 /** Sizes such as `10mb`, `512kb`, `1048576`, in bytes. */
 export function sizeOption(name: string) {
   return (value: string): number => {
-    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
-    if (!m || Number(m[1]) <= 0) throw new InvalidArgumentError(`${name} must be a size such as 512kb or 10mb`);
-    return Math.floor(Number(m[1]) * SIZE_UNITS[(m[2] ?? 'b').toLowerCase()]!);
+    const bytes = parseSize(value);
+    if (bytes === null) throw new InvalidArgumentError(`${name} must be a size such as 512kb or 10mb`);
+    return bytes;
   };
 }

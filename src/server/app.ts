@@ -2,6 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
 import { ApiError } from './http/api-error.js';
+import { tooLarge } from '../core/http/guarded-server.js';
+import { requestUrl } from '../core/http/request-url.js';
+import { MAX_BODY_BYTES } from './http/json-body.js';
 import { sendError } from './http/respond.js';
 import { Router } from './http/router.js';
 import { deliveryRoutes } from './routes/deliveries.js';
@@ -19,7 +22,7 @@ export function buildRouter(ctx: ServerContext, version: string): Router {
 }
 
 /** The HTTP handler: route, authenticate, run, and map every error to `{"error": …}` once. */
-export function createHandler(ctx: ServerContext, router: Router, token: string, tokenHint: string) {
+export function createHandler(ctx: ServerContext, router: Router, token: string) {
   if (token.length < 16) throw new Error('the API token must be at least 16 characters');
   const expected = createHash('sha256').update(token).digest();
   const authorized = (header: string | undefined): boolean => {
@@ -30,7 +33,7 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
-      const url = new URL(req.url ?? '/', 'http://hooks.invalid');
+      const url = requestUrl(req.url);
       const found = router.match(req.method ?? 'GET', url.pathname);
       if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}; the API lives under /api/v1 (see /api/v1/openapi.json)`);
       if ('allowed' in found) {
@@ -38,12 +41,13 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
         throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${found.allowed.join(', ')}`);
       }
       if (found.route.auth && !authorized(req.headers.authorization)) {
+        // Says nothing about this machine (no path to the token file): any caller reads it.
         throw new ApiError(
           401,
           'unauthorized',
           req.headers.authorization
-            ? `the API rejected the token: ${tokenHint}`
-            : `missing "Authorization: Bearer <token>" header: ${tokenHint}`,
+            ? 'the API rejected the token: the hooks CLI on the server\'s machine finds the right one by itself; elsewhere, run hooks login'
+            : 'missing "Authorization: Bearer <token>" header: the hooks CLI on the server\'s machine sends it by itself; elsewhere, run hooks login',
         );
       }
       await found.route.handler({ req, res, params: found.params, query: url.searchParams });
@@ -52,6 +56,7 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
         res.destroy();
         return;
       }
+      if (err instanceof ApiError && err.status === 413) return tooLarge(req, res, MAX_BODY_BYTES, JSON.stringify(err.toJSON()));
       if (err instanceof ApiError) return sendError(res, err);
       ctx.emit({ type: 'server.error', message: `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}` });
       sendError(res, new ApiError(500, 'internal', `internal error: ${(err as Error).message}`));

@@ -1,15 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { version } from '../core/version.js';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { localServerFile, readLocalServer, writeLocalServer } from '../core/config/local-server.js';
+import { readLocalServer, writeLocalServer } from '../core/config/local-server.js';
+import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
 import { buildRouter, createHandler } from './app.js';
 import type { ServerContext, ServerSettings } from './context.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
+import { MAX_BODY_BYTES } from './http/json-body.js';
 import { Store } from './store.js';
-import { guardedLookup } from './url-policy.js';
+import { guardedConnector } from './url-policy.js';
 
 export interface ServerOptions extends ServerSettings {
   host: string;
@@ -21,6 +23,8 @@ export interface ServerOptions extends ServerSettings {
   publish: boolean;
   maxInFlight?: number;
   maxPerSubscription?: number;
+  /** Timeouts and connection cap of the API's HTTP server. */
+  limits?: Partial<ServerLimits>;
   emit: (event: ServerEvent) => void;
 }
 
@@ -40,18 +44,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const http = new Agent({
     connections: 128,
     keepAliveTimeout: 10_000,
-    ...(opts.strictUrls ? { connect: { lookup: guardedLookup() } } : {}),
+    ...(opts.strictUrls ? { connect: guardedConnector() } : {}),
   });
   const dispatcher = new DeliveryDispatcher(store, http, {
     timeScale: opts.timeScale,
     maxInFlight: opts.maxInFlight ?? 256,
     maxPerSubscription: opts.maxPerSubscription ?? 32,
     userAgent: `hooks-server/${version}`,
+    strictUrls: opts.strictUrls,
     emit: opts.emit,
   });
   const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
-  const tokenHint = opts.publish ? `the CLI reads it from ${localServerFile()}` : 'use the token this server was started with';
-  const server = createServer({ keepAliveTimeout: 30_000 }, createHandler(ctx, buildRouter(ctx, version), token, tokenHint));
+  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
   await listen(server, opts.port, opts.host);
   const { port } = server.address() as AddressInfo;

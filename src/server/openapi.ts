@@ -164,6 +164,7 @@ const schemas = {
       provider: { enum: PROVIDER_IDS },
       created_at: dateTime,
       data: { description: 'The data object of the envelope' },
+      data_error: { type: 'string', description: 'Set, with data null, when a stored data object cannot be shown (nested deeper than the API accepts)' },
       deliveries: { type: 'array', items: ref('Delivery') },
     },
     additionalProperties: false,

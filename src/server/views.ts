@@ -1,4 +1,5 @@
 import type { ApiEvent, Attempt, Delivery, Subscription } from '../core/api/types.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.js';
 import type { AttemptRow, DeliveryRow, EventRow, Store, SubscriptionRow } from './store.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -60,9 +61,19 @@ export function eventView(e: EventRow, store: Store, withDeliveries: boolean): A
     type: e.type,
     provider: e.provider,
     created_at: iso(e.created_at),
-    data: JSON.parse(e.data) as unknown,
+    ...storedData(e.data),
     ...(withDeliveries ? { deliveries: deliveriesOf(e.id, store) } : {}),
   };
+}
+
+/** One stored row never breaks a listing: data written before the depth bound existed is left out, and says why. */
+function storedData(text: string): { data: unknown; data_error?: string } {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return { data: null, data_error: `the stored data nests deeper than ${MAX_JSON_DEPTH} levels and is not shown` };
+  try {
+    return { data: JSON.parse(text) as unknown };
+  } catch {
+    return { data: null, data_error: 'the stored data is not valid JSON' };
+  }
 }
 
 function deliveriesOf(eventId: string, store: Store): Delivery[] {

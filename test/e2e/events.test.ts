@@ -127,7 +127,7 @@ describe('hooks events', () => {
   it('deletes and prunes', async () => {
     const dir = tempDir('store');
     const store = new EventStore(dir);
-    const base = { method: 'POST', path: '/', headers: [] as Array<[string, string]>, body: Buffer.from('{}'), provider: null, event_id: null, event_type: 'x', verdict: 'unverified' as const, reason: null, hints: [], targets: [], session: null, last_status: null, last_outcome: null };
+    const base = { method: 'POST', path: '/', headers: [] as Array<[string, string]>, body: Buffer.from('{}'), body_size: 2, body_sha256: null, body_truncated: false, provider: null, event_id: null, event_type: 'x', verdict: 'unverified' as const, reason: null, hints: [], targets: [], session: null, last_status: null, last_outcome: null };
     await store.saveDelivery({ ...base, id: 'rcv_old', received_at: Date.now() - 40 * 86_400_000 });
     await store.saveDelivery({ ...base, id: 'rcv_new', received_at: Date.now() });
     await store.saveDelivery({ ...base, id: 'rcv_gone', received_at: Date.now() });

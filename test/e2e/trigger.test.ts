@@ -111,7 +111,7 @@ describe('hooks trigger --to (no API)', () => {
 
   it('needs --secret, and exits 3 when the receiver is down', async () => {
     expect((await hooks(['trigger', 'user.created', '--to', app.url])).code).toBe(2);
-    const down = await hooks(['trigger', 'user.created', '--to', 'http://127.0.0.1:9/', '--secret', 'x'.repeat(10)]);
+    const down = await hooks(['trigger', 'user.created', '--to', 'http://127.0.0.1:9/', '--secret', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0']);
     expect(down.code).toBe(3);
     expect(down.stdout).toContain('ECONNREFUSED');
   });

@@ -4,12 +4,13 @@ export interface HooksListen extends HooksProcess {
   localUrl: string;
   publicUrl: string;
   dataDir: string;
-  secret: string | null;
+  /** As the ready event shows it: masked. */
+  maskedSecret: string | null;
   subscriptionId: string | null;
 }
 
 /** Starts `hooks listen … --json` as a real process and waits for its "ready" line. */
 export async function startListen(args: string[], env: Record<string, string | undefined>, dataDir = tempDir('listen')): Promise<HooksListen> {
   const p = await startHooksProcess(['listen', '--json', '--data-dir', dataDir, ...args], env, 'ready');
-  return { ...p, localUrl: p.ready.local_url, publicUrl: p.ready.public_url, secret: p.ready.secret, subscriptionId: p.ready.subscription_id, dataDir };
+  return { ...p, localUrl: p.ready.local_url, publicUrl: p.ready.public_url, maskedSecret: p.ready.secret, subscriptionId: p.ready.subscription_id, dataDir };
 }

@@ -108,3 +108,55 @@ export async function startHooksProcess(args: string[], env: Record<string, stri
     },
   };
 }
+
+/** A long-running `hooks …` process in human mode (no --json): what it prints, as text. */
+export interface TextProcess {
+  proc: ChildProcess;
+  output(): string;
+  /** Resolves once the output (stdout and stderr) contains `text`. */
+  waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export async function startTextProcess(args: string[], env: Record<string, string | undefined>, ready: string | RegExp): Promise<TextProcess> {
+  const proc = spawn(process.execPath, [HOOKS_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(proc);
+  proc.on('exit', () => running.delete(proc));
+  let out = '';
+  const listeners = new Set<() => void>();
+  const onData = (c: Buffer) => {
+    out += c.toString();
+    listeners.forEach((l) => l());
+  };
+  proc.stdout!.on('data', onData);
+  proc.stderr!.on('data', onData);
+  const waitFor = (text: string | RegExp, timeoutMs = 10_000) =>
+    new Promise<void>((resolve, reject) => {
+      const found = () => (typeof text === 'string' ? out.includes(text) : text.test(out));
+      const check = () => {
+        if (!found()) return;
+        clearTimeout(timer);
+        listeners.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        listeners.delete(check);
+        reject(new Error(`hooks ${args[0]} did not print ${String(text)} in ${timeoutMs} ms; output:\n${out}`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
+  await waitFor(ready, 20_000);
+  return {
+    proc,
+    output: () => out,
+    waitFor,
+    stop(signal = 'SIGTERM') {
+      return new Promise((resolve) => {
+        if (proc.exitCode !== null) return resolve(proc.exitCode);
+        proc.once('exit', (code) => resolve(code));
+        proc.kill(signal);
+      });
+    },
+  };
+}

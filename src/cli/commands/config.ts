@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
 
-const KEYS = ['api_url', 'token', 'active-profile'];
+const KEYS = ['api_url', 'token', 'active-profile', 'max-store-size', 'max-store-age'];
+/** Settings of the whole machine, not of a profile: what hooks listen keeps in its store. */
+const STORE_KEYS: Record<string, 'max_size' | 'max_age'> = { 'max-store-size': 'max_size', 'max-store-age': 'max_age' };
 
 interface ConfigFlags {
   profile?: string;
@@ -16,13 +18,15 @@ export function registerConfig(program: Command): void {
     .addHelpText(
       'after',
       `
-Keys: api_url, token (per profile), active-profile. The file is ~/.config/hooks/config.json (0600).
+Keys: api_url, token (per profile), active-profile, max-store-size and max-store-age (what
+hooks listen keeps: default 1gb and 30d). The file is ~/.config/hooks/config.json (0600).
 
 Examples:
   $ hooks config list
   $ hooks config set api_url https://hooks.example.test --profile staging
   $ printf %s "$TOKEN" | hooks config set token - --profile staging
   $ hooks config set active-profile staging
+  $ hooks config set max-store-size 2gb
   $ hooks config unset token --profile staging`,
     );
   const profileOption = () => new Option('--profile <name>', 'profile (default: the active one, or "default")').env('HOOKS_PROFILE');
@@ -66,7 +70,7 @@ Examples:
       const { readConfig, profileName, maskToken } = await import('../../core/config/profiles.js');
       checkKey(key, await import('../../core/errors.js'));
       const config = readConfig();
-      const value = key === 'active-profile' ? config.active_profile : key === 'token' ? maskToken(config.profiles[profileName(flags.profile, config)]?.token) : config.profiles[profileName(flags.profile, config)]?.api_url;
+      const value = STORE_KEYS[key] ? config.store?.[STORE_KEYS[key]] : key === 'active-profile' ? config.active_profile : key === 'token' ? maskToken(config.profiles[profileName(flags.profile, config)]?.token) : config.profiles[profileName(flags.profile, config)]?.api_url;
       if (value === undefined || value === null) {
         process.exitCode = 1;
         return;
@@ -88,7 +92,14 @@ Examples:
       if (value === '-') value = (await (await import('../input.js')).readStdin()).toString('utf8').trim();
       if (!value) throw new errors.UsageError(`no value for ${key}`, 'pass one, or - with the value on stdin');
       const config = readConfig();
-      if (key === 'active-profile') {
+      const storeKey = STORE_KEYS[key];
+      if (storeKey) {
+        const [{ parseSize }, { parseDuration }] = await Promise.all([import('../../core/size.js'), import('../../core/duration.js')]);
+        if ((storeKey === 'max_size' ? parseSize(value) : parseDuration(value)) === null) {
+          throw new errors.UsageError(`"${value}" is not a ${storeKey === 'max_size' ? 'size' : 'duration'}`, storeKey === 'max_size' ? 'e.g. 2gb, 500mb' : 'e.g. 14d, 12h');
+        }
+        config.store = { ...config.store, [storeKey]: value };
+      } else if (key === 'active-profile') {
         if (!config.profiles[value]) throw new errors.UsageError(`no profile "${value}"`, `known: ${Object.keys(config.profiles).join(', ') || 'none'}`);
         config.active_profile = value;
       } else {
@@ -117,7 +128,8 @@ Examples:
       const { readConfig, writeConfig, profileName } = await import('../../core/config/profiles.js');
       checkKey(key, errors);
       const config = readConfig();
-      if (key === 'active-profile') delete config.active_profile;
+      if (STORE_KEYS[key]) delete config.store?.[STORE_KEYS[key]];
+      else if (key === 'active-profile') delete config.active_profile;
       else {
         const name = profileName(flags.profile, config);
         const profile = config.profiles[name];

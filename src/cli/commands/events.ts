@@ -75,6 +75,10 @@ export function registerEvents(program: Command): void {
           throw new OperationError(`no stored delivery ${id}`, 'hooks events list shows the ids');
         }
         if (flags.raw) {
+          if (d.body_truncated) {
+            const { OperationError } = await import('../../core/errors.js');
+            throw new OperationError(`only the first ${d.body.length} of the ${d.body_size} bytes of ${id} were kept (rejected deliveries are stored truncated)`, `hooks events show ${id} shows the kept part and the sha256 of the whole body`);
+          }
           process.stdout.write(d.body);
           return;
         }

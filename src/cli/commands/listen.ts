@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
+import { limitsFrom, withLimitOptions, type LimitFlags } from '../limit-options.js';
 import { collect, durationOption, sizeOption } from '../options.js';
 
-interface ListenFlags {
+interface ListenFlags extends LimitFlags {
   forward: string[];
   route: string[];
   events: string;
@@ -18,6 +19,8 @@ interface ListenFlags {
   forwardInvalid?: boolean;
   timeout: number;
   maxBody: number;
+  maxStoreSize?: number;
+  maxStoreAge?: number;
   insecure?: boolean;
   dataDir?: string;
   apiUrl?: string;
@@ -27,8 +30,7 @@ interface ListenFlags {
 }
 
 export function registerListen(program: Command): void {
-  program
-    .command('listen')
+  withLimitOptions(program.command('listen'))
     .description(summary('listen'))
     .option('--forward <target>', 'where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable)', collect, [])
     .option('--route <pattern=target>', "send matching event types elsewhere, e.g. 'user.*=localhost:3001' (repeatable)", collect, [])
@@ -44,6 +46,8 @@ export function registerListen(program: Command): void {
     .option('--forward-invalid', 'forward deliveries with an invalid signature too (they are marked)')
     .option('--timeout <duration>', 'how long a target may take', durationOption('--timeout'), 30_000)
     .option('--max-body <size>', 'largest body accepted (413 above)', sizeOption('--max-body'), 10 * 1024 * 1024)
+    .option('--max-store-size <size>', 'keep the store under this size, removing the oldest deliveries first (default 1gb, or hooks config)', sizeOption('--max-store-size'))
+    .option('--max-store-age <duration>', 'remove deliveries older than this (default 30d, or hooks config)', durationOption('--max-store-age'))
     .option('--insecure', 'accept self-signed certificates on https targets')
     .option('--data-dir <dir>', 'where deliveries are stored (default: the user data dir)')
     .option('--api-url <url>', 'API for the session subscription (default: profile, then the local hooks server)')
@@ -115,6 +119,7 @@ Examples:
       const routes = flags.route.map(parseRoute);
       const { ListenSession } = await import('../../core/relay/listen-session.js');
       const { dataDir } = await import('../../core/config/paths.js');
+      const { resolveRetention } = await import('../../core/config/retention.js');
       const renderer = new ListenRenderer(Boolean(flags.json));
       const session = new ListenSession({
         forwards,
@@ -130,8 +135,10 @@ Examples:
         forwardInvalid: Boolean(flags.forwardInvalid),
         timeoutMs: flags.timeout,
         maxBodyBytes: flags.maxBody,
+        limits: limitsFrom(flags),
         insecure: Boolean(flags.insecure),
         dataDir: flags.dataDir ?? dataDir(),
+        retention: resolveRetention({ maxBytes: flags.maxStoreSize, maxAgeMs: flags.maxStoreAge }),
         api,
         emit: (e) => renderer.render(e),
       });

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
+import { limitsFrom, withLimitOptions, type LimitFlags } from '../limit-options.js';
 import { durationOption, integerOption, numberOption } from '../options.js';
 
-interface ServerFlags {
+interface ServerFlags extends LimitFlags {
   host: string;
   port: number;
   dataDir?: string;
@@ -16,8 +17,7 @@ interface ServerFlags {
 }
 
 export function registerServer(program: Command): void {
-  program
-    .command('server')
+  withLimitOptions(program.command('server'))
     .description(summary('server'))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', integerOption('--port'), 8787)
@@ -68,6 +68,7 @@ Examples:
           rotationGraceMs: flags.rotationGrace,
           token: flags.token?.trim(),
           publish: true,
+          limits: limitsFrom(flags),
           emit: (e) => renderer.render(e),
         });
       } catch (err) {

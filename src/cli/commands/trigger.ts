@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { apiClient, canPrompt, withApiOptions, type ApiFlags } from '../api-options.js';
+import { Option } from '../commander.js';
 import { collect, durationOption, integerOption, numberOption } from '../options.js';
 
 interface TriggerFlags extends ApiFlags {
@@ -29,7 +30,7 @@ export function registerTrigger(program: Command): void {
       .option('--edit', 'edit the data in $EDITOR first (terminal only)')
       .option('--wait <duration>', 'API mode: how long to wait for each first attempt', durationOption('--wait'), 10_000)
       .option('--to <url>', 'skip the API: sign here and POST straight to this receiver')
-      .option('--secret <secret>', 'signing secret for --to (env HOOKS_SECRET)', process.env.HOOKS_SECRET)
+      .addOption(new Option('--secret <secret>', 'signing secret for --to').env('HOOKS_SECRET'))
       .option('--count <n>', 'send this many (a load test), then print a summary', integerOption('--count', 1))
       .option('--concurrency <n>', 'sends in flight at once with --count', integerOption('--concurrency', 1), 10)
       .option('--rate <per-second>', 'at most this many sends a second with --count', numberOption('--rate', 0.001, 1_000_000))
@@ -86,8 +87,9 @@ Examples:
           const { sendDirect } = await import('../../core/trigger/direct.js');
           const { Pool } = await import('undici');
           const url = parseUrl(flags.to, UsageError);
-          const pool = new Pool(url.origin, { connections: Math.max(1, flags.concurrency), keepAliveTimeout: 10_000 });
           const profile = getProvider(provider!);
+          (await import('../../core/providers/secret-rule.js')).assertUsableSecret(profile, flags.secret!);
+          const pool = new Pool(url.origin, { connections: Math.max(1, flags.concurrency), keepAliveTimeout: 10_000 });
           const send = () => sendDirect(pool, profile, { url, secret: flags.secret!, type, data, timeoutMs: flags.timeout ?? 30_000 });
           try {
             if (flags.count) {

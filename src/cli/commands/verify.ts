@@ -65,6 +65,8 @@ Examples:
       const custom = flags.providerFile ? [loadCustomProfile(flags.providerFile)] : [];
       const body = await readBody(flags.bodyFile);
       const report = verifyDelivery({ provider: flags.provider, body, headers, secret: flags.secret, now: flags.now, tolerance: flags.tolerance, custom });
+      // The secret cannot be used with the scheme: a usage error, never a verdict.
+      if (report.reason === 'invalid_secret') throw new UsageError(`--secret: ${report.message}`, 'pass the secret exactly as the platform shows it', 'invalid_secret');
       if (flags.json) {
         const { printJson } = await import('../render/output.js');
         printJson({ valid: report.valid, provider: report.provider, reason: report.reason, message: report.message, hints: report.hints });

@@ -1,6 +1,7 @@
 import type { DemoEvent } from '../../core/demo/demo.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
+import { visibleDeep } from './visible.js';
 
 const NEXT = `
 What to run next (with a real app on port 3000):
@@ -18,6 +19,7 @@ export class DemoRenderer {
 
   render(e: DemoEvent): void {
     if (this.json) return printJsonLine(e);
+    e = visibleDeep(e);
     const mark = (ok: boolean) => (ok ? style.ok('✓') : style.bad('✗'));
     switch (e.type) {
       case 'step':

@@ -3,6 +3,7 @@ import type { StoredAttempt, StoredDelivery } from '../../core/store/event-store
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
+import { visible, visibleDeep, visibleLines } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
@@ -10,11 +11,12 @@ const verdict = (v: string) => (v === 'verified' ? style.ok('verified') : v === 
 
 function summary(d: StoredDelivery) {
   const { body, headers, ...rest } = d;
-  return { ...rest, bytes: body.length, received_at: new Date(d.received_at).toISOString() };
+  return { ...rest, bytes: d.body_size, received_at: new Date(d.received_at).toISOString() };
 }
 
 export function printList(rows: StoredDelivery[], json: boolean): void {
   if (json) return printJson(rows.map(summary));
+  rows = rows.map(visibleDeep);
   if (rows.length === 0) {
     write('Nothing stored yet (or nothing matches). hooks listen --forward localhost:3000 stores every delivery it receives.');
     return;
@@ -44,6 +46,8 @@ export function printOne(d: StoredDelivery, attempts: StoredAttempt[], json: boo
       attempts: attempts.map((a) => ({ ...a, started_at: new Date(a.started_at).toISOString(), response_excerpt: a.response_excerpt?.toString('utf8') ?? null })),
     });
   }
+  d = visibleDeep(d);
+  attempts = attempts.map(visibleDeep);
   const lines = [
     `${style.bold(d.id)}  received ${when(d.received_at)}  ${d.method} ${d.path}`,
     `  provider   ${d.provider ?? '-'}   event ${d.event_type ?? '-'} ${style.dim(d.event_id ?? '')}`,
@@ -51,7 +55,9 @@ export function printOne(d: StoredDelivery, attempts: StoredAttempt[], json: boo
     ...d.hints.map((h) => `             likely cause [${h.code}]: ${h.message}`),
     '  headers',
     ...d.headers.map(([k, v]) => `    ${k}: ${v}`),
-    `  body (${d.body.length} bytes)`,
+    d.body_truncated
+      ? `  body (${d.body_size} bytes received; rejected, so only the first ${d.body.length} were kept) sha256 ${d.body_sha256}`
+      : `  body (${d.body.length} bytes)`,
     indent(displayBody(d.body)),
     '  attempts',
     ...(attempts.length === 0 ? ['    none'] : attempts.map((a) => `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.error ? ` ${style.dim(a.error)}` : ''}`)),
@@ -64,12 +70,12 @@ function displayBody(body: Buffer): string {
   const text = body.toString('utf8');
   if (process.stdout.isTTY) {
     try {
-      return JSON.stringify(JSON.parse(text), null, 2);
+      return visibleLines(JSON.stringify(JSON.parse(text), null, 2));
     } catch {
-      return text;
+      return visibleLines(text);
     }
   }
-  return text;
+  return visibleLines(text);
 }
 
 function indent(text: string): string {
@@ -81,6 +87,8 @@ function indent(text: string): string {
 
 export function printReplay(d: StoredDelivery, r: ReplayResult, json: boolean): void {
   if (json) return printJsonLine({ id: r.id, event_type: d.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale });
+  d = visibleDeep(d);
+  r = visibleDeep(r);
   const mark = r.ok ? style.ok('✓') : style.bad('✗');
   write(`${mark} ${r.id} ${d.provider ?? '?'} ${d.event_type ?? '-'} → ${r.target} ${r.status ?? 'no answer'} ${r.latencyMs} ms${r.resigned ? ' (re-signed)' : ''}${r.error && !r.ok ? ` ${style.dim(r.error)}` : ''}`);
   if (r.stale) process.stderr.write(`  ${style.warn('warning')} ${r.stale}\n`);
@@ -88,5 +96,5 @@ export function printReplay(d: StoredDelivery, r: ReplayResult, json: boolean): 
 
 export function printReplayMissing(id: string, json: boolean, why = 'no such stored delivery'): void {
   if (json) return printJsonLine({ id, ok: false, error: why });
-  write(`${style.bad('✗')} ${id}: ${why}`);
+  write(`${style.bad('✗')} ${visible(id)}: ${why}`);
 }

@@ -1,6 +1,8 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
+import { bytes, duration } from './units.js';
+import { visibleDeep } from './visible.js';
 
 /** Renders a listen session: one line a delivery for a person, or every engine event as JSON. */
 export class ListenRenderer {
@@ -8,7 +10,7 @@ export class ListenRenderer {
 
   render(e: RelayEvent): void {
     if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
-    const line = this.line(e);
+    const line = this.line(visibleDeep(e));
     if (line === null) return;
     (e.type === 'warning' ? process.stderr : process.stdout).write(`${line}\n`);
   }
@@ -25,8 +27,9 @@ export class ListenRenderer {
           e.subscription_id
             ? `  subscription  ${e.subscription_id} (${e.provider})${e.restore_url ? `: URL restored to ${e.restore_url} on exit` : ': deleted when this session ends'}`
             : '  subscription  none (--no-subscribe): send deliveries to the URL above',
-          e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
+          e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session; the full value: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
+          `  store         ${e.store.file}  ${style.dim(`${bytes(e.store.bytes)} of ${bytes(e.store.max_bytes)}; deliveries older than ${duration(e.store.max_age_ms)} are removed${e.store.removed ? `; removed ${e.store.removed} now` : ''}`)}`,
           style.dim('Ctrl-C to stop.'),
         ].join('\n');
       case 'tunnel.url':
@@ -58,6 +61,8 @@ export class ListenRenderer {
         return `${style.warn('warning')} ${e.message}`;
       case 'session.stopping':
         return `${time} stopping${e.in_flight ? `: finishing ${e.in_flight} forward(s) in flight` : ''}…`;
+      case 'store.pruned':
+        return `${time} ${style.dim(`store: removed the ${e.removed} oldest deliveries to stay under ${bytes(e.max_bytes)} and ${duration(e.max_age_ms)}`)}`;
       case 'session.closed':
         return `${time} stopped${e.subscription === 'deleted' ? '; session subscription deleted' : e.subscription === 'restored' ? '; subscription URL restored' : ''}`;
     }

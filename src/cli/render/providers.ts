@@ -1,6 +1,7 @@
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
+import { duration } from './units.js';
 
 export function renderProviderList(profiles: readonly ProviderProfile[]): string {
   const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length]);
@@ -49,10 +50,4 @@ export function renderProfile(p: ProviderProfile): string {
     ),
   ];
   return `${lines.join('\n')}\n`;
-}
-
-export function duration(ms: number): string {
-  if (ms < 60_000) return `${ms / 1000} s`;
-  if (ms < 3_600_000) return `${ms / 60_000} min`;
-  return `${ms / 3_600_000} h`;
 }

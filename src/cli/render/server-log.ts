@@ -1,6 +1,7 @@
 import type { ServerEvent } from '../../server/events.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
+import { visible, visibleDeep } from './visible.js';
 
 /** Renders the emulator's events: a line a person reads, or one JSON object a line. */
 export class ServerRenderer {
@@ -8,13 +9,13 @@ export class ServerRenderer {
 
   render(e: ServerEvent): void {
     if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
-    const line = this.line(e);
+    const line = this.line(visibleDeep(e));
     if (line) process.stdout.write(`${line}\n`);
   }
 
   warn(message: string): void {
     if (this.json) printJsonLine({ time: new Date().toISOString(), type: 'server.warning', message });
-    else process.stderr.write(`${style.warn('warning')} ${message}\n`);
+    else process.stderr.write(`${style.warn('warning')} ${visible(message)}\n`);
   }
 
   private line(e: ServerEvent): string | null {

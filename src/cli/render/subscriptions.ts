@@ -2,6 +2,7 @@ import type { Attempt, Delivery, Subscription } from '../../core/api/types.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
+import { visibleDeep } from './visible.js';
 
 const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 19) : '-');
@@ -38,21 +39,25 @@ function secretLines(secret: string | undefined): string[] {
 
 export function printCreated(s: Subscription, json: boolean): void {
   if (json) return printJson(s);
+  s = visibleDeep(s);
   write([`${style.ok('✓')} Created ${style.bold(s.id)} "${s.name}"`, ...details(s), ...secretLines(s.signing_secret)].join('\n'));
 }
 
 export function printRotated(s: Subscription, json: boolean): void {
   if (json) return printJson(s);
+  s = visibleDeep(s);
   write([`${style.ok('✓')} New signing secret for ${style.bold(s.id)} "${s.name}"`, ...secretLines(s.signing_secret), ...(s.previous_secret_expires_at ? [`  the old secret also signs until ${when(s.previous_secret_expires_at)}`] : [])].join('\n'));
 }
 
 export function printOne(s: Subscription, json: boolean, verb?: string): void {
   if (json) return printJson(s);
+  s = visibleDeep(s);
   write([`${verb ? `${style.ok('✓')} ${verb} ` : ''}${style.bold(s.id)} "${s.name}"`, ...details(s), `  created      ${when(s.created_at)}`].join('\n'));
 }
 
 export function printList(subs: Subscription[], json: boolean): void {
   if (json) return printJson(subs);
+  subs = subs.map(visibleDeep);
   if (subs.length === 0) {
     write(`No subscriptions yet. Create one:\n  hooks subscriptions create --url http://127.0.0.1:3000/webhooks --events '*' --name dev`);
     return;
@@ -85,12 +90,13 @@ function attemptLine(a: Attempt): string {
 
 /** Prints a delivery's newest attempt; returns whether it succeeded. */
 export function printAttemptResult(d: Delivery, json: boolean, payload: unknown): boolean {
-  const last = d.attempts.at(-1);
-  const ok = Boolean(last?.success);
+  const ok = Boolean(d.attempts.at(-1)?.success);
   if (json) {
     printJson(payload);
     return ok;
   }
+  d = visibleDeep(d);
+  const last = d.attempts.at(-1);
   if (!last) {
     write(`${style.warn('…')} ${d.event_type} ${d.id}: no attempt finished yet (status ${d.status}); see hooks subs deliveries ${d.subscription_id}`);
     return false;
@@ -101,6 +107,7 @@ export function printAttemptResult(d: Delivery, json: boolean, payload: unknown)
 
 export function printDeliveries(deliveries: Delivery[], json: boolean): void {
   if (json) return printJson(deliveries);
+  deliveries = deliveries.map(visibleDeep);
   if (deliveries.length === 0) {
     write('No deliveries yet. Send one: hooks subscriptions test ID');
     return;

@@ -5,6 +5,7 @@ import type { LoadSummary } from '../../core/trigger/load.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
+import { visibleDeep } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 
@@ -15,12 +16,13 @@ export function printTypes(profiles: readonly ProviderProfile[], json: boolean):
 
 /** Prints the event and each first attempt; returns whether all of them succeeded. */
 export function printEvent(event: ApiEvent, json: boolean): boolean {
-  const deliveries = event.deliveries ?? [];
-  const ok = deliveries.every((d) => d.attempts[0]?.success);
+  const ok = (event.deliveries ?? []).every((d) => d.attempts[0]?.success);
   if (json) {
     printJson(event);
     return ok;
   }
+  event = visibleDeep(event);
+  const deliveries = event.deliveries ?? [];
   write(`${style.bold(event.type)} ${style.dim(event.id)} (${event.provider}) → ${deliveries.length} subscription(s)`);
   if (deliveries.length === 0) {
     process.stderr.write(`${style.warn('warning')} no active ${event.provider} subscription matches ${event.type}: nothing was delivered (hooks subs create, or hooks listen)\n`);
@@ -36,6 +38,7 @@ export function printEvent(event: ApiEvent, json: boolean): boolean {
 
 export function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean): void {
   if (json) return printJson({ event_id: r.eventId, provider, type, url: url.href, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt });
+  r = visibleDeep(r);
   const mark = r.ok ? style.ok('✓') : style.bad('✗');
   write(`${mark} ${provider} ${style.bold(type)} ${style.dim(r.eventId)} → ${url.href} ${r.status ?? 'no answer'} in ${r.latencyMs} ms`);
   if (!r.ok && r.error) write(`  ${r.error}`);
@@ -44,6 +47,7 @@ export function printDirect(r: DirectResult, url: URL, provider: string, type: s
 
 export function printSummary(s: LoadSummary, json: boolean): void {
   if (json) return printJson(s);
+  s = visibleDeep(s);
   const failures = Object.entries(s.by_status).map(([k, v]) => `${k}: ${v}`).join(', ');
   write(
     [

@@ -1,7 +1,9 @@
 import type { VerificationReport } from '../../core/providers/verification.js';
 import { style } from './style.js';
+import { visibleDeep } from './visible.js';
 
 export function renderVerification(report: VerificationReport): string {
+  report = visibleDeep(report);
   const provider = report.provider ?? 'unknown provider';
   if (report.valid) {
     const age = report.ageSeconds !== undefined ? style.dim(` (signed ${report.ageSeconds} s ago)`) : '';

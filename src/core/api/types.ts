@@ -60,6 +60,8 @@ export interface ApiEvent {
   provider: string;
   created_at: string | null;
   data: unknown;
+  /** Set, with `data` null, when a stored data object cannot be shown. */
+  data_error?: string;
   deliveries?: Delivery[];
 }
 

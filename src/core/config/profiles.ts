@@ -11,6 +11,8 @@ export interface Profile {
 export interface ConfigFile {
   active_profile?: string;
   profiles: Record<string, Profile>;
+  /** What `hooks listen` keeps in its store, as typed: `2gb`, `14d`. */
+  store?: { max_size?: string; max_age?: string };
 }
 
 export function configFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -25,7 +27,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ConfigFile {
   } catch (err) {
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`, 'fix or delete it; "hooks login" writes a new one');
   }
-  return { active_profile: raw?.active_profile, profiles: raw?.profiles ?? {} };
+  return { active_profile: raw?.active_profile, profiles: raw?.profiles ?? {}, ...(raw?.store ? { store: raw.store } : {}) };
 }
 
 /** The config holds tokens: always written 0600. */

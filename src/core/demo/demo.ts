@@ -9,7 +9,7 @@ import type { RelayEvent } from '../relay/events.js';
 import { Forwarder } from '../relay/forwarder.js';
 import { ListenSession } from '../relay/listen-session.js';
 import { replay } from '../replay/replayer.js';
-import { EventStore } from '../store/event-store.js';
+import { DEFAULT_RETENTION, EventStore } from '../store/event-store.js';
 import { startReceiverApp, type AppDelivery } from './receiver-app.js';
 
 export type DemoEvent =
@@ -74,6 +74,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
       maxBodyBytes: 10 * 1024 * 1024,
       insecure: false,
       dataDir: join(dir, 'listen'),
+      retention: DEFAULT_RETENTION,
       api: async () => apiClient,
       emit: (e) => relayEvents.push(e),
     });

@@ -56,9 +56,11 @@ export function verifyDelivery(req: VerificationRequest): VerificationReport {
       ? '; the signature itself matches: this is a replay of an old delivery or a clock out of sync'
       : '; the signature does not match either';
   }
-  if (!result.valid) {
+  if (!result.valid && result.reason !== 'invalid_secret') {
     const others = [...custom, ...PROVIDERS].map((p) => ({ id: p.id, scheme: p.scheme }));
-    report.hints = diagnose({ id: profile.id, scheme: profile.scheme }, req.body, headers, req.secret, opts, others);
+    const diagnosis = diagnose({ id: profile.id, scheme: profile.scheme }, req.body, headers, req.secret, opts, others);
+    report.hints = diagnosis.hints;
+    if (diagnosis.note) report.message += ` (${diagnosis.note})`;
   }
   return report;
 }

@@ -1,6 +1,15 @@
 import type { Hint } from '../signing/diagnosis.js';
 import type { Verdict } from '../store/event-store.js';
 
+/** The store of a session and what it keeps. */
+export interface StoreFacts {
+  file: string;
+  bytes: number;
+  deliveries: number;
+  max_bytes: number;
+  max_age_ms: number;
+}
+
 interface DeliveryFacts {
   id: string;
   provider: string | null;
@@ -13,7 +22,8 @@ interface DeliveryFacts {
 export type RelayEvent =
   | { type: 'tunnel.url'; url: string; restarted: boolean }
   | { type: 'tunnel.restarting'; attempt: number; delay_ms: number; reason: string }
-  | { type: 'ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; secret: string | null; targets: string[]; restore_url: string | null }
+  | { type: 'ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number } }
+  | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
   | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }

@@ -21,8 +21,12 @@ export interface ForwardResult {
   timedOut: boolean;
 }
 
-/** Connection-scoped headers (RFC 9110 §7.6.1) that a proxy must not pass on. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length']);
+/**
+ * Connection-scoped headers (RFC 9110 §7.6.1) that a proxy must not pass on;
+ * `expect` too: `100-continue` was answered on the sender's connection (and
+ * undici refuses to send it).
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**

@@ -2,7 +2,11 @@ import type { ApiClient } from '../api/client.js';
 import { listenSecret } from '../config/listen-secrets.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { newId } from '../ids.js';
-import { EventStore } from '../store/event-store.js';
+import { getProvider } from '../providers/registry.js';
+import { assertUsableSecret } from '../providers/secret-rule.js';
+import { maskSecret } from '../providers/secrets.js';
+import type { ServerLimits } from '../http/guarded-server.js';
+import { EventStore, type Retention } from '../store/event-store.js';
 import { CloudflaredTunnel } from '../tunnel/cloudflared.js';
 import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
@@ -23,8 +27,12 @@ export interface ListenOptions {
   forwardInvalid: boolean;
   timeoutMs: number;
   maxBodyBytes: number;
+  limits?: Partial<ServerLimits>;
   insecure: boolean;
   dataDir: string;
+  /** How much the store keeps; enforced at start and every `retentionCheckMs`. */
+  retention: Retention;
+  retentionCheckMs?: number;
   /** Only asked for when the session registers or borrows a subscription. */
   api: () => Promise<ApiClient>;
   emit: (event: RelayEvent) => void;
@@ -41,13 +49,22 @@ export class ListenSession {
   private tunnel: CloudflaredTunnel | null = null;
   private client: ApiClient | null = null;
   private subscription: SessionSubscription | null = null;
+  private retentionTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
 
   async start(): Promise<void> {
     const o = this.opts;
+    if (o.secret && o.provider !== 'auto') assertUsableSecret(getProvider(o.provider, o.custom), o.secret);
     try {
       this.store = new EventStore(o.dataDir);
+      const removed = this.store.enforce(o.retention);
+      const store = this.store;
+      this.retentionTimer = setInterval(() => {
+        const n = store.enforce(o.retention);
+        if (n > 0) o.emit({ type: 'store.pruned', removed: n, ...usageFacts(store, o.retention) });
+      }, o.retentionCheckMs ?? 10_000);
+      this.retentionTimer.unref();
       this.relay = new Relay({ ...o, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
       const localUrl = await this.relay.start();
@@ -60,7 +77,10 @@ export class ListenSession {
           this.subscription = await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl);
           provider = this.subscription.provider;
         } else {
-          if (provider === 'auto') provider = (await this.client.eventTypes()).provider;
+          if (provider === 'auto') {
+            provider = (await this.client.eventTypes()).provider;
+            if (secret) assertUsableSecret(getProvider(provider, o.custom), secret);
+          }
           secret ??= listenSecret(provider);
           this.relay.setSecret(secret);
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret });
@@ -72,9 +92,10 @@ export class ListenSession {
         local_url: localUrl,
         subscription_id: this.subscription?.id ?? null,
         provider,
-        secret,
+        secret: secret === null ? null : maskSecret(secret),
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
+        store: { ...usageFacts(this.store, o.retention), removed },
       });
     } catch (err) {
       await this.stop(0).catch(() => undefined);
@@ -86,6 +107,7 @@ export class ListenSession {
   async stop(graceMs: number): Promise<void> {
     this.opts.emit({ type: 'session.stopping', in_flight: this.relay?.busy ?? 0 });
     await this.relay?.drain(graceMs);
+    if (this.retentionTimer) clearInterval(this.retentionTimer);
     let subscription: 'deleted' | 'restored' | 'kept' | 'none' = 'none';
     if (this.subscription) {
       try {
@@ -122,4 +144,9 @@ export class ListenSession {
     this.opts.emit({ type: 'tunnel.url', url, restarted: false });
     return url;
   }
+}
+
+function usageFacts(store: EventStore, retention: Retention) {
+  const usage = store.usage();
+  return { file: usage.file, bytes: usage.bytes, deliveries: usage.deliveries, max_bytes: retention.maxBytes, max_age_ms: retention.maxAgeMs };
 }

@@ -1,5 +1,10 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../http/body-reader.js';
+import { createGuardedServer, defaultLimits, tooLarge, type ServerLimits } from '../http/guarded-server.js';
+import { IngressBudget } from '../http/ingress-budget.js';
+import { requestUrl } from '../http/request-url.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { detectProvider } from '../providers/registry.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
@@ -23,9 +28,15 @@ export interface RelayOptions {
   store: EventStore;
   session: string;
   emit: (event: RelayEvent) => void;
+  /** Timeouts and the connection cap of the receiving server; defaults suit a tunnel's traffic. */
+  limits?: Partial<ServerLimits>;
 }
 
 const EXCERPT_BYTES = 2048;
+/** How fast bodies over 256 KB are read in all once a 32 MB burst is spent (bench/forged.js measures the trade). */
+const LARGE_BODY_BYTES_PER_S = 64 * 1024 * 1024;
+/** What a rejected (forged) delivery keeps of its body, so forgeries cannot fill the disk. */
+export const REJECTED_BODY_BYTES = 64 * 1024;
 
 /**
  * The local receiver of a listen session: reads each delivery's raw bytes,
@@ -39,6 +50,8 @@ export class Relay {
   private readonly forwarder: Forwarder;
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
+  /** Large bodies in all are read at this rate past a burst: see IngressBudget. */
+  private readonly ingress = new IngressBudget(LARGE_BODY_BYTES_PER_S, 32 * 1024 * 1024, 256 * 1024);
 
   constructor(private readonly opts: RelayOptions) {
     this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256 });
@@ -50,14 +63,17 @@ export class Relay {
   }
 
   async start(): Promise<string> {
-    this.server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 0 }, (req, res) => {
-      const task = this.handle(req, res).catch((err: Error) => {
+    const limits = { ...defaultLimits(this.opts.maxBodyBytes), ...this.opts.limits };
+    this.server = createGuardedServer((req, res) => {
+      const task = this.handle(req, res).catch((err: NodeJS.ErrnoException) => {
+        // A sender that hung up mid-body never got an answer and will send again: nothing to report.
+        if (err.code === 'ECONNRESET') return;
         this.opts.emit({ type: 'warning', message: `request ${req.method} ${req.url} failed: ${err.message}` });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"hooks listen failed on this request"}}');
       });
       this.inFlight.add(task);
       void task.finally(() => this.inFlight.delete(task));
-    });
+    }, limits);
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(0, '127.0.0.1', () => resolve());
@@ -94,11 +110,10 @@ export class Relay {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5', connection: 'close' }).end('{"error":{"code":"shutting_down","message":"hooks listen is stopping; deliver again later"}}');
       return;
     }
-    const body = await readLimited(req, this.opts.maxBodyBytes);
+    const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
       this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [] });
-      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' }).end(`{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
-      req.destroy();
+      tooLarge(req, res, this.opts.maxBodyBytes, `{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
       return;
     }
     const pairs = headerPairs(req.rawHeaders);
@@ -112,13 +127,18 @@ export class Relay {
     const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
     const id = EventStore.newId();
+    // A rejected delivery keeps its size, digest and first 64 KB: enough to study a forgery, not enough to fill the disk.
+    const truncated = rejected && body.length > REJECTED_BODY_BYTES;
     const delivery = {
       id,
       received_at: Date.now(),
       method: req.method ?? 'POST',
       path: req.url ?? '/',
       headers: pairs,
-      body,
+      body: truncated ? body.subarray(0, REJECTED_BODY_BYTES) : body,
+      body_size: body.length,
+      body_sha256: rejected ? createHash('sha256').update(body).digest('hex') : null,
+      body_truncated: truncated,
       provider,
       event_id: info.id,
       event_type: info.type,
@@ -167,7 +187,7 @@ export class Relay {
   }
 
   private handleGet(req: IncomingMessage, res: ServerResponse): void {
-    const query = new URL(req.url ?? '/', 'http://relay.invalid').searchParams;
+    const query = requestUrl(req.url).searchParams;
     const mode = query.get('hub.mode');
     const challenge = query.get('hub.challenge');
     if ((mode === 'subscribe' || mode === 'unsubscribe') && challenge !== null) {
@@ -204,18 +224,4 @@ function headerPairs(raw: string[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
   for (let i = 0; i + 1 < raw.length; i += 2) pairs.push([raw[i]!, raw[i + 1]!]);
   return pairs;
-}
-
-/** The whole body, or null as soon as it passes `max` bytes. */
-async function readLimited(req: IncomingMessage, max: number): Promise<Buffer | null> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > max) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > max) return null;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
 }

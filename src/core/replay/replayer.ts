@@ -1,6 +1,7 @@
 import { OperationError } from '../errors.js';
 import type { Forwarder } from '../relay/forwarder.js';
 import { getProvider } from '../providers/registry.js';
+import { assertUsableSecret } from '../providers/secret-rule.js';
 import { HeaderBag } from '../signing/headers.js';
 import type { EventStore, StoredDelivery } from '../store/event-store.js';
 
@@ -25,6 +26,7 @@ export function replayHeaders(d: StoredDelivery, resignWith: string | undefined,
   if (!resignWith) return d.headers;
   if (!d.provider) throw new OperationError(`${d.id} has no known provider, so it cannot be re-signed`, 'replay it without --resign');
   const profile = getProvider(d.provider);
+  assertUsableSecret(profile, resignWith);
   const original = HeaderBag.from(d.headers);
   const signed = profile.scheme.sign(d.body, resignWith, { id: original.get('webhook-id') ?? d.event_id ?? d.id, timestamp: Math.floor(now / 1000) });
   const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
@@ -48,6 +50,10 @@ export async function replay(
   d: StoredDelivery,
   opts: { targets: URL[]; resignWith?: string },
 ): Promise<ReplayResult[]> {
+  if (d.body_truncated) {
+    const error = `only the first ${d.body.length} of its ${d.body_size} bytes were kept (it was rejected as invalid): it cannot be replayed`;
+    return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null }));
+  }
   const now = Date.now();
   const headers = replayHeaders(d, opts.resignWith, now);
   const stale = opts.resignWith ? null : staleness(d, now);

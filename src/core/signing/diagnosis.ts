@@ -20,6 +20,19 @@ export interface NamedScheme {
   scheme: SignatureScheme;
 }
 
+export interface Diagnosis {
+  hints: Hint[];
+  /** Why the diagnosis did not run, or stopped early; null when it ran in full. */
+  note: string | null;
+}
+
+/**
+ * The diagnosis re-verifies a dozen variants of the body: bounded so that a
+ * forged delivery costs about what a valid one does, whatever its size.
+ */
+export const DIAGNOSIS_MAX_BYTES = 256 * 1024;
+export const DIAGNOSIS_BUDGET_MS = 50;
+
 /**
  * Why a signature that failed would have passed: each candidate changes one
  * thing (the body's serialization, its line ending, the secret's form, the
@@ -33,12 +46,21 @@ export function diagnose(
   secret: string,
   opts: VerifyOptions,
   others: readonly NamedScheme[],
-): Hint[] {
+): Diagnosis {
   const hints: Hint[] = [];
+  if (body.length > DIAGNOSIS_MAX_BYTES) {
+    return { hints, note: `not diagnosed: the body is ${formatBytes(body.length)}, and the diagnosis reads bodies up to ${formatBytes(DIAGNOSIS_MAX_BYTES)}` };
+  }
+  const started = performance.now();
+  let outOfTime = false;
   // Tolerance is not what we diagnose here: a stale delivery still tells us
   // whether its signature would match.
   const loose: VerifyOptions = { ...opts, tolerance: Number.MAX_SAFE_INTEGER };
   const passes = (b: Uint8Array, s: SecretInput, scheme = target.scheme): boolean => {
+    if (outOfTime || performance.now() - started > DIAGNOSIS_BUDGET_MS) {
+      outOfTime = true;
+      return false;
+    }
     try {
       return scheme.verify(b, headers, s, loose).valid;
     } catch {
@@ -89,7 +111,12 @@ export function diagnose(
       break;
     }
   }
-  return hints;
+  return { hints, note: outOfTime ? `the diagnosis stopped after ${DIAGNOSIS_BUDGET_MS} ms: it may have missed a cause` : null };
+}
+
+function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return `${Math.round(n / 1024)} KB`;
 }
 
 function secretCandidates(providerId: string, secret: string): { secret: SecretInput; message: string }[] {
@@ -125,18 +152,25 @@ function jsonForms(body: Uint8Array): { bytes: Buffer; label: string }[] {
     return [];
   }
   const original = Buffer.from(body);
-  const forms = [
-    { text: JSON.stringify(parsed), label: 'minified (JSON.stringify)' },
-    { text: JSON.stringify(parsed, null, 2), label: 'pretty-printed with 2 spaces' },
-    { text: JSON.stringify(parsed, null, 4), label: 'pretty-printed with 4 spaces' },
-    { text: JSON.stringify(parsed, null, '\t'), label: 'pretty-printed with tabs' },
-    { text: pythonStyle(parsed), label: 'serialized Python-style (", " and ": ")' },
+  const forms: Array<{ serialize: () => string | undefined; label: string }> = [
+    { serialize: () => JSON.stringify(parsed), label: 'minified (JSON.stringify)' },
+    { serialize: () => JSON.stringify(parsed, null, 2), label: 'pretty-printed with 2 spaces' },
+    { serialize: () => JSON.stringify(parsed, null, 4), label: 'pretty-printed with 4 spaces' },
+    { serialize: () => JSON.stringify(parsed, null, '\t'), label: 'pretty-printed with tabs' },
+    { serialize: () => pythonStyle(parsed), label: 'serialized Python-style (", " and ": ")' },
   ];
   const out: { bytes: Buffer; label: string }[] = [];
   for (const form of forms) {
-    if (form.text === undefined) continue;
+    let text: string | undefined;
+    try {
+      text = form.serialize();
+    } catch {
+      // Nested too deep for JSON.stringify (RangeError): no re-serialization can explain it.
+      return out;
+    }
+    if (text === undefined) continue;
     for (const [suffix, note] of [['', ''], ['\n', ' plus a trailing newline']] as const) {
-      const bytes = Buffer.from(form.text + suffix, 'utf8');
+      const bytes = Buffer.from(text + suffix, 'utf8');
       if (!bytes.equals(original)) out.push({ bytes, label: form.label + note });
     }
   }

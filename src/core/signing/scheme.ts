@@ -19,7 +19,9 @@ export type VerifyReason =
   | 'missing_header'
   | 'malformed_header'
   | 'timestamp_out_of_tolerance'
-  | 'signature_mismatch';
+  | 'signature_mismatch'
+  /** The secret is not in a form this scheme can use (a `whsec_` secret that is not base64, say). */
+  | 'invalid_secret';
 
 export interface VerifyResult {
   valid: boolean;
@@ -43,6 +45,10 @@ export interface SignatureScheme {
   readonly headers: readonly string[];
   /** Seconds, when the scheme signs a timestamp. */
   readonly tolerance?: number;
+  /** What is wrong with a secret for this scheme, or null when it is usable; absent when any text is a key. */
+  validateSecret?(secret: string): string | null;
+  /** What a usable secret looks like, for error messages. */
+  readonly secretFormat?: string;
   /** With several secrets (rotation), schemes that allow it send one signature for each. */
   sign(body: Uint8Array, secrets: SecretInput | SecretInput[], ctx: SignContext): Record<string, string>;
   verify(body: Uint8Array, headers: HeaderBag, secret: SecretInput, opts?: VerifyOptions): VerifyResult;

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from 'node:crypto';
-import { decodeDigest, hmac, safeEqual, type SecretInput } from './hmac.js';
+import { UsageError } from '../errors.js';
+import { decodeDigest, hmac, isStrictBase64, safeEqual, type SecretInput } from './hmac.js';
 import { describeAge, fail, nowSeconds, ok, parseUnixSeconds, type SignatureScheme } from './scheme.js';
 import { clip } from './hmac-scheme.js';
 
@@ -17,6 +18,8 @@ export const standardScheme: SignatureScheme = {
   signatureHeader: 'webhook-signature',
   headers: ['webhook-signature', 'webhook-id', 'webhook-timestamp'],
   tolerance: TOLERANCE,
+  validateSecret: standardSecretProblem,
+  secretFormat: 'whsec_ and base64, or a whsk_/whpk_ ed25519 key',
 
   sign(body, secrets, ctx) {
     const list = Array.isArray(secrets) ? secrets : [secrets];
@@ -47,6 +50,8 @@ export const standardScheme: SignatureScheme = {
     const tolerance = opts?.tolerance ?? TOLERANCE;
     if (Math.abs(age) > tolerance) return fail('timestamp_out_of_tolerance', describeAge(age, tolerance), age);
 
+    const problem = typeof secret === 'string' ? standardSecretProblem(secret) : null;
+    if (problem) return fail('invalid_secret', `this secret cannot verify Standard Webhooks signatures: ${problem}`, age);
     const asymmetric = typeof secret === 'string' && secret.startsWith('whpk_');
     const wanted = asymmetric ? 'v1a' : 'v1';
     const content = signedContent(id!, timestamp!, body);
@@ -74,7 +79,8 @@ export const standardScheme: SignatureScheme = {
     const id = headers.get('webhook-id');
     const timestamp = headers.get('webhook-timestamp');
     const signature = headers.get('webhook-signature');
-    if (!id || !timestamp || !signature || (typeof secret === 'string' && secret.startsWith('whpk_'))) return null;
+    if (!id || !timestamp || !signature) return null;
+    if (typeof secret === 'string' && (secret.startsWith('whpk_') || standardSecretProblem(secret))) return null;
     const presented = signature.split(' ').map((entry) => entry.slice(entry.indexOf(',') + 1));
     return { expected: hmac('sha256', symmetricKey(secret), signedContent(id, timestamp, body)), presented, encoding: 'base64' };
   },
@@ -84,13 +90,43 @@ function signedContent(id: string, timestamp: string, body: Uint8Array): Uint8Ar
   return [Buffer.from(`${id}.${timestamp}.`, 'utf8'), body];
 }
 
-/** A string secret is base64 after an optional `whsec_`; bytes are the key itself. */
+/**
+ * The one rule for Standard Webhooks keys, shared by verify, listen, trigger
+ * and the server: after `whsec_` (optional), strict base64 of a non-empty
+ * key; `whsk_` holds a 32- or 64-byte ed25519 secret key, `whpk_` a 32-byte
+ * public key. Lenient decoding would drop invalid characters and stop at
+ * `=`, so a wrong secret could verify. Null when the secret is usable.
+ */
+export function standardSecretProblem(secret: string): string | null {
+  const asymmetric = /^wh(sk|pk)_/.exec(secret);
+  if (asymmetric) {
+    const kind = asymmetric[1] === 'sk' ? 'whsk_ secret key' : 'whpk_ public key';
+    const text = secret.slice(5);
+    if (!isStrictBase64(text)) return `the ${kind} is not strict base64 after its prefix`;
+    const bytes = Buffer.from(text, 'base64').length;
+    const sizes = asymmetric[1] === 'sk' ? [32, 64] : [32];
+    return sizes.includes(bytes) ? null : `the ${kind} decodes to ${bytes} bytes; an ed25519 key has ${sizes.join(' or ')}`;
+  }
+  const text = secret.startsWith('whsec_') ? secret.slice(6) : secret;
+  if (text === '') return 'nothing follows whsec_';
+  if (text !== text.trim()) return 'it has whitespace around it (a trailing newline from a file or an env var?)';
+  if (!isStrictBase64(text)) {
+    return `${secret.startsWith('whsec_') ? 'the text after whsec_' : 'it'} is not strict base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters)`;
+  }
+  return null;
+}
+
+/** The HMAC key of a checked string secret (base64 after an optional `whsec_`); bytes are the key itself. */
 export function symmetricKey(secret: SecretInput): Uint8Array {
   if (typeof secret !== 'string') return secret;
+  const problem = standardSecretProblem(secret);
+  if (problem) throw new UsageError(`not a Standard Webhooks secret: ${problem}`, 'use the whsec_… secret exactly as the platform shows it');
   return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
 }
 
 function privateKey(secret: string): KeyObject {
+  const problem = standardSecretProblem(secret);
+  if (problem) throw new UsageError(`not a Standard Webhooks signing key: ${problem}`, 'a whsk_ key is base64 of a 32-byte ed25519 seed (or 64-byte seed and public key)');
   const raw = Buffer.from(secret.slice('whsk_'.length), 'base64');
   // libsodium-style 64-byte keys are seed || public key; the seed is enough.
   return createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, raw.subarray(0, 32)]), format: 'der', type: 'pkcs8' });

@@ -14,7 +14,13 @@ export interface StoredDelivery {
   path: string;
   /** Raw header pairs in arrival order and case. */
   headers: Array<[string, string]>;
+  /** The bytes as received; for a rejected delivery over 64 KB, only the first 64 KB (`body_truncated`). */
   body: Buffer;
+  /** The size of the body as received. */
+  body_size: number;
+  /** SHA-256 (hex) of the whole body as received, kept for rejected deliveries. */
+  body_sha256: string | null;
+  body_truncated: boolean;
   provider: string | null;
   event_id: string | null;
   event_type: string | null;
@@ -66,7 +72,10 @@ CREATE TABLE IF NOT EXISTS deliveries (
   targets TEXT NOT NULL,
   session TEXT,
   last_status INTEGER,
-  last_outcome TEXT
+  last_outcome TEXT,
+  body_size INTEGER,
+  body_sha256 TEXT,
+  body_truncated INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS deliveries_by_time ON deliveries(received_at);
 CREATE INDEX IF NOT EXISTS deliveries_by_type ON deliveries(event_type, received_at);
@@ -85,7 +94,35 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
 `;
 
-type Row = Omit<StoredDelivery, 'headers' | 'hints' | 'targets'> & { headers: string; hints: string; targets: string };
+type Row = Omit<StoredDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
+  headers: string;
+  hints: string;
+  targets: string;
+  body_size: number | null;
+  body_truncated: number;
+};
+
+/** Columns added after the first release; a store written before them gets them on open. */
+const ADDED_COLUMNS: Array<[string, string]> = [
+  ['body_size', 'INTEGER'],
+  ['body_sha256', 'TEXT'],
+  ['body_truncated', 'INTEGER NOT NULL DEFAULT 0'],
+];
+
+export interface Retention {
+  /** The store's size at most, in bytes; the oldest deliveries go first. */
+  maxBytes: number;
+  /** Deliveries older than this are removed. */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_RETENTION: Retention = { maxBytes: 1024 ** 3, maxAgeMs: 30 * 86_400_000 };
+
+export interface StoreUsage {
+  file: string;
+  bytes: number;
+  deliveries: number;
+}
 
 /** A delivery and the attempts made so far, written together; or one more attempt (a replay). */
 type Write = { kind: 'delivery'; row: StoredDelivery; attempts: StoredAttempt[] } | { kind: 'attempt'; row: StoredAttempt };
@@ -104,9 +141,11 @@ export class EventStore {
   constructor(dir: string) {
     ({ db: this.db, file: this.file } = openDatabase(dir, 'events.db', SCHEMA));
     const db = this.db;
+    const present = new Set((db.pragma('table_info(deliveries)') as Array<{ name: string }>).map((c) => c.name));
+    for (const [name, type] of ADDED_COLUMNS) if (!present.has(name)) db.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
     this.stmt = {
-      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)
-        VALUES (@id, @received_at, @method, @path, @headers, @body, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @last_status, @last_outcome)`),
+      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)
+        VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @last_status, @last_outcome)`),
       attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned)
         VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned)`),
       outcome: db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @id'),
@@ -114,6 +153,8 @@ export class EventStore {
       attempts: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id'),
       remove: db.prepare('DELETE FROM deliveries WHERE id = ?'),
       prune: db.prepare('DELETE FROM deliveries WHERE received_at < ?'),
+      oldest: db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)'),
+      count: db.prepare('SELECT count(*) AS n FROM deliveries'),
     };
     this.writer = new BatchWriter((writes) =>
       this.db.transaction(() => {
@@ -193,6 +234,32 @@ export class EventStore {
     return this.stmt.prune.run(before).changes;
   }
 
+  /** Bytes in use: pages holding data, read from SQLite's own counters (no scan). */
+  usage(): StoreUsage {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    const pages = (this.db.pragma('page_count', { simple: true }) as number) - (this.db.pragma('freelist_count', { simple: true }) as number);
+    return { file: this.file, bytes: pages * pageSize, deliveries: (this.stmt.count.get() as { n: number }).n };
+  }
+
+  /**
+   * Removes what is older than `maxAgeMs`, then the oldest deliveries until
+   * the store is under `maxBytes`. Freed pages are reused by new writes, so
+   * the file stops growing without a VACUUM. Returns how many were removed.
+   */
+  enforce(retention: Retention, now = Date.now()): number {
+    this.writer.flush();
+    let removed = this.prune(now - retention.maxAgeMs);
+    for (let usage = this.usage(); usage.bytes > retention.maxBytes && usage.deliveries > 0; usage = this.usage()) {
+      // As many of the oldest as the excess holds at the average size, so a batch never overshoots by much.
+      const average = usage.bytes / usage.deliveries;
+      const n = Math.min(1000, Math.ceil((usage.bytes - retention.maxBytes) / average));
+      const deleted = this.stmt.oldest.run(n).changes;
+      if (deleted === 0) break;
+      removed += deleted;
+    }
+    return removed;
+  }
+
   close(): void {
     this.writer.flush();
     this.db.close();
@@ -205,9 +272,16 @@ function outcomeOf(a: StoredAttempt): 'forwarded' | 'failed' {
 }
 
 function toRow(d: StoredDelivery) {
-  return { ...d, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets) };
+  return { ...d, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets), body_truncated: d.body_truncated ? 1 : 0 };
 }
 
 function fromRow(r: Row): StoredDelivery {
-  return { ...r, headers: JSON.parse(r.headers), hints: JSON.parse(r.hints), targets: JSON.parse(r.targets) };
+  return {
+    ...r,
+    headers: JSON.parse(r.headers),
+    hints: JSON.parse(r.hints),
+    targets: JSON.parse(r.targets),
+    body_size: r.body_size ?? r.body.length,
+    body_truncated: r.body_truncated === 1,
+  };
 }

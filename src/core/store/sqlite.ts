@@ -16,6 +16,8 @@ export function openDatabase(dir: string, name: string, schema: string): { db: D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // A checkpointed WAL is cut back to this size instead of keeping its largest size forever.
+  db.pragma('journal_size_limit = 67108864');
   db.exec(schema);
   return { db, file };
 }

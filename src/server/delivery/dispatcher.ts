@@ -1,9 +1,10 @@
 import type { Dispatcher as HttpDispatcher } from 'undici';
-import { post, retryAfterMs } from '../../core/http/post.js';
+import { post, retryAfterMs, type PostResult } from '../../core/http/post.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerEvent } from '../events.js';
 import { BatchWriter } from '../../core/store/batch-writer.js';
 import type { AttemptOutcome, AttemptTarget, DeliveryStatus, Store } from '../store.js';
+import { checkUrl, UrlRefused } from '../url-policy.js';
 
 export interface DispatcherOptions {
   /** Multiplies every retry delay and timeout; 0.001 turns hours into seconds. */
@@ -11,6 +12,8 @@ export interface DispatcherOptions {
   maxInFlight: number;
   maxPerSubscription: number;
   userAgent: string;
+  /** Refuse, at each attempt, URLs that --strict-urls refuses (subscriptions may predate strict mode). */
+  strictUrls: boolean;
   emit: (event: ServerEvent) => void;
 }
 
@@ -180,7 +183,8 @@ export class DeliveryDispatcher {
       ...profile.scheme.sign(target.body, secrets, { id: target.event_id, timestamp: Math.floor(now / 1000) }),
     };
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
-    const result = await post(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs });
+    const refusal = this.opts.strictUrls ? urlRefusal(target.url) : null;
+    const result = refusal ?? (await post(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs }));
 
     const number = target.attempt_count + 1;
     const success = result.status !== null && profile.delivery.isSuccess(result.status);
@@ -218,6 +222,17 @@ export class DeliveryDispatcher {
     }
     this.opts.emit(attemptEvent(target, number, result.status, result.durationMs, error, success, nextStatus, nextAt));
     return nextAt;
+  }
+}
+
+/** A failed attempt, never sent, for a URL strict mode refuses. */
+function urlRefusal(url: string): PostResult | null {
+  try {
+    checkUrl(url, true);
+    return null;
+  } catch (err) {
+    if (!(err instanceof UrlRefused)) throw err;
+    return { status: null, headers: {}, excerpt: Buffer.alloc(0), durationMs: 0, error: `not sent: ${err.message}`, timedOut: false };
   }
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from './api-error.js';
 
 export interface RouteContext {
   req: IncomingMessage;
@@ -43,7 +44,13 @@ export class Router {
         continue;
       }
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      for (const [i, name] of route.names.entries()) {
+        try {
+          params[name] = decodeURIComponent(m[i + 1]!);
+        } catch {
+          throw new ApiError(400, 'invalid_path', `the ${name} in the path is not valid percent-encoding`);
+        }
+      }
       return { route, params };
     }
     return allowed.length > 0 ? { allowed } : null;

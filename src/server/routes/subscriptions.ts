@@ -1,5 +1,5 @@
+import type { ProviderProfile } from '../../core/providers/profile.js';
 import { getProvider } from '../../core/providers/registry.js';
-import { symmetricKey } from '../../core/signing/standard-scheme.js';
 import type { ServerContext } from '../context.js';
 import { scaledTimeout } from '../delivery/dispatcher.js';
 import { topicsFor, verifyIntent } from '../delivery/websub.js';
@@ -53,7 +53,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const profile = getProvider(providerField(body, ctx.settings.defaultProvider));
     const events = eventPatterns(body.events, profile);
     const description = stringField(body, 'description', { max: 2000 }) ?? null;
-    const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile.id);
+    const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
     const wantActive = booleanField(body, 'active') ?? !profile.startsInactive;
     const now = Date.now();
     const id = newId('sub');
@@ -126,7 +126,8 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const sub = load(params.id!);
     const body = await readJsonObject(req);
     onlyFields(body, ['secret']);
-    const secret = body.secret === undefined ? getProvider(sub.provider).newSecret() : checkSecret(body.secret, sub.provider);
+    const profile = getProvider(sub.provider);
+    const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
     const now = Date.now();
     const keepOld = MULTI_SIGNATURE.has(sub.provider) && ctx.settings.rotationGraceMs > 0;
     store.updateSubscription(
@@ -172,16 +173,12 @@ export function waitFor(timeoutMs: number, timeScale: number): number {
   return scaledTimeout(timeoutMs, timeScale) + 2000;
 }
 
-/** A caller's own secret (seed 004). Standard Webhooks secrets must decode to 24–64 bytes. */
-function checkSecret(value: unknown, provider: string): string {
+/** A caller's own secret (seed 004): the scheme's own rule, the same one verify and listen apply. */
+function checkSecret(value: unknown, profile: ProviderProfile): string {
   if (typeof value !== 'string' || value.length < 8 || value.length > 512 || value !== value.trim()) {
     throw invalid('secret', 'must be a string of 8 to 512 characters without surrounding whitespace');
   }
-  if (provider === 'standard') {
-    const bytes = symmetricKey(value).length;
-    if (!/^(whsec_)?[A-Za-z0-9+/]+={0,2}$/.test(value) || bytes < 24 || bytes > 64) {
-      throw invalid('secret', 'a Standard Webhooks secret is whsec_ followed by base64 of 24 to 64 random bytes');
-    }
-  }
+  const problem = profile.scheme.validateSecret?.(value);
+  if (problem) throw invalid('secret', `not a usable ${profile.id} secret: ${problem}`);
   return value;
 }
