@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { post } from '../../src/core/http/post.js';
+import { send } from '../../src/core/http/send.js';
 import { checkUrl, guardedLookup, isPrivateAddress, type LookupFunction } from '../../src/server/url-policy.js';
 
 describe('url policy', () => {
@@ -29,11 +29,11 @@ describe('url policy', () => {
     const open = new Agent({ connect: { lookup: rebinding } });
     const url = new URL(`http://rebind.example.com:${port}/`);
     try {
-      const blocked = await post(guarded, { url, headers: {}, body: Buffer.from('{}'), timeoutMs: 2000 });
+      const blocked = await send(guarded, { url, headers: {}, body: Buffer.from('{}'), timeoutMs: 2000, keep: 'excerpt' });
       expect(blocked.status).toBeNull();
       expect(blocked.error).toContain('resolves to 127.0.0.1');
       // The same request without the guard reaches the server: the guard is what stops it.
-      const reached = await post(open, { url, headers: {}, body: Buffer.from('{}'), timeoutMs: 2000 });
+      const reached = await send(open, { url, headers: {}, body: Buffer.from('{}'), timeoutMs: 2000, keep: 'excerpt' });
       expect(reached.status).toBe(200);
     } finally {
       await guarded.close();

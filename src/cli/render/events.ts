@@ -1,5 +1,5 @@
 import type { ReplayResult } from '../../core/replay/replayer.js';
-import type { StoredAttempt, StoredDelivery } from '../../core/store/event-store.js';
+import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -9,12 +9,12 @@ const write = (s: string) => process.stdout.write(`${s}\n`);
 const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 const verdict = (v: string) => (v === 'verified' ? style.ok('verified') : v === 'invalid' ? style.bad('invalid') : style.warn('unverified'));
 
-function summary(d: StoredDelivery) {
+function summary(d: ReceivedDelivery) {
   const { body, headers, ...rest } = d;
   return { ...rest, bytes: d.body_size, received_at: new Date(d.received_at).toISOString() };
 }
 
-export function printList(rows: StoredDelivery[], json: boolean): void {
+export function printList(rows: ReceivedDelivery[], json: boolean): void {
   if (json) return printJson(rows.map(summary));
   rows = rows.map(visibleDeep);
   if (rows.length === 0) {
@@ -29,7 +29,7 @@ export function printList(rows: StoredDelivery[], json: boolean): void {
   );
 }
 
-export function printOne(d: StoredDelivery, attempts: StoredAttempt[], json: boolean): void {
+export function printOne(d: ReceivedDelivery, attempts: RelayAttempt[], json: boolean): void {
   if (json) {
     const text = new TextDecoder('utf-8', { fatal: true });
     let bodyText: string | null = null;
@@ -85,7 +85,7 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function printReplay(d: StoredDelivery, r: ReplayResult, json: boolean): void {
+export function printReplay(d: ReceivedDelivery, r: ReplayResult, json: boolean): void {
   if (json) return printJsonLine({ id: r.id, event_type: d.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale });
   d = visibleDeep(d);
   r = visibleDeep(r);

@@ -77,7 +77,7 @@ export function printDeleted(id: string, json: boolean): void {
 
 /** ECONNREFUSED, timeout…: what a column has room for when no status came back. */
 function failureCode(error: string | null): string {
-  if (error?.startsWith('timed out')) return 'timeout';
+  if (error?.startsWith('no answer within')) return 'timeout';
   return error?.match(/\(([A-Z][A-Z_]+)\)/)?.[1] ?? 'error';
 }
 

@@ -1,6 +1,6 @@
 import { Agent, errors } from 'undici';
 import { ConnectError, OperationError } from '../errors.js';
-import { describeNetworkError } from '../http/post.js';
+import { describeNetworkError } from '../http/send.js';
 import type { Connection } from './connection.js';
 import type { ApiEvent, Delivery, EventTypes, NewSubscription, Page, Subscription, SubscriptionChanges } from './types.js';
 

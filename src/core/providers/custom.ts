@@ -70,6 +70,7 @@ export function customProfile(raw: unknown, origin = 'provider file'): ProviderP
       tolerance: o.tolerance as number | undefined,
     }),
     catalog: iamCatalog,
+    ...(idHeader ? { eventHeaders: { id: idHeader } } : {}),
     delivery: { retryDelaysMs: [1 * time.min, 5 * time.min, 30 * time.min], timeoutMs: 15 * time.s, ...anyTwoHundred },
     newSecret: () => hexSecret(),
   };

@@ -9,6 +9,7 @@ export const github: ProviderProfile = {
   source: "GitHub's webhook documentation",
   scheme: hmacScheme({ signatureHeader: 'X-Hub-Signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
   catalog: iamCatalog,
+  eventHeaders: { id: 'X-GitHub-Delivery', type: 'X-GitHub-Event' },
   delivery: {
     retryDelaysMs: [],
     timeoutMs: 10 * time.s,

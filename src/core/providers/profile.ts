@@ -21,6 +21,8 @@ export interface ProviderProfile {
   scheme: SignatureScheme;
   catalog: EventCatalog;
   delivery: DeliveryPolicy;
+  /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
+  eventHeaders?: { id?: string; type?: string };
   /** WebSub intent verification before deliveries (seed 002). */
   handshake?: 'websub';
   /** Subscriptions start inactive until the handshake succeeds. */

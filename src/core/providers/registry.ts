@@ -15,6 +15,9 @@ export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgar
 
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
 
+/** The dialect of events and subscriptions that name none, and of `trigger --to`: the platform-neutral one. */
+export const DEFAULT_PROVIDER = standard.id;
+
 export function getProvider(id: string, custom: readonly ProviderProfile[] = []): ProviderProfile {
   const found = [...custom, ...PROVIDERS].find((p) => p.id === id);
   if (!found) {

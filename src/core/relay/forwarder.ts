@@ -1,5 +1,6 @@
-import { Agent, errors } from 'undici';
-import { describeNetworkError } from '../http/post.js';
+import { Agent } from 'undici';
+import { EXCERPT_BYTES, send, type SendResult } from '../http/send.js';
+import type { RelayAttempt } from '../store/event-store.js';
 
 export interface IncomingDelivery {
   method: string;
@@ -11,14 +12,8 @@ export interface IncomingDelivery {
   remoteAddress: string | undefined;
 }
 
-export interface ForwardResult {
+export interface ForwardResult extends SendResult {
   target: string;
-  status: number | null;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-  durationMs: number;
-  error: string | null;
-  timedOut: boolean;
 }
 
 /**
@@ -27,7 +22,6 @@ export interface ForwardResult {
  * undici refuses to send it).
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
-const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 
 /**
  * Sends a received delivery on to a local target: the body as the same
@@ -50,37 +44,9 @@ export class Forwarder {
 
   async forward(target: URL, incoming: IncomingDelivery): Promise<ForwardResult> {
     await this.slot();
-    const started = performance.now();
-    const signal = AbortSignal.timeout(this.opts.timeoutMs);
     try {
-      const res = await this.agent.request({
-        origin: target.origin,
-        path: pathFor(target, incoming.url),
-        method: incoming.method as 'POST',
-        headers: forwardHeaders(incoming, target),
-        body: incoming.body,
-        signal,
-        headersTimeout: this.opts.timeoutMs,
-        bodyTimeout: this.opts.timeoutMs,
-      });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        if (size < MAX_RESPONSE_BYTES) chunks.push(chunk);
-        size += chunk.length;
-      }
-      return { target: target.href, status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks), durationMs: since(started), error: null, timedOut: false };
-    } catch (err) {
-      const timedOut = signal.aborted || err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
-      return {
-        target: target.href,
-        status: null,
-        headers: {},
-        body: Buffer.alloc(0),
-        durationMs: since(started),
-        error: timedOut ? `no answer within ${this.opts.timeoutMs} ms` : describeNetworkError(err),
-        timedOut,
-      };
+      const result = await send(this.agent, { url: target, path: pathFor(target, incoming.url), method: incoming.method, headers: forwardHeaders(incoming, target), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
+      return { ...result, target: target.href };
     } finally {
       this.release();
     }
@@ -103,6 +69,21 @@ export class Forwarder {
     if (next) next();
     else this.inFlight--;
   }
+}
+
+/** What a forward or a replay leaves in the store: the status (502/504 when none came back) and a 2 KB excerpt. */
+export function attemptRecord(deliveryId: string, kind: RelayAttempt['kind'], r: ForwardResult, startedAt: number, resigned = false): RelayAttempt {
+  return {
+    delivery_id: deliveryId,
+    kind,
+    target: r.target,
+    started_at: startedAt,
+    status: r.status ?? (r.timedOut ? 504 : 502),
+    duration_ms: r.durationMs,
+    error: r.error,
+    response_excerpt: r.body.length > 0 ? r.body.subarray(0, EXCERPT_BYTES) : null,
+    resigned,
+  };
 }
 
 /** A target with a path keeps it; a bare host:port gets the path the sender used. */
@@ -137,8 +118,4 @@ function forwardHeaders(incoming: IncomingDelivery, target: URL): string[] {
   out.push('x-forwarded-proto', proto ?? 'http');
   out.push('x-forwarded-host', forwardedHost ?? host ?? target.host);
   return out;
-}
-
-function since(started: number): number {
-  return Math.round((performance.now() - started) * 100) / 100;
 }

@@ -6,13 +6,13 @@ import { createGuardedServer, defaultLimits, tooLarge, type ServerLimits } from 
 import { IngressBudget } from '../http/ingress-budget.js';
 import { requestUrl } from '../http/request-url.js';
 import type { ProviderProfile } from '../providers/profile.js';
-import { detectProvider } from '../providers/registry.js';
+import { identifyEvent } from '../providers/identify.js';
+import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
 import { HeaderBag } from '../signing/headers.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
-import { eventInfo } from './event-info.js';
 import type { RelayEvent } from './events.js';
-import { Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
+import { attemptRecord, Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
 import { targetsFor, type Route } from './target.js';
 
 export interface RelayOptions {
@@ -32,7 +32,6 @@ export interface RelayOptions {
   limits?: Partial<ServerLimits>;
 }
 
-const EXCERPT_BYTES = 2048;
 /** How fast bodies over 256 KB are read in all once a 32 MB burst is spent (bench/forged.js measures the trade). */
 const LARGE_BODY_BYTES_PER_S = 64 * 1024 * 1024;
 /** What a rejected (forged) delivery keeps of its body, so forgeries cannot fill the disk. */
@@ -122,7 +121,8 @@ export class Relay {
     if (this.secret) report = verifyDelivery({ provider: this.opts.provider, body, headers: bag, secret: this.secret, custom: this.opts.custom });
     const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom)?.id ?? null) : this.opts.provider);
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
-    const info = eventInfo(body, bag);
+    const profile = provider ? getProvider(provider, this.opts.custom) : null;
+    const info = identifyEvent(body, bag, profile, [...this.opts.custom, ...PROVIDERS]);
     const facts = { provider, event_type: info.type, event_id: info.id, verdict };
     const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
@@ -167,17 +167,7 @@ export class Relay {
     // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
     await this.opts.store.saveDelivery(
       delivery,
-      results.map((r) => ({
-        delivery_id: id,
-        kind: 'forward' as const,
-        target: r.target,
-        started_at: started,
-        status: r.status ?? (r.timedOut ? 504 : 502),
-        duration_ms: r.durationMs,
-        error: r.error,
-        response_excerpt: r.body.length > 0 ? r.body.subarray(0, EXCERPT_BYTES) : null,
-        resigned: false,
-      })),
+      results.map((r) => attemptRecord(id, 'forward', r, started)),
     );
     for (const r of results) {
       if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs });

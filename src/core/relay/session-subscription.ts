@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { ApiClient } from '../api/client.js';
 import type { Subscription } from '../api/types.js';
+import { getProvider } from '../providers/registry.js';
 
 /**
  * The subscription that points the platform at a listen session: created for
@@ -55,7 +56,8 @@ export class SessionSubscription {
       await this.client.updateSubscription(this.sub.id, { url: this.restoreUrl });
       return 'restored';
     }
-    if (this.sub.provider === 'asgardeo' && this.sub.active) await this.client.updateSubscription(this.sub.id, { active: false });
+    // A handshake platform deletes only inactive subscriptions; deactivating sends the unsubscribe request.
+    if (getProvider(this.sub.provider).handshake && this.sub.active) await this.client.updateSubscription(this.sub.id, { active: false });
     await this.client.deleteSubscription(this.sub.id);
     return 'deleted';
   }

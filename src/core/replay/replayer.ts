@@ -1,9 +1,9 @@
 import { OperationError } from '../errors.js';
-import type { Forwarder } from '../relay/forwarder.js';
+import { attemptRecord, type Forwarder } from '../relay/forwarder.js';
 import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { HeaderBag } from '../signing/headers.js';
-import type { EventStore, StoredDelivery } from '../store/event-store.js';
+import type { EventStore, ReceivedDelivery } from '../store/event-store.js';
 
 export interface ReplayResult {
   id: string;
@@ -22,7 +22,7 @@ export interface ReplayResult {
  * signature headers of the delivery's provider are replaced, everything
  * else (the body above all) stays as received.
  */
-export function replayHeaders(d: StoredDelivery, resignWith: string | undefined, now: number): Array<[string, string]> {
+export function replayHeaders(d: ReceivedDelivery, resignWith: string | undefined, now: number): Array<[string, string]> {
   if (!resignWith) return d.headers;
   if (!d.provider) throw new OperationError(`${d.id} has no known provider, so it cannot be re-signed`, 'replay it without --resign');
   const profile = getProvider(d.provider);
@@ -34,7 +34,7 @@ export function replayHeaders(d: StoredDelivery, resignWith: string | undefined,
 }
 
 /** How stale a timestamped signature is, in words; null when it is fine or the scheme signs no time. */
-export function staleness(d: StoredDelivery, now: number): string | null {
+export function staleness(d: ReceivedDelivery, now: number): string | null {
   if (!d.provider) return null;
   const tolerance = getProvider(d.provider).scheme.tolerance;
   if (tolerance === undefined) return null;
@@ -47,7 +47,7 @@ export function staleness(d: StoredDelivery, now: number): string | null {
 export async function replay(
   store: EventStore,
   forwarder: Forwarder,
-  d: StoredDelivery,
+  d: ReceivedDelivery,
   opts: { targets: URL[]; resignWith?: string },
 ): Promise<ReplayResult[]> {
   if (d.body_truncated) {
@@ -61,17 +61,7 @@ export async function replay(
   for (const target of opts.targets) {
     const started = Date.now();
     const r = await forwarder.forward(target, { method: d.method, url: d.path, headers, body: d.body, remoteAddress: undefined });
-    await store.saveAttempt({
-      delivery_id: d.id,
-      kind: 'replay',
-      target: r.target,
-      started_at: started,
-      status: r.status ?? (r.timedOut ? 504 : 502),
-      duration_ms: r.durationMs,
-      error: r.error,
-      response_excerpt: r.body.length > 0 ? r.body.subarray(0, 2048) : null,
-      resigned: Boolean(opts.resignWith),
-    });
+    await store.saveAttempt(attemptRecord(d.id, 'replay', r, started, Boolean(opts.resignWith)));
     results.push({
       id: d.id,
       target: r.target,

@@ -1,5 +1,5 @@
 import type { HeaderBag } from './headers.js';
-import { isStrictBase64, type SecretInput } from './hmac.js';
+import type { SecretInput } from './hmac.js';
 import type { SignatureScheme, VerifyOptions } from './scheme.js';
 
 export type HintCode =
@@ -75,7 +75,7 @@ export function diagnose(
     });
   }
 
-  const secretForm = secretCandidates(target.id, secret.trim()).find((c) => passes(body, c.secret));
+  const secretForm = target.scheme.secretForms(secret.trim()).find((c) => passes(body, c.secret));
   if (secretForm) hints.push({ code: 'secret_encoding', message: secretForm.message });
 
   // A line-ending change is the simpler explanation: only when none explains
@@ -117,31 +117,6 @@ export function diagnose(
 function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${Math.round(n / 1024)} KB`;
-}
-
-function secretCandidates(providerId: string, secret: string): { secret: SecretInput; message: string }[] {
-  const out: { secret: SecretInput; message: string }[] = [];
-  if (providerId === 'standard') {
-    // Standard Webhooks keys are the base64-decoded bytes after `whsec_`.
-    out.push({ secret: Buffer.from(secret, 'utf8'), message: 'the sender used the secret text itself as the HMAC key; Standard Webhooks uses the base64-decoded bytes after whsec_' });
-    if (secret.startsWith('whsec_')) {
-      out.push({ secret: Buffer.from(secret.slice(6), 'utf8'), message: 'the sender used the text after whsec_ as the key instead of its base64-decoded bytes' });
-    }
-    return out;
-  }
-  if (secret.startsWith('whsec_')) {
-    const bare = secret.slice(6);
-    out.push({ secret: bare, message: 'the signature matches the secret without its whsec_ prefix: drop the prefix' });
-    if (isStrictBase64(bare)) {
-      out.push({ secret: Buffer.from(bare, 'base64'), message: 'the signature matches the base64-decoded secret (after whsec_): this sender uses Standard Webhooks-style keys' });
-    }
-  } else {
-    out.push({ secret: `whsec_${secret}`, message: 'the signature matches the secret with a whsec_ prefix: use the secret exactly as the platform shows it, prefix included' });
-  }
-  if (!secret.startsWith('whsec_') && isStrictBase64(secret)) {
-    out.push({ secret: Buffer.from(secret, 'base64'), message: 'the signature matches the base64-decoded secret: the sender decodes it, this platform uses it as text' });
-  }
-  return out;
 }
 
 function jsonForms(body: Uint8Array): { bytes: Buffer; label: string }[] {

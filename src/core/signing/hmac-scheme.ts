@@ -1,6 +1,7 @@
 import { DIGEST_BYTES, decodeDigest, fillTemplate, hmac, safeEqual } from './hmac.js';
 import type { DigestEncoding, HashAlgorithm, SecretInput } from './hmac.js';
 import type { HeaderBag } from './headers.js';
+import { textSecretForms } from './secret-forms.js';
 import {
   describeAge,
   fail,
@@ -67,6 +68,8 @@ export function hmacScheme(spec: HmacSchemeSpec): SignatureScheme {
     signatureHeader: spec.signatureHeader,
     headers,
     tolerance: spec.timestampHeader ? (spec.tolerance ?? 300) : undefined,
+    multiSignature: false,
+    secretForms: textSecretForms,
 
     sign(body, secrets, ctx: SignContext) {
       const secret = Array.isArray(secrets) ? secrets[0]! : secrets;

@@ -1,5 +1,6 @@
 import type { HeaderBag } from './headers.js';
 import type { SecretInput } from './hmac.js';
+import type { SecretForm } from './secret-forms.js';
 
 export interface SignContext {
   /** Message id, for schemes that sign it (Standard Webhooks) or send it in a header. */
@@ -45,6 +46,10 @@ export interface SignatureScheme {
   readonly headers: readonly string[];
   /** Seconds, when the scheme signs a timestamp. */
   readonly tolerance?: number;
+  /** Whether `sign` puts one signature per secret in the request, so a rotated-out secret can keep signing. */
+  readonly multiSignature: boolean;
+  /** Forms of a secret a sender may have used by mistake, for the diagnosis. */
+  secretForms(secret: string): SecretForm[];
   /** What is wrong with a secret for this scheme, or null when it is usable; absent when any text is a key. */
   validateSecret?(secret: string): string | null;
   /** What a usable secret looks like, for error messages. */

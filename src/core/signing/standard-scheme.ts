@@ -19,6 +19,12 @@ export const standardScheme: SignatureScheme = {
   headers: ['webhook-signature', 'webhook-id', 'webhook-timestamp'],
   tolerance: TOLERANCE,
   validateSecret: standardSecretProblem,
+  multiSignature: true,
+  // Standard Webhooks keys are the base64-decoded bytes after `whsec_`: the usual mistake is using the text.
+  secretForms: (secret) => [
+    { secret: Buffer.from(secret, 'utf8'), message: 'the sender used the secret text itself as the HMAC key; Standard Webhooks uses the base64-decoded bytes after whsec_' },
+    ...(secret.startsWith('whsec_') ? [{ secret: Buffer.from(secret.slice(6), 'utf8'), message: 'the sender used the text after whsec_ as the key instead of its base64-decoded bytes' }] : []),
+  ],
   secretFormat: 'whsec_ and base64, or a whsk_/whpk_ ed25519 key',
 
   sign(body, secrets, ctx) {

@@ -1,5 +1,6 @@
 import { decodeDigest, hmac, safeEqual } from './hmac.js';
 import { clip } from './hmac-scheme.js';
+import { textSecretForms } from './secret-forms.js';
 import { describeAge, fail, nowSeconds, ok, parseUnixSeconds, type SignatureScheme } from './scheme.js';
 
 const TOLERANCE = 300;
@@ -15,6 +16,8 @@ export const stripeScheme: SignatureScheme = {
   signatureHeader: HEADER,
   headers: [HEADER],
   tolerance: TOLERANCE,
+  multiSignature: true,
+  secretForms: textSecretForms,
 
   sign(body, secrets, ctx) {
     const list = Array.isArray(secrets) ? secrets : [secrets];

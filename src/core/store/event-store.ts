@@ -7,7 +7,7 @@ import { BatchWriter } from './batch-writer.js';
 export type Verdict = 'verified' | 'invalid' | 'unverified';
 
 /** One delivery as `hooks listen` received it: the exact bytes and headers. */
-export interface StoredDelivery {
+export interface ReceivedDelivery {
   id: string;
   received_at: number;
   method: string;
@@ -34,7 +34,7 @@ export interface StoredDelivery {
   last_outcome: 'forwarded' | 'failed' | 'rejected' | null;
 }
 
-export interface StoredAttempt {
+export interface RelayAttempt {
   id?: number;
   delivery_id: string;
   kind: 'forward' | 'replay';
@@ -94,7 +94,7 @@ CREATE TABLE IF NOT EXISTS attempts (
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
 `;
 
-type Row = Omit<StoredDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
+type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
   headers: string;
   hints: string;
   targets: string;
@@ -125,7 +125,7 @@ export interface StoreUsage {
 }
 
 /** A delivery and the attempts made so far, written together; or one more attempt (a replay). */
-type Write = { kind: 'delivery'; row: StoredDelivery; attempts: StoredAttempt[] } | { kind: 'attempt'; row: StoredAttempt };
+type Write = { kind: 'delivery'; row: ReceivedDelivery; attempts: RelayAttempt[] } | { kind: 'attempt'; row: RelayAttempt };
 
 /**
  * The deliveries `hooks listen` received and what became of them, in
@@ -177,25 +177,25 @@ export class EventStore {
   }
 
   /** The delivery with the attempts already made, in one write: committed before the sender is answered. */
-  saveDelivery(row: StoredDelivery, attempts: StoredAttempt[] = []): Promise<void> {
+  saveDelivery(row: ReceivedDelivery, attempts: RelayAttempt[] = []): Promise<void> {
     return this.writer.write({ kind: 'delivery', row, attempts });
   }
 
-  saveAttempt(row: StoredAttempt): Promise<void> {
+  saveAttempt(row: RelayAttempt): Promise<void> {
     return this.writer.write({ kind: 'attempt', row });
   }
 
-  get(id: string): StoredDelivery | null {
+  get(id: string): ReceivedDelivery | null {
     const row = this.stmt.get.get(id) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 
-  attempts(id: string): StoredAttempt[] {
-    return (this.stmt.attempts.all(id) as Array<Omit<StoredAttempt, 'resigned'> & { resigned: number }>).map((a) => ({ ...a, resigned: Boolean(a.resigned) }));
+  attempts(id: string): RelayAttempt[] {
+    return (this.stmt.attempts.all(id) as Array<Omit<RelayAttempt, 'resigned'> & { resigned: number }>).map((a) => ({ ...a, resigned: Boolean(a.resigned) }));
   }
 
   /** Newest first; every filter is served by an index. */
-  list(filter: ListFilter): StoredDelivery[] {
+  list(filter: ListFilter): ReceivedDelivery[] {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit };
     if (filter.since !== undefined) {
@@ -267,15 +267,15 @@ export class EventStore {
 }
 
 /** A target that answered below 500 took the delivery; no answer or a 5xx is a failure. */
-function outcomeOf(a: StoredAttempt): 'forwarded' | 'failed' {
+function outcomeOf(a: RelayAttempt): 'forwarded' | 'failed' {
   return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
 }
 
-function toRow(d: StoredDelivery) {
+function toRow(d: ReceivedDelivery) {
   return { ...d, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets), body_truncated: d.body_truncated ? 1 : 0 };
 }
 
-function fromRow(r: Row): StoredDelivery {
+function fromRow(r: Row): ReceivedDelivery {
   return {
     ...r,
     headers: JSON.parse(r.headers),

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { post } from '../http/post.js';
+import { send } from '../http/send.js';
 import type { ProviderProfile } from '../providers/profile.js';
 
 export interface DirectResult {
@@ -26,7 +26,7 @@ export async function sendDirect(
     'user-agent': 'hooks-trigger',
     ...profile.scheme.sign(event.body, opts.secret, { id: event.id, timestamp: Math.floor(Date.now() / 1000) }),
   };
-  const r = await post(http, { url: opts.url, headers, body: event.body, timeoutMs: opts.timeoutMs });
+  const r = await send(http, { url: opts.url, headers, body: event.body, timeoutMs: opts.timeoutMs, keep: 'excerpt' });
   const ok = r.status !== null && profile.delivery.isSuccess(r.status);
   return {
     eventId: event.id,
@@ -34,6 +34,6 @@ export async function sendDirect(
     ok,
     latencyMs: r.durationMs,
     error: r.error ?? (ok ? null : `answered ${r.status}, expected ${profile.delivery.successRule}`),
-    excerpt: r.excerpt.toString('utf8'),
+    excerpt: r.body.toString('utf8'),
   };
 }

@@ -1,5 +1,6 @@
 import type { Dispatcher as HttpDispatcher } from 'undici';
-import { post, retryAfterMs, type PostResult } from '../../core/http/post.js';
+import { retryAfterMs } from '../../core/http/retry-after.js';
+import { send, type SendResult } from '../../core/http/send.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerEvent } from '../events.js';
 import { BatchWriter } from '../../core/store/batch-writer.js';
@@ -184,7 +185,7 @@ export class DeliveryDispatcher {
     };
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
     const refusal = this.opts.strictUrls ? urlRefusal(target.url) : null;
-    const result = refusal ?? (await post(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs }));
+    const result = refusal ?? (await send(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs, keep: 'excerpt' }));
 
     const number = target.attempt_count + 1;
     const success = result.status !== null && profile.delivery.isSuccess(result.status);
@@ -211,7 +212,7 @@ export class DeliveryDispatcher {
         duration_ms: result.durationMs,
         status_code: result.status,
         error,
-        response_excerpt: result.excerpt.length > 0 ? result.excerpt.toString('utf8') : null,
+        response_excerpt: result.body.length > 0 ? result.body.toString('utf8') : null,
         success,
         next_status: nextStatus,
         next_attempt_at: nextAt,
@@ -226,13 +227,13 @@ export class DeliveryDispatcher {
 }
 
 /** A failed attempt, never sent, for a URL strict mode refuses. */
-function urlRefusal(url: string): PostResult | null {
+function urlRefusal(url: string): SendResult | null {
   try {
     checkUrl(url, true);
     return null;
   } catch (err) {
     if (!(err instanceof UrlRefused)) throw err;
-    return { status: null, headers: {}, excerpt: Buffer.alloc(0), durationMs: 0, error: `not sent: ${err.message}`, timedOut: false };
+    return { status: null, headers: {}, body: Buffer.alloc(0), durationMs: 0, error: `not sent: ${err.message}`, timedOut: false };
   }
 }
 

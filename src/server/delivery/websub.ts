@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dispatcher as HttpDispatcher } from 'undici';
 import { asgardeoTopic } from '../../core/fixtures/asgardeo.js';
 import type { EventTypeSpec } from '../../core/fixtures/catalog.js';
-import { post } from '../../core/http/post.js';
+import { send } from '../../core/http/send.js';
 import type { Verification } from '../store.js';
 
 export const LEASE_SECONDS = 864_000;
@@ -41,11 +41,11 @@ export async function verifyIntent(
       url.searchParams.set('hub.topic', topic);
       url.searchParams.set('hub.challenge', challenge);
       url.searchParams.set('hub.lease_seconds', String(LEASE_SECONDS));
-      const r = await post(http, { url, method: 'GET', headers: { accept: 'text/plain' }, body: new Uint8Array(), timeoutMs });
+      const r = await send(http, { url, method: 'GET', headers: { accept: 'text/plain' }, timeoutMs, keep: 'excerpt' });
       let error: string | null = r.error;
       if (!error && (r.status! < 200 || r.status! >= 300)) error = `answered ${r.status}, expected 2xx`;
-      else if (!error && r.excerpt.toString('utf8') !== challenge) {
-        const got = r.excerpt.toString('utf8');
+      else if (!error && r.body.toString('utf8') !== challenge) {
+        const got = r.body.toString('utf8');
         error = `answered ${r.status} with ${got.length === 0 ? 'an empty body' : `"${got.slice(0, 80)}"`}, expected exactly the hub.challenge "${challenge}"`;
       }
       return { topic, ok: error === null, status_code: r.status, error };

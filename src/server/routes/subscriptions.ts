@@ -14,8 +14,6 @@ import { booleanField, eventPatterns, limitParam, onlyFields, providerField, str
 import { deliveryView, subscriptionView } from '../views.js';
 
 const BASE = '/api/v1/webhooks/subscriptions';
-/** Schemes that carry several signatures, so a rotated-out secret can keep signing for a while. */
-const MULTI_SIGNATURE = new Set(['standard', 'stripe']);
 
 export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
   const { store } = ctx;
@@ -129,7 +127,8 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const profile = getProvider(sub.provider);
     const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
     const now = Date.now();
-    const keepOld = MULTI_SIGNATURE.has(sub.provider) && ctx.settings.rotationGraceMs > 0;
+    // Schemes that carry several signatures let a rotated-out secret keep signing for a while.
+    const keepOld = profile.scheme.multiSignature && ctx.settings.rotationGraceMs > 0;
     store.updateSubscription(
       sub.id,
       { secret, previous_secret: keepOld ? sub.secret : null, previous_secret_expires_at: keepOld ? now + ctx.settings.rotationGraceMs : null },

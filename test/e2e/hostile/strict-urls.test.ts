@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post } from '../../../src/core/http/post.js';
+import { send } from '../../../src/core/http/send.js';
 import { embeddedIPv4, guardedConnector, isPrivateAddress } from '../../../src/server/url-policy.js';
 import { startHooksServer, tempDir, type HooksServer } from '../../helpers/hooks-server.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
@@ -35,7 +35,7 @@ describe('address rules', () => {
     const app = await startReceiver();
     const agent = new Agent({ connect: guardedConnector() });
     try {
-      const r = await post(agent, { url: new URL(app.url), headers: {}, body: Buffer.from('{}'), timeoutMs: 2000 });
+      const r = await send(agent, { url: new URL(app.url), headers: {}, body: Buffer.from('{}'), timeoutMs: 2000, keep: 'excerpt' });
       expect(r.status).toBeNull();
       expect(r.error).toContain('refused (--strict-urls)');
       expect(app.requests).toHaveLength(0);
