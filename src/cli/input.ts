@@ -22,3 +22,13 @@ export async function readStdin(): Promise<Buffer> {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** An API token: typed with masked input at a terminal, else piped on stdin (never a flag: flags show in the process list). */
+export async function readToken(url: string, interactive: boolean): Promise<string> {
+  if (interactive) {
+    const { password } = await import('@inquirer/prompts');
+    return password({ message: `API token for ${url}`, mask: '*', validate: (v) => (v.trim() ? true : 'paste the token') });
+  }
+  if (process.stdin.isTTY) throw new UsageError('no token given', 'pipe it on stdin: printf %s "$TOKEN" | hooks login …');
+  return (await readStdin()).toString('utf8');
+}

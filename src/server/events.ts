@@ -4,6 +4,7 @@ export type ServerEvent =
   | { type: 'server.stopping'; in_flight: number }
   | { type: 'server.stopped' }
   | { type: 'server.error'; message: string }
+  | { type: 'server.warning'; message: string }
   | {
       type: 'delivery.attempted';
       delivery_id: string;

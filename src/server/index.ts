@@ -4,6 +4,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { readLocalServer, writeLocalServer } from '../core/config/local-server.js';
+import { ConnectError, UsageError } from '../core/errors.js';
+import { getProvider } from '../core/providers/registry.js';
 import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
 import { buildRouter, createHandler } from './app.js';
 import type { ServerContext, ServerSettings } from './context.js';
@@ -36,9 +38,18 @@ export interface RunningServer {
 }
 
 
+/**
+ * Starts the emulator: checks its settings, opens the store, listens, resumes
+ * unfinished deliveries and reports `server.ready`. A port in use or an
+ * address that cannot be bound is a ConnectError with the fix.
+ */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  getProvider(opts.defaultProvider);
+  if (opts.token !== undefined && opts.token.trim().length < 16) {
+    throw new UsageError('--token (or HOOKS_SERVER_TOKEN) must be at least 16 characters', 'leave it out and hooks server creates and stores a strong one');
+  }
   const stored = opts.publish ? readLocalServer() : null;
-  const token = opts.token ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
+  const token = opts.token?.trim() ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
   const tokenCreated = !opts.token && !stored?.token;
   const store = new Store(opts.dataDir);
   const http = new Agent({
@@ -57,7 +68,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
   const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
-  await listen(server, opts.port, opts.host);
+  try {
+    await listen(server, opts.port, opts.host);
+  } catch (err) {
+    store.close();
+    await http.close();
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new ConnectError(`port ${opts.port} on ${opts.host} is in use (another hooks server?)`, 'stop it, or pass --port 0 to pick a free port', 'port_in_use');
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new ConnectError(`cannot listen on ${opts.host}:${opts.port} (${e.code})`, 'pick another --host or --port', 'cannot_listen');
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -75,6 +95,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     time_scale: opts.timeScale,
     resumed,
   });
+  if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
+    opts.emit({ type: 'server.warning', message: `listening on ${opts.host}: the API is reachable beyond this machine; only the token protects it` });
+  }
 
   let closing: Promise<void> | null = null;
   return {

@@ -49,7 +49,7 @@ describe('prompts on a terminal', () => {
     const sub = JSON.parse((await runCli(['subs', 'create', '--url', 'http://127.0.0.1:4999/', '--events', '*', '--name', 'to-delete', '--json'], { env })).stdout);
     const no = await runInPty(['subs', 'delete', sub.id], [{ expect: 'Delete', send: `n${KEY.enter}` }], env);
     expect(no.code).toBe(1);
-    expect(no.output).toContain('Not deleted');
+    expect(no.output).toContain('not deleted');
     const yes = await runInPty(['subs', 'delete', sub.id], [{ expect: 'Delete', send: `y${KEY.enter}` }], env);
     expect(yes.code, yes.output).toBe(0);
     expect(yes.output).toContain(`Deleted ${sub.id}`);

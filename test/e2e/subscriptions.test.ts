@@ -135,9 +135,9 @@ describe('hooks subscriptions (against a real hooks server, found through its se
     expect(rejected.stdout + rejected.stderr).not.toContain(secretToken);
   });
 
-  it('bounds the wait with --timeout and says so', async () => {
+  it('bounds the wait with --api-timeout and says so', async () => {
     const hang = await startReceiver(() => new Promise(() => undefined));
-    const r = await runCli(['subs', 'list', '--api-url', hang.url, '--timeout', '300ms'], { env });
+    const r = await runCli(['subs', 'list', '--api-url', hang.url, '--api-timeout', '300ms'], { env });
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('did not answer within 300 ms');
     await hang.close();

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
-import { limitsFrom, withLimitOptions, type LimitFlags } from '../limit-options.js';
+import { jsonOption, limitsFrom, withLimitOptions, type LimitFlags } from '../flags.js';
 import { durationOption, integerOption, numberOption } from '../options.js';
+import { untilStopped } from '../signals.js';
 
 interface ServerFlags extends LimitFlags {
   host: string;
   port: number;
   dataDir?: string;
-  provider: string;
+  provider?: string;
   timeScale: number;
   strictUrls?: boolean;
   token?: string;
@@ -21,13 +22,13 @@ export function registerServer(program: Command): void {
     .description(summary('server'))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', integerOption('--port'), 8787)
-    .option('--data-dir <dir>', 'where the SQLite database lives (default: the user data dir, e.g. ~/.local/share/hooks)')
-    .option('--provider <id>', 'provider of subscriptions and events that name none', 'standard')
+    .option('--data-dir <dir>', 'where the SQLite database lives (default: HOOKS_DATA_DIR, then the user data dir, e.g. ~/.local/share/hooks)')
+    .option('--provider <id>', 'provider of subscriptions and events that name none (default: standard, the platform-neutral dialect)')
     .option('--time-scale <factor>', 'multiply every retry delay and timeout (0.001 turns hours into seconds, for tests)', numberOption('--time-scale', 0.00001, 1000), 1)
     .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
     .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
     .option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)', durationOption('--rotation-grace'), 86_400_000)
-    .option('--json', 'one JSON object a line: server.ready, delivery.attempted, …')
+    .addOption(jsonOption('one JSON object a line: server.ready, delivery.attempted, …'))
     .addHelpText(
       'after',
       `
@@ -43,52 +44,26 @@ Examples:
   $ hooks server --strict-urls                              # refuse what a public platform refuses`,
     )
     .action(async (flags: ServerFlags) => {
-      const [{ startServer }, { dataDir }, { getProvider }, { ServerRenderer }, { ConnectError }] = await Promise.all([
+      const [{ startServer }, { dataDir }, { DEFAULT_PROVIDER }, { ServerRenderer }] = await Promise.all([
         import('../../server/index.js'),
         import('../../core/config/paths.js'),
         import('../../core/providers/registry.js'),
         import('../render/server-log.js'),
-        import('../../core/errors.js'),
       ]);
-      getProvider(flags.provider);
-      if (flags.token !== undefined && flags.token.trim().length < 16) {
-        const { UsageError } = await import('../../core/errors.js');
-        throw new UsageError('--token (or HOOKS_SERVER_TOKEN) must be at least 16 characters', 'leave it out and hooks server creates and stores a strong one');
-      }
       const renderer = new ServerRenderer(Boolean(flags.json));
-      let server;
-      try {
-        server = await startServer({
-          host: flags.host,
-          port: flags.port,
-          dataDir: flags.dataDir ?? dataDir(),
-          defaultProvider: flags.provider,
-          strictUrls: Boolean(flags.strictUrls),
-          timeScale: flags.timeScale,
-          rotationGraceMs: flags.rotationGrace,
-          token: flags.token?.trim(),
-          publish: true,
-          limits: limitsFrom(flags),
-          emit: (e) => renderer.render(e),
-        });
-      } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        if (e.code === 'EADDRINUSE') throw new ConnectError(`port ${flags.port} on ${flags.host} is in use (another hooks server?)`, 'stop it, or pass --port 0 to pick a free port');
-        if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new ConnectError(`cannot listen on ${flags.host}:${flags.port} (${e.code})`, 'pick another --host or --port');
-        throw err;
-      }
-      if (!['127.0.0.1', 'localhost', '::1'].includes(flags.host)) {
-        renderer.warn(`listening on ${flags.host}: the API is reachable beyond this machine; only the token protects it`);
-      }
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = () => {
-          if (stopping) process.exit(130);
-          stopping = true;
-          server.close(5000).then(resolve, resolve);
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
+      const server = await startServer({
+        host: flags.host,
+        port: flags.port,
+        dataDir: flags.dataDir ?? dataDir(),
+        defaultProvider: flags.provider ?? DEFAULT_PROVIDER,
+        strictUrls: Boolean(flags.strictUrls),
+        timeScale: flags.timeScale,
+        rotationGraceMs: flags.rotationGrace,
+        token: flags.token,
+        publish: true,
+        limits: limitsFrom(flags),
+        emit: (e) => renderer.render(e),
       });
+      await untilStopped(() => server.close(5000));
     });
 }

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
+import { UsageError } from '../../core/errors.js';
+import { HeaderBag } from '../../core/signing/headers.js';
 import { Option } from '../commander.js';
-import { collect, integerOption } from '../options.js';
+import { jsonOption, secretOption } from '../flags.js';
+import { integerOption } from '../options.js';
+import { finish } from '../outcome.js';
 
 interface VerifyFlags {
   provider: string;
   secret: string;
-  header: string[];
+  header: Array<[string, string]>;
   bodyFile?: string;
   now?: number;
   tolerance?: number;
@@ -19,21 +23,21 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description(summary('verify'))
     .addOption(new Option('--provider <id>', 'provider id, or auto to pick it from the headers').default('auto'))
-    .addOption(new Option('--secret <secret>', 'signing secret (or whpk_ public key)').env('HOOKS_SECRET').makeOptionMandatory())
-    .option('--header <line>', "a request header as 'Name: value' (repeatable)", collect, [])
+    .addOption(secretOption('signing secret (or whpk_ public key)').makeOptionMandatory())
+    .option('--header <line>', "a request header as 'Name: value' (repeatable)", headerLine, [])
     .option('--body-file <file>', 'raw body file (default: stdin; - also means stdin)')
     .option('--now <unix-seconds>', 'check timestamps against this time instead of the clock', integerOption('--now'))
-    .option('--tolerance <seconds>', 'accepted clock skew for timestamped schemes (default: the scheme\'s own, 300)', integerOption('--tolerance'))
+    .option('--tolerance <seconds>', "accepted clock skew for timestamped schemes (default: the scheme's own, 300)", integerOption('--tolerance'))
     .option('--provider-file <file>', 'a custom profile (JSON) for a platform hooks does not ship')
-    .option('--json', 'print one JSON object: {valid, provider, reason, message, hints}')
+    .addOption(jsonOption('print one JSON object: {valid, provider, reason, message, hints}'))
     .addHelpText(
       'after',
       `
-Exit codes: 0 valid, 1 invalid, 2 usage error.
+Exit codes: 0 valid, 1 invalid, 2 usage error (a secret the scheme cannot use, too).
 
 Reasons: missing_header, malformed_header, timestamp_out_of_tolerance, signature_mismatch.
 Hints (what most likely changed): body_reserialized, newline_changed, secret_encoding,
-secret_whitespace, wrong_provider, encoding_mismatch.
+secret_whitespace, wrong_provider, encoding_mismatch. Bodies over 256 KB are not diagnosed.
 
 Provider file (JSON): {"id": "acme", "signatureHeader": "X-Acme-Signature", "algorithm": "sha256",
   "encoding": "hex", "prefix": "sha256=", "template": "{timestamp}.{body}",
@@ -50,30 +54,21 @@ Examples:
   $ hooks verify --json --secret "$SECRET" --header 'Stripe-Signature: t=…,v1=…' --body-file body.json`,
     )
     .action(async (flags: VerifyFlags) => {
-      const [{ UsageError }, { HeaderBag }, { verifyDelivery }, { loadCustomProfile }, { readBody }] = await Promise.all([
-        import('../../core/errors.js'),
-        import('../../core/signing/headers.js'),
+      const [{ checkSignature }, { readBody }, { printVerification }] = await Promise.all([
         import('../../core/providers/verification.js'),
-        import('../../core/providers/custom.js'),
         import('../input.js'),
+        import('../render/verification.js'),
       ]);
-      const headers: Array<[string, string]> = flags.header.map((line) => {
-        const parsed = HeaderBag.parseLine(line);
-        if (!parsed) throw new UsageError(`--header "${line}" is not 'Name: value'`, "quote each header, e.g. --header 'X-Ithbat-Signature: sha256=…'");
-        return parsed;
-      });
-      const custom = flags.providerFile ? [loadCustomProfile(flags.providerFile)] : [];
       const body = await readBody(flags.bodyFile);
-      const report = verifyDelivery({ provider: flags.provider, body, headers, secret: flags.secret, now: flags.now, tolerance: flags.tolerance, custom });
-      // The secret cannot be used with the scheme: a usage error, never a verdict.
-      if (report.reason === 'invalid_secret') throw new UsageError(`--secret: ${report.message}`, 'pass the secret exactly as the platform shows it', 'invalid_secret');
-      if (flags.json) {
-        const { printJson } = await import('../render/output.js');
-        printJson({ valid: report.valid, provider: report.provider, reason: report.reason, message: report.message, hints: report.hints });
-      } else {
-        const { renderVerification } = await import('../render/verification.js');
-        process.stdout.write(renderVerification(report));
-      }
-      process.exitCode = report.valid ? 0 : 1;
+      const outcome = checkSignature({ provider: flags.provider, body, headers: flags.header, secret: flags.secret, now: flags.now, tolerance: flags.tolerance, providerFile: flags.providerFile });
+      printVerification(outcome.report, Boolean(flags.json));
+      finish(outcome);
     });
+}
+
+/** `--header 'Name: value'`, repeatable. */
+function headerLine(line: string, previous: Array<[string, string]>): Array<[string, string]> {
+  const parsed = HeaderBag.parseLine(line);
+  if (!parsed) throw new UsageError(`--header "${line}" is not 'Name: value'`, "quote each header, e.g. --header 'X-Ithbat-Signature: sha256=…'");
+  return [...previous, parsed];
 }

@@ -1,8 +1,11 @@
-import { checkbox, input, select } from '@inquirer/prompts';
-import type { ApiClient } from '../../core/api/client.js';
+import { checkbox, confirm, input, select } from '@inquirer/prompts';
+import type { ConnectionFlags } from '../../core/api/connection.js';
+import { subscriptions } from '../../core/api/subscriptions.js';
+import { OperationError, UsageError } from '../../core/errors.js';
+import { parseTarget } from '../../core/http/target.js';
 import { PROVIDERS } from '../../core/providers/registry.js';
 
-interface Partial {
+interface Given {
   url?: string;
   events?: string[];
   name?: string;
@@ -10,21 +13,24 @@ interface Partial {
 }
 
 /** Asks for what `subscriptions create` was not given; the event list comes from the API's catalog. */
-export async function askSubscription(client: ApiClient, given: Partial): Promise<Required<Omit<Partial, 'provider'>> & { provider?: string }> {
+export async function askSubscription(flags: ConnectionFlags, given: Given): Promise<{ url: string; events: string[]; name: string; provider?: string }> {
   const url =
     given.url ??
-    (await input({
-      message: 'Receiver URL',
-      default: 'http://127.0.0.1:3000/webhooks',
-      validate: (value) => {
-        try {
-          const u = new URL(value);
-          return u.protocol === 'http:' || u.protocol === 'https:' ? true : 'use an http:// or https:// URL';
-        } catch {
-          return 'not a URL: e.g. http://127.0.0.1:3000/webhooks';
-        }
-      },
-    }));
+    parseTarget(
+      await input({
+        message: 'Receiver URL',
+        default: 'http://127.0.0.1:3000/webhooks',
+        validate: (value) => {
+          try {
+            parseTarget(value, 'the URL');
+            return true;
+          } catch {
+            return 'not a URL: a port (3000), host:port/path, or http(s)://… such as http://127.0.0.1:3000/webhooks';
+          }
+        },
+      }),
+      'the URL',
+    ).href;
   const provider =
     given.provider ??
     (given.events
@@ -35,7 +41,7 @@ export async function askSubscription(client: ApiClient, given: Partial): Promis
         }));
   let events = given.events;
   if (!events?.length) {
-    const catalog = await client.eventTypes(provider);
+    const catalog = await subscriptions.eventTypes(flags, provider);
     events = await checkbox({
       message: 'Events (space to pick, enter to confirm)',
       choices: [
@@ -48,5 +54,14 @@ export async function askSubscription(client: ApiClient, given: Partial): Promis
     });
   }
   const name = given.name ?? (await input({ message: 'Name', default: 'dev', validate: (v) => (v.trim() ? true : 'a name is required') }));
-  return { url, events, name, provider };
+  return { url, events, name, ...(provider ? { provider } : {}) };
+}
+
+/** Asks before `subscriptions delete` on a terminal; refuses in scripts without --yes. */
+export async function confirmDelete(flags: ConnectionFlags, id: string, interactive: boolean): Promise<void> {
+  if (!interactive) throw new UsageError(`refusing to delete ${id} without --yes`, 'nothing is asked when not at a terminal: add --yes');
+  const sub = await subscriptions.get(flags, id);
+  if (!(await confirm({ message: `Delete ${sub.id} "${sub.name}" (${sub.url}) and its delivery history?`, default: false }))) {
+    throw new OperationError(`not deleted: ${sub.id} is kept`, 'answer yes, or pass --yes', 'not_confirmed');
+  }
 }

@@ -1,4 +1,4 @@
-import type { DemoEvent } from '../../core/demo/demo.js';
+import type { DemoEvent } from '../../demo/demo.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
 import { visibleDeep } from './visible.js';

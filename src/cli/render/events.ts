@@ -1,8 +1,9 @@
-import type { ReplayResult } from '../../core/replay/replayer.js';
+import type { ReplayBatch, ReplayEvent } from '../../core/replay/replay-many.js';
 import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
+import { duration } from './units.js';
 import { visible, visibleDeep, visibleLines } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
@@ -85,16 +86,41 @@ function indent(text: string): string {
     .join('\n');
 }
 
-export function printReplay(d: ReceivedDelivery, r: ReplayResult, json: boolean): void {
-  if (json) return printJsonLine({ id: r.id, event_type: d.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale });
-  d = visibleDeep(d);
-  r = visibleDeep(r);
-  const mark = r.ok ? style.ok('✓') : style.bad('✗');
-  write(`${mark} ${r.id} ${d.provider ?? '?'} ${d.event_type ?? '-'} → ${r.target} ${r.status ?? 'no answer'} ${r.latencyMs} ms${r.resigned ? ' (re-signed)' : ''}${r.error && !r.ok ? ` ${style.dim(r.error)}` : ''}`);
-  if (r.stale) process.stderr.write(`  ${style.warn('warning')} ${r.stale}\n`);
+/** The body as received, byte for byte, and nothing else. */
+export function printRaw(body: Buffer): void {
+  process.stdout.write(body);
 }
 
-export function printReplayMissing(id: string, json: boolean, why = 'no such stored delivery'): void {
-  if (json) return printJsonLine({ id, ok: false, error: why });
-  write(`${style.bad('✗')} ${visible(id)}: ${why}`);
+/** Draws a replay run as it goes: a line (or a JSON line) per replay. */
+export class ReplayRenderer {
+  constructor(private readonly json: boolean) {}
+
+  render(e: ReplayEvent): void {
+    if (e.type === 'replay.skipped') {
+      if (this.json) return printJsonLine({ id: e.id, ok: false, error: e.reason });
+      write(`${style.bad('✗')} ${visible(e.id)}: ${e.reason}`);
+      return;
+    }
+    const { delivery, result: r } = e;
+    if (this.json) return printJsonLine({ id: r.id, event_type: delivery.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale });
+    const d = visibleDeep(delivery);
+    const v = visibleDeep(r);
+    const mark = v.ok ? style.ok('✓') : style.bad('✗');
+    write(`${mark} ${v.id} ${d.provider ?? '?'} ${d.event_type ?? '-'} → ${v.target} ${v.status ?? 'no answer'} ${v.latencyMs} ms${v.resigned ? ' (re-signed)' : ''}${v.error && !v.ok ? ` ${style.dim(v.error)}` : ''}`);
+    if (v.stale) process.stderr.write(`  ${style.warn('warning')} ${v.stale}\n`);
+  }
+
+  done(batch: ReplayBatch): void {
+    if (batch.matched === 0) process.stderr.write('nothing matches: hooks events list shows what is stored\n');
+  }
+}
+
+export function printDeleted(result: { deleted: number; requested: number }, json: boolean): void {
+  if (json) return printJson({ deleted: result.deleted });
+  write(`deleted ${result.deleted} of ${result.requested}`);
+}
+
+export function printPruned(result: { deleted: number; older_than_ms: number }, json: boolean): void {
+  if (json) return printJson({ deleted: result.deleted });
+  write(`deleted ${result.deleted} deliveries received more than ${duration(result.older_than_ms)} ago`);
 }

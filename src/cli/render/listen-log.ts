@@ -8,11 +8,16 @@ import { visibleDeep } from './visible.js';
 export class ListenRenderer {
   constructor(private readonly json: boolean) {}
 
+  /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
+  printSecret(result: { provider: string; secret: string }): void {
+    process.stdout.write(this.json ? `${JSON.stringify(result)}\n` : `${result.secret}\n`);
+  }
+
   render(e: RelayEvent): void {
     if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
     const line = this.line(visibleDeep(e));
     if (line === null) return;
-    (e.type === 'warning' ? process.stderr : process.stdout).write(`${line}\n`);
+    (e.type === 'listen.warning' ? process.stderr : process.stdout).write(`${line}\n`);
   }
 
   private line(e: RelayEvent): string | null {
@@ -21,7 +26,7 @@ export class ListenRenderer {
       `${x.provider ?? '?'} ${style.bold(x.event_type ?? '(unknown type)')} ${style.dim(x.event_id ?? '-')}`;
     const verdict = (v: string) => (v === 'verified' ? style.ok('✓ verified') : v === 'invalid' ? style.bad('✗ invalid') : style.warn('? unverified'));
     switch (e.type) {
-      case 'ready':
+      case 'listen.ready':
         return [
           `${style.ok('Ready!')} ${style.code(e.public_url)} → ${e.targets.join(', ') || '(routes only)'}`,
           e.subscription_id
@@ -57,13 +62,13 @@ export class ListenRenderer {
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;
       case 'websub.denied':
         return `${time} ${style.warn(`WebSub subscription denied for ${e.topic ?? '(no topic)'}${e.reason ? `: ${e.reason}` : ''}`)}`;
-      case 'warning':
+      case 'listen.warning':
         return `${style.warn('warning')} ${e.message}`;
-      case 'session.stopping':
+      case 'listen.stopping':
         return `${time} stopping${e.in_flight ? `: finishing ${e.in_flight} forward(s) in flight` : ''}…`;
       case 'store.pruned':
         return `${time} ${style.dim(`store: removed the ${e.removed} oldest deliveries to stay under ${bytes(e.max_bytes)} and ${duration(e.max_age_ms)}`)}`;
-      case 'session.closed':
+      case 'listen.stopped':
         return `${time} stopped${e.subscription === 'deleted' ? '; session subscription deleted' : e.subscription === 'restored' ? '; subscription URL restored' : ''}`;
     }
   }

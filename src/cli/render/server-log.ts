@@ -1,7 +1,7 @@
 import type { ServerEvent } from '../../server/events.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
-import { visible, visibleDeep } from './visible.js';
+import { visibleDeep } from './visible.js';
 
 /** Renders the emulator's events: a line a person reads, or one JSON object a line. */
 export class ServerRenderer {
@@ -10,12 +10,7 @@ export class ServerRenderer {
   render(e: ServerEvent): void {
     if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
     const line = this.line(visibleDeep(e));
-    if (line) process.stdout.write(`${line}\n`);
-  }
-
-  warn(message: string): void {
-    if (this.json) printJsonLine({ time: new Date().toISOString(), type: 'server.warning', message });
-    else process.stderr.write(`${style.warn('warning')} ${visible(message)}\n`);
+    if (line) (e.type === 'server.warning' ? process.stderr : process.stdout).write(`${line}\n`);
   }
 
   private line(e: ServerEvent): string | null {
@@ -45,6 +40,8 @@ export class ServerRenderer {
         return `${time} ${style.warn(`subscription ${e.subscription_id} disabled: ${e.reason}`)}`;
       case 'websub.verification':
         return `${time} ${e.ok ? style.ok('✓') : style.bad('✗')} WebSub ${e.mode} ${e.subscription_id} ${style.dim(e.topics.join(', '))}${e.error ? ` ${style.bad(e.error)}` : ''}`;
+      case 'server.warning':
+        return `${style.warn('warning')} ${e.message}`;
       case 'server.error':
         return `${time} ${style.bad('error')} ${e.message}`;
       case 'server.stopping':

@@ -1,8 +1,9 @@
+import type { AttemptReport } from '../../core/api/subscriptions.js';
 import type { Attempt, Delivery, Subscription } from '../../core/api/types.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
-import { visibleDeep } from './visible.js';
+import { visible, visibleDeep } from './visible.js';
 
 const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 19) : '-');
@@ -70,9 +71,9 @@ export function printList(subs: Subscription[], json: boolean): void {
   );
 }
 
-export function printDeleted(id: string, json: boolean): void {
-  if (json) return printJson({ id, deleted: true });
-  write(`${style.ok('✓')} Deleted ${id}`);
+export function printDeleted(result: { id: string; deleted: true }, json: boolean): void {
+  if (json) return printJson(result);
+  write(`${style.ok('✓')} Deleted ${visible(result.id)}`);
 }
 
 /** ECONNREFUSED, timeout…: what a column has room for when no status came back. */
@@ -88,21 +89,16 @@ function attemptLine(a: Attempt): string {
   return text + why + (a.next_retry_at ? style.warn(`\n    next retry ${when(a.next_retry_at)}`) : '');
 }
 
-/** Prints a delivery's newest attempt; returns whether it succeeded. */
-export function printAttemptResult(d: Delivery, json: boolean, payload: unknown): boolean {
-  const ok = Boolean(d.attempts.at(-1)?.success);
-  if (json) {
-    printJson(payload);
-    return ok;
-  }
-  d = visibleDeep(d);
+/** A delivery's newest attempt, as test and retry report it. */
+export function printAttempt(report: AttemptReport, json: boolean): void {
+  if (json) return printJson(report.answer);
+  const d = visibleDeep(report.delivery);
   const last = d.attempts.at(-1);
   if (!last) {
     write(`${style.warn('…')} ${d.event_type} ${d.id}: no attempt finished yet (status ${d.status}); see hooks subs deliveries ${d.subscription_id}`);
-    return false;
+    return;
   }
   write(`${d.event_type} ${style.dim(d.event_id)} → ${d.subscription_id} (${d.id})\n  ${attemptLine(last)}`);
-  return ok;
 }
 
 export function printDeliveries(deliveries: Delivery[], json: boolean): void {

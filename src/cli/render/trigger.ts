@@ -1,6 +1,6 @@
 import type { ApiEvent } from '../../core/api/types.js';
-import type { ProviderProfile } from '../../core/providers/profile.js';
 import type { DirectResult } from '../../core/trigger/direct.js';
+import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js';
 import type { LoadSummary } from '../../core/trigger/load.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
@@ -9,18 +9,20 @@ import { visibleDeep } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 
-export function printTypes(profiles: readonly ProviderProfile[], json: boolean): void {
-  if (json) return printJson(profiles.flatMap((p) => p.catalog.types.map((t) => ({ provider: p.id, type: t.type, category: t.category, description: t.description }))));
-  write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], profiles.flatMap((p) => p.catalog.types.map((t) => [p.id, t.type, t.description]))));
+export function printTypes(rows: EventTypeRow[], json: boolean): void {
+  if (json) return printJson(rows);
+  write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], rows.map((t) => [t.provider, t.type, t.description])));
 }
 
-/** Prints the event and each first attempt; returns whether all of them succeeded. */
-export function printEvent(event: ApiEvent, json: boolean): boolean {
-  const ok = (event.deliveries ?? []).every((d) => d.attempts[0]?.success);
-  if (json) {
-    printJson(event);
-    return ok;
-  }
+export function printTrigger(result: TriggerResult, json: boolean): void {
+  if (result.mode === 'api') printEvent(result.event, json);
+  else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json);
+  else printSummary(result.summary, json);
+}
+
+/** The event and each first attempt. */
+function printEvent(event: ApiEvent, json: boolean): void {
+  if (json) return printJson(event);
   event = visibleDeep(event);
   const deliveries = event.deliveries ?? [];
   write(`${style.bold(event.type)} ${style.dim(event.id)} (${event.provider}) → ${deliveries.length} subscription(s)`);
@@ -33,10 +35,9 @@ export function printEvent(event: ApiEvent, json: boolean): boolean {
     else if (a.success) write(`  ${style.ok('✓')} ${d.subscription_id} ${style.ok(String(a.status_code))} in ${a.duration_ms} ms`);
     else write(`  ${style.bad('✗')} ${d.subscription_id} ${style.bad(String(a.status_code ?? 'no answer'))} in ${a.duration_ms} ms: ${a.error ?? ''}${a.response_excerpt ? `\n    response: ${a.response_excerpt.slice(0, 300)}` : ''}`);
   }
-  return ok;
 }
 
-export function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean): void {
+function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean): void {
   if (json) return printJson({ event_id: r.eventId, provider, type, url: url.href, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt });
   r = visibleDeep(r);
   const mark = r.ok ? style.ok('✓') : style.bad('✗');
@@ -45,7 +46,7 @@ export function printDirect(r: DirectResult, url: URL, provider: string, type: s
   if (r.excerpt) write(`  response: ${r.excerpt.slice(0, 500)}`);
 }
 
-export function printSummary(s: LoadSummary, json: boolean): void {
+function printSummary(s: LoadSummary, json: boolean): void {
   if (json) return printJson(s);
   s = visibleDeep(s);
   const failures = Object.entries(s.by_status).map(([k, v]) => `${k}: ${v}`).join(', ');

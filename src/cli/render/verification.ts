@@ -1,9 +1,14 @@
 import type { VerificationReport } from '../../core/providers/verification.js';
 import { style } from './style.js';
 import { visibleDeep } from './visible.js';
+import { printJson } from './output.js';
 
-export function renderVerification(report: VerificationReport): string {
-  report = visibleDeep(report);
+export function printVerification(report: VerificationReport, json: boolean): void {
+  if (json) return printJson({ valid: report.valid, provider: report.provider, reason: report.reason, message: report.message, hints: report.hints });
+  process.stdout.write(renderVerification(visibleDeep(report)));
+}
+
+function renderVerification(report: VerificationReport): string {
   const provider = report.provider ?? 'unknown provider';
   if (report.valid) {
     const age = report.ageSeconds !== undefined ? style.dim(` (signed ${report.ageSeconds} s ago)`) : '';

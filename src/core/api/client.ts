@@ -1,7 +1,7 @@
 import { Agent, errors } from 'undici';
 import { ConnectError, OperationError } from '../errors.js';
 import { describeNetworkError } from '../http/send.js';
-import type { Connection } from './connection.js';
+import { describeSource, type Connection } from './connection.js';
 import type { ApiEvent, Delivery, EventTypes, NewSubscription, Page, Subscription, SubscriptionChanges } from './types.js';
 
 /** An error answer of the API, with its status and code (exit 1). */
@@ -33,6 +33,7 @@ export class ApiClient {
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let res;
+    let text: string;
     try {
       res = await this.agent.request({
         origin: new URL(url).origin,
@@ -40,20 +41,19 @@ export class ApiClient {
         method: method as 'GET',
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
+      text = await res.body.text();
     } catch (err) {
-      if (err instanceof errors.HeadersTimeoutError || (err as Error).name === 'TimeoutError' || err instanceof errors.RequestAbortedError) {
-        throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --timeout, or check that the server is healthy', 'timeout');
+      if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
+        throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --api-timeout, or check that the server is healthy', 'timeout');
       }
       throw new ConnectError(
         `cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`,
-        `${describeNetworkError(err)}; the URL came from ${this.connection.source}`,
+        `${describeNetworkError(err)}; ${describeSource(this.connection.source)}`,
       );
     }
-    const text = await res.body.text();
     let json: any = null;
     if (text) {
       try {
@@ -76,6 +76,18 @@ export class ApiClient {
       throw new ApiRequestError(e.message ?? `the API answered ${res.statusCode}`, res.statusCode, e.code ?? `http_${res.statusCode}`, e.field, e.field ? `check ${flagFor(e.field)}` : undefined);
     }
     return json as T;
+  }
+
+  /** Every subscription, page after page. */
+  async allSubscriptions(): Promise<Subscription[]> {
+    const all: Subscription[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listSubscriptions(100, cursor);
+      all.push(...page.data);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return all;
   }
 
   listSubscriptions(limit = 100, cursor?: string) {

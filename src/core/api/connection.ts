@@ -1,6 +1,7 @@
 import { readLocalServer } from '../config/local-server.js';
-import { profileName, readConfig } from '../config/profiles.js';
+import { profileName, readConfig, type ConfigFile, type Profile } from '../config/profiles.js';
 import { UsageError } from '../errors.js';
+import { parseTarget } from '../http/target.js';
 
 export interface ConnectionFlags {
   apiUrl?: string;
@@ -12,7 +13,7 @@ export interface ConnectionFlags {
 export interface Connection {
   url: string;
   token: string | undefined;
-  /** Where the URL came from, for error messages: "--api-url", "HOOKS_API_URL", "profile dev", "local hooks server". */
+  /** Where the URL came from, as a phrase: "--api-url", "HOOKS_API_URL", "profile dev", "the local hooks server", "the default". */
   source: string;
   timeoutMs: number;
 }
@@ -20,15 +21,20 @@ export interface Connection {
 export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
 
 /**
- * Flags, then `HOOKS_API_URL`/`HOOKS_API_TOKEN`, then the profile, then the
- * local `hooks server`'s server.json. The local server's token is used only
- * for the local server's URL, so it never leaks to another API.
+ * The API the CLI talks to, by one rule that every command (login too)
+ * follows: `--api-url`, then `HOOKS_API_URL`, then the profile's `api_url`,
+ * then the local `hooks server`'s server.json, then the default.
  */
-export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Connection {
+export function resolveApiUrl(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  /** `login` names the profile it is about to create. */
+  newProfile = false,
+): { url: string; source: string; profile: Profile | undefined; config: ConfigFile } {
   const config = readConfig(env);
   const name = profileName(flags.profile, config, env);
   const profile = config.profiles[name];
-  if (flags.profile && !profile) {
+  if (flags.profile && !profile && !newProfile) {
     const known = Object.keys(config.profiles);
     throw new UsageError(`no profile "${flags.profile}"`, known.length ? `known profiles: ${known.join(', ')}` : "create one with 'hooks login --profile NAME'");
   }
@@ -37,25 +43,25 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
     flags.apiUrl ? [flags.apiUrl, '--api-url']
     : env.HOOKS_API_URL ? [env.HOOKS_API_URL, 'HOOKS_API_URL']
     : profile?.api_url ? [profile.api_url, `profile ${name}`]
-    : local ? [local.url, 'local hooks server']
-    : [DEFAULT_API_URL, 'default'];
-  const base = normalizeUrl(url, source);
-  const token =
-    flags.token ??
-    env.HOOKS_API_TOKEN ??
-    profile?.token ??
-    (local && sameOrigin(local.url, base) ? local.token : undefined);
-  return { url: base, token: token || undefined, source, timeoutMs: flags.timeoutMs ?? 30_000 };
+    : local ? [local.url, 'the local hooks server']
+    : [DEFAULT_API_URL, 'the default'];
+  return { url: parseTarget(url, source).href.replace(/\/+$/, ''), source, profile, config };
 }
 
-function normalizeUrl(url: string, source: string): string {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('not http');
-    return u.href.replace(/\/+$/, '');
-  } catch {
-    throw new UsageError(`the API URL from ${source} is not an http(s) URL: "${url}"`, 'e.g. --api-url http://127.0.0.1:8787');
-  }
+/**
+ * The URL as above and its token: the flag, `HOOKS_API_TOKEN`, the profile's,
+ * then the local server's, which is only ever sent to its own URL.
+ */
+export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Connection {
+  const { url, source, profile } = resolveApiUrl(flags, env);
+  const local = readLocalServer(env);
+  const token = flags.token ?? env.HOOKS_API_TOKEN ?? profile?.token ?? (local && sameOrigin(local.url, url) ? local.token : undefined);
+  return { url, token: token || undefined, source, timeoutMs: flags.timeoutMs ?? 30_000 };
+}
+
+/** Where the URL came from, as a sentence for hints. */
+export function describeSource(source: string): string {
+  return source === 'the default' ? 'the URL is the default (no --api-url, HOOKS_API_URL, profile or local hooks server)' : `the URL came from ${source}`;
 }
 
 function sameOrigin(a: string, b: string): boolean {

@@ -5,7 +5,7 @@ import { DEFAULT_RETENTION, type Retention } from '../store/event-store.js';
 import { configFile, readConfig } from './profiles.js';
 
 /** The store's bounds: the flags, then the config (`hooks config set max-store-size 2gb`), then 1 GB and 30 days. */
-export function resolveRetention(flags: { maxBytes?: number; maxAgeMs?: number }, env: NodeJS.ProcessEnv = process.env): Retention {
+export function resolveRetention(flags: Partial<Retention>, env: NodeJS.ProcessEnv = process.env): Retention {
   const stored = readConfig(env).store ?? {};
   const fromConfig = <T>(value: string | undefined, parse: (v: string) => T | null, key: string): T | undefined => {
     if (value === undefined) return undefined;

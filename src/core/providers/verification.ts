@@ -1,4 +1,6 @@
+import { ExitCode, UsageError } from '../errors.js';
 import { diagnose, type Hint } from '../signing/diagnosis.js';
+import { loadCustomProfile } from './custom.js';
 import { HeaderBag, type HeaderInput } from '../signing/headers.js';
 import type { VerifyReason } from '../signing/scheme.js';
 import type { ProviderProfile } from './profile.js';
@@ -23,6 +25,22 @@ export interface VerificationReport {
   hints: Hint[];
   /** Seconds since the signed timestamp, for timestamped schemes. */
   ageSeconds?: number;
+}
+
+export interface SignatureCheck extends VerificationRequest {
+  /** A custom profile (JSON) to verify with, besides the built-in ones. */
+  providerFile?: string;
+}
+
+/**
+ * What `hooks verify` does: the verdict, exit 0 valid and 1 invalid. A secret
+ * the scheme cannot use is a usage error (exit 2), never a verdict.
+ */
+export function checkSignature(req: SignatureCheck): { report: VerificationReport; exitCode: ExitCode } {
+  const custom = req.providerFile ? [loadCustomProfile(req.providerFile)] : (req.custom ?? []);
+  const report = verifyDelivery({ ...req, custom });
+  if (report.reason === 'invalid_secret') throw new UsageError(`--secret: ${report.message}`, 'pass the secret exactly as the platform shows it', 'invalid_secret');
+  return { report, exitCode: report.valid ? ExitCode.ok : ExitCode.failed };
 }
 
 /** Verify one delivery as received and, when it fails, find out why. */

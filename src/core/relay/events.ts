@@ -22,7 +22,7 @@ interface DeliveryFacts {
 export type RelayEvent =
   | { type: 'tunnel.url'; url: string; restarted: boolean }
   | { type: 'tunnel.restarting'; attempt: number; delay_ms: number; reason: string }
-  | { type: 'ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number } }
+  | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number } }
   | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
@@ -32,6 +32,6 @@ export type RelayEvent =
   | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[] })
   | { type: 'websub.challenge'; mode: string; topic: string | null; lease_seconds: string | null }
   | { type: 'websub.denied'; topic: string | null; reason: string | null }
-  | { type: 'warning'; message: string }
-  | { type: 'session.stopping'; in_flight: number }
-  | { type: 'session.closed'; subscription: 'deleted' | 'restored' | 'kept' | 'none' };
+  | { type: 'listen.warning'; message: string }
+  | { type: 'listen.stopping'; in_flight: number }
+  | { type: 'listen.stopped'; subscription: 'deleted' | 'restored' | 'kept' | 'none' };

@@ -1,27 +1,33 @@
-import type { ApiClient } from '../api/client.js';
+import { ApiClient } from '../api/client.js';
+import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
 import { listenSecret } from '../config/listen-secrets.js';
-import type { ProviderProfile } from '../providers/profile.js';
+import { dataDir as defaultDataDir } from '../config/paths.js';
+import { resolveRetention } from '../config/retention.js';
+import { UsageError } from '../errors.js';
+import type { ServerLimits } from '../http/guarded-server.js';
 import { newId } from '../ids.js';
+import { loadCustomProfile } from '../providers/custom.js';
 import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { maskSecret } from '../providers/secrets.js';
-import type { ServerLimits } from '../http/guarded-server.js';
 import { EventStore, type Retention } from '../store/event-store.js';
 import { CloudflaredTunnel } from '../tunnel/cloudflared.js';
 import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
+import type { Route } from './routes.js';
 import { SessionSubscription } from './session-subscription.js';
-import type { Route } from './target.js';
 
 export interface ListenOptions {
   forwards: URL[];
   routes: Route[];
+  /** A provider id, or `auto` (detect from the headers; subscribe as the API's default). */
   provider: string;
-  custom: ProviderProfile[];
+  /** A custom profile (JSON) to verify with. */
+  providerFile?: string;
   events: string[];
   secret?: string;
   tunnel: 'cloudflared' | 'none';
-  publicUrl?: string;
+  publicUrl?: URL;
   subscribe: boolean;
   subscriptionId?: string;
   forwardInvalid: boolean;
@@ -29,12 +35,13 @@ export interface ListenOptions {
   maxBodyBytes: number;
   limits?: Partial<ServerLimits>;
   insecure: boolean;
-  dataDir: string;
-  /** How much the store keeps; enforced at start and every `retentionCheckMs`. */
-  retention: Retention;
+  /** Default: the user data dir. */
+  dataDir?: string;
+  /** What the flags say the store keeps; the config and the defaults fill the rest. */
+  retention?: Partial<Retention>;
   retentionCheckMs?: number;
-  /** Only asked for when the session registers or borrows a subscription. */
-  api: () => Promise<ApiClient>;
+  /** The API of the session subscription, asked for only when there is one. */
+  connection: ConnectionFlags;
   emit: (event: RelayEvent) => void;
 }
 
@@ -55,31 +62,33 @@ export class ListenSession {
 
   async start(): Promise<void> {
     const o = this.opts;
-    if (o.secret && o.provider !== 'auto') assertUsableSecret(getProvider(o.provider, o.custom), o.secret);
+    if (o.forwards.length === 0 && o.routes.length === 0) throw new UsageError('nothing to forward to', 'pass --forward localhost:3000 (your app), and/or --route PATTERN=TARGET');
+    if (o.subscriptionId && !o.subscribe) throw new UsageError('--subscription and --no-subscribe contradict each other', 'pick one');
+    const custom = o.providerFile ? [loadCustomProfile(o.providerFile)] : [];
+    if (o.provider !== 'auto') {
+      const profile = getProvider(o.provider, custom);
+      if (o.secret) assertUsableSecret(profile, o.secret);
+    }
+    const retention = resolveRetention(o.retention ?? {});
     try {
-      this.store = new EventStore(o.dataDir);
-      const removed = this.store.enforce(o.retention);
-      const store = this.store;
-      this.retentionTimer = setInterval(() => {
-        const n = store.enforce(o.retention);
-        if (n > 0) o.emit({ type: 'store.pruned', removed: n, ...usageFacts(store, o.retention) });
-      }, o.retentionCheckMs ?? 10_000);
-      this.retentionTimer.unref();
-      this.relay = new Relay({ ...o, store: this.store, session: newId('ses'), emit: o.emit });
+      this.store = new EventStore(o.dataDir ?? defaultDataDir());
+      const removed = this.store.enforce(retention);
+      this.watchRetention(this.store, retention);
+      this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
       const localUrl = await this.relay.start();
       const publicUrl = await this.openEndpoint(localUrl);
       let provider = o.provider;
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
-        this.client = await o.api();
+        this.client = new ApiClient(resolveConnection(o.connection));
         if (o.subscriptionId) {
           this.subscription = await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl);
           provider = this.subscription.provider;
         } else {
           if (provider === 'auto') {
             provider = (await this.client.eventTypes()).provider;
-            if (secret) assertUsableSecret(getProvider(provider, o.custom), secret);
+            if (secret) assertUsableSecret(getProvider(provider, custom), secret);
           }
           secret ??= listenSecret(provider);
           this.relay.setSecret(secret);
@@ -87,7 +96,7 @@ export class ListenSession {
         }
       }
       o.emit({
-        type: 'ready',
+        type: 'listen.ready',
         public_url: publicUrl,
         local_url: localUrl,
         subscription_id: this.subscription?.id ?? null,
@@ -95,7 +104,7 @@ export class ListenSession {
         secret: secret === null ? null : maskSecret(secret),
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
-        store: { ...usageFacts(this.store, o.retention), removed },
+        store: { ...usageFacts(this.store, retention), removed },
       });
     } catch (err) {
       await this.stop(0).catch(() => undefined);
@@ -105,7 +114,7 @@ export class ListenSession {
 
   /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
   async stop(graceMs: number): Promise<void> {
-    this.opts.emit({ type: 'session.stopping', in_flight: this.relay?.busy ?? 0 });
+    this.opts.emit({ type: 'listen.stopping', in_flight: this.relay?.busy ?? 0 });
     await this.relay?.drain(graceMs);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     let subscription: 'deleted' | 'restored' | 'kept' | 'none' = 'none';
@@ -114,7 +123,7 @@ export class ListenSession {
         subscription = await this.subscription.close();
       } catch (err) {
         subscription = 'kept';
-        this.opts.emit({ type: 'warning', message: `could not clean up subscription ${this.subscription.id}: ${(err as Error).message}` });
+        this.opts.emit({ type: 'listen.warning', message: `could not clean up subscription ${this.subscription.id}: ${(err as Error).message}` });
       }
       this.subscription = null;
     }
@@ -124,11 +133,19 @@ export class ListenSession {
     this.store?.close();
     this.relay = null;
     this.store = null;
-    this.opts.emit({ type: 'session.closed', subscription });
+    this.opts.emit({ type: 'listen.stopped', subscription });
+  }
+
+  private watchRetention(store: EventStore, retention: Retention): void {
+    this.retentionTimer = setInterval(() => {
+      const removed = store.enforce(retention);
+      if (removed > 0) this.opts.emit({ type: 'store.pruned', removed, ...usageFacts(store, retention) });
+    }, this.opts.retentionCheckMs ?? 10_000);
+    this.retentionTimer.unref();
   }
 
   private async openEndpoint(localUrl: string): Promise<string> {
-    if (this.opts.publicUrl) return this.opts.publicUrl;
+    if (this.opts.publicUrl) return this.opts.publicUrl.href.replace(/\/$/, '');
     if (this.opts.tunnel === 'none') return localUrl;
     this.tunnel = new CloudflaredTunnel(localUrl, {
       onRestarting: (attempt, delay, reason) => this.opts.emit({ type: 'tunnel.restarting', attempt, delay_ms: delay, reason }),
@@ -136,7 +153,7 @@ export class ListenSession {
         this.opts.emit({ type: 'tunnel.url', url, restarted: true });
         this.subscription?.setUrl(url).then(
           () => this.opts.emit({ type: 'subscription.updated', subscription_id: this.subscription!.id, url }),
-          (err: Error) => this.opts.emit({ type: 'warning', message: `could not point the subscription at ${url}: ${err.message}` }),
+          (err: Error) => this.opts.emit({ type: 'listen.warning', message: `could not point the subscription at ${url}: ${err.message}` }),
         );
       },
     });
@@ -144,6 +161,21 @@ export class ListenSession {
     this.opts.emit({ type: 'tunnel.url', url, restarted: false });
     return url;
   }
+}
+
+/** `listen --print-secret`: the session secret of a provider (`auto`: the API's default provider). */
+export async function sessionSecret(provider: string, connection: ConnectionFlags): Promise<{ provider: string; secret: string }> {
+  let id = provider;
+  if (id === 'auto') {
+    const client = new ApiClient(resolveConnection(connection));
+    try {
+      id = (await client.eventTypes()).provider;
+    } finally {
+      await client.close();
+    }
+  }
+  getProvider(id);
+  return { provider: id, secret: listenSecret(id) };
 }
 
 function usageFacts(store: EventStore, retention: Retention) {

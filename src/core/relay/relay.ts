@@ -13,7 +13,7 @@ import { HeaderBag } from '../signing/headers.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
 import type { RelayEvent } from './events.js';
 import { attemptRecord, Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
-import { targetsFor, type Route } from './target.js';
+import { targetsFor, type Route } from './routes.js';
 
 export interface RelayOptions {
   forwards: URL[];
@@ -67,7 +67,7 @@ export class Relay {
       const task = this.handle(req, res).catch((err: NodeJS.ErrnoException) => {
         // A sender that hung up mid-body never got an answer and will send again: nothing to report.
         if (err.code === 'ECONNRESET') return;
-        this.opts.emit({ type: 'warning', message: `request ${req.method} ${req.url} failed: ${err.message}` });
+        this.opts.emit({ type: 'listen.warning', message: `request ${req.method} ${req.url} failed: ${err.message}` });
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":{"code":"internal","message":"hooks listen failed on this request"}}');
       });
       this.inFlight.add(task);

@@ -163,7 +163,7 @@ describe('under a low descriptor limit', () => {
         let out = '';
         proc.stdout.on('data', (c: Buffer) => {
           out += c.toString();
-          const ready = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'ready');
+          const ready = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.type === 'listen.ready');
           if (ready) resolve(ready.local_url);
         });
         proc.on('exit', (code) => reject(new Error(`listen exited ${code}`)));

@@ -35,6 +35,6 @@ describe('odd request targets get a 4xx (or the target app\'s answer), never a 5
       expect(await statusOf(listen.localUrl, method, target), `listen ${method}`).toMatch(/^HTTP\/1\.1 [1-4]\d\d/);
     }
     expect(server.events.filter((e) => e.type === 'server.error')).toEqual([]);
-    expect(listen.events.filter((e) => e.type === 'warning')).toEqual([]);
+    expect(listen.events.filter((e) => e.type === 'listen.warning')).toEqual([]);
   });
 });

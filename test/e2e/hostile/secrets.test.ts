@@ -99,7 +99,7 @@ describe('the session secret is printed only when asked', () => {
 
   it('is masked in the ready event and the banner, even when it came from HOOKS_SECRET', async () => {
     const secret = 'ith_whsec_0123456789abcdef0123456789abcdef';
-    const json = await startHooksProcess(['listen', '--json', '--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--provider', 'ithbat', '--data-dir', tempDir('data')], { ...env, HOOKS_SECRET: secret }, 'ready');
+    const json = await startHooksProcess(['listen', '--json', '--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--provider', 'ithbat', '--data-dir', tempDir('data')], { ...env, HOOKS_SECRET: secret }, 'listen.ready');
     expect(json.ready.secret).toBe('ith_whsec_0123…');
     expect(JSON.stringify(json.events)).not.toContain(secret);
     await json.stop('SIGINT');

@@ -148,7 +148,7 @@ describe('WebSub and shutdown', () => {
     const inFlight = post(`${l.localUrl}/`, Buffer.from('{"id":"evt_slow"}'), [['content-type', 'application/json']]);
     await held.waitFor(1);
     l.proc.kill('SIGINT');
-    await l.waitForEvent((e) => e.type === 'session.stopping');
+    await l.waitForEvent((e) => e.type === 'listen.stopping');
     const refused = await post(`${l.localUrl}/`, Buffer.from('{"id":"evt_late"}'), [['content-type', 'application/json']]);
     expect(refused.status).toBe(503);
     expect(refused.headers['retry-after']).toBe('5');
@@ -165,7 +165,7 @@ describe('WebSub and shutdown', () => {
     void post(`${l.localUrl}/`, Buffer.from('{}'), [['content-type', 'application/json']]).catch(() => undefined);
     await held.waitFor(1);
     l.proc.kill('SIGINT');
-    await l.waitForEvent((e) => e.type === 'session.stopping');
+    await l.waitForEvent((e) => e.type === 'listen.stopping');
     expect(await l.stop('SIGINT')).toBe(130);
     await held.close();
   });

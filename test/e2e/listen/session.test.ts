@@ -37,7 +37,7 @@ describe('the session subscription', () => {
     expect(verifyDelivery({ provider: 'ithbat', body: got.body, headers: got.headers as Record<string, string>, secret }).valid).toBe(true);
 
     expect(await listen.stop('SIGINT')).toBe(0);
-    expect(listen.events.at(-1)).toMatchObject({ type: 'session.closed', subscription: 'deleted' });
+    expect(listen.events.at(-1)).toMatchObject({ type: 'listen.stopped', subscription: 'deleted' });
     expect((await subscriptions()).find((s) => s.id === listen.subscriptionId)).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
-import { parseRoute, parseTarget, targetsFor } from '../../../src/core/relay/target.js';
+import { parseTarget } from '../../../src/core/http/target.js';
+import { parseRoute, targetsFor } from '../../../src/core/relay/routes.js';
 
 describe('forward targets', () => {
   it.each([
@@ -12,16 +13,16 @@ describe('forward targets', () => {
     ['http://app.local:3000/hook', 'http://app.local:3000/hook'],
     ['https://localhost:8443/secure', 'https://localhost:8443/secure'],
   ])('reads %s as %s', (input, href) => {
-    expect(parseTarget(input).href).toBe(href);
+    expect(parseTarget(input, '--forward').href).toBe(href);
   });
 
   it('refuses what is not an http(s) target, naming the flag', () => {
-    expect(() => parseTarget('ftp://x:21/')).toThrow(UsageError);
+    expect(() => parseTarget('ftp://x:21/', '--to')).toThrow(UsageError);
     expect(() => parseTarget('http://', '--route')).toThrow(/--route/);
   });
 
   it('routes matching types to their target and the rest to every --forward', () => {
-    const forwards = [parseTarget('3000'), parseTarget('4000')];
+    const forwards = [parseTarget('3000', '--forward'), parseTarget('4000', '--forward')];
     const routes = [parseRoute('user.*=localhost:3001'), parseRoute('tenant.updated = 3002/tenants')];
     expect(targetsFor('user.created', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3001/']);
     expect(targetsFor('tenant.updated', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3002/tenants']);

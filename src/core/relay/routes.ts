@@ -1,23 +1,6 @@
 import { matchesPattern } from '../fixtures/catalog.js';
 import { UsageError } from '../errors.js';
-
-/**
- * `3000`, `localhost:3000`, `localhost:3000/webhooks`, `http://…`, `https://…`
- * as a URL. Without a scheme it is http; without a host, localhost.
- */
-export function parseTarget(text: string, flag = '--forward'): URL {
-  const t = text.trim();
-  const withHost = /^\d+(\/.*)?$/.test(t) ? `localhost:${t}` : t;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(withHost) ? withHost : `http://${withHost}`;
-  let url: URL;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    throw new UsageError(`${flag} "${text}" is not a target`, 'use a port (3000), host:port (localhost:3000), a path (localhost:3000/webhooks) or a URL');
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} "${text}": only http and https targets`, 'e.g. http://localhost:3000/webhooks');
-  return url;
-}
+import { parseTarget } from '../http/target.js';
 
 export interface Route {
   pattern: string;

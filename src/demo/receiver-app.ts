@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
+import { readBody } from '../core/http/body-reader.js';
+import { verifyDelivery, type VerificationReport } from '../core/providers/verification.js';
 
 export interface AppDelivery {
   path: string;
@@ -13,9 +14,8 @@ export interface AppDelivery {
  */
 export async function startReceiverApp(secret: string, onDelivery: (d: AppDelivery) => void): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const report = verifyDelivery({ provider: 'auto', body: Buffer.concat(chunks), headers: req.headers as Record<string, string>, secret });
+    const body = (await readBody(req, 10 * 1024 * 1024)) ?? Buffer.alloc(0);
+    const report = verifyDelivery({ provider: 'auto', body, headers: req.headers as Record<string, string>, secret });
     onDelivery({ path: req.url ?? '/', report });
     res.writeHead(report.valid ? 200 : 401, { 'content-type': 'application/json' }).end(JSON.stringify({ received: report.valid }));
   });

@@ -2,14 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../server/index.js';
-import { ApiClient } from '../api/client.js';
-import { PROVIDERS } from '../providers/registry.js';
-import type { RelayEvent } from '../relay/events.js';
-import { Forwarder } from '../relay/forwarder.js';
-import { ListenSession } from '../relay/listen-session.js';
-import { replay } from '../replay/replayer.js';
-import { DEFAULT_RETENTION, EventStore } from '../store/event-store.js';
+import { ApiClient } from '../core/api/client.js';
+import { ExitCode } from '../core/errors.js';
+import { DEFAULT_PROVIDER, PROVIDERS } from '../core/providers/registry.js';
+import type { RelayEvent } from '../core/relay/events.js';
+import { Forwarder } from '../core/relay/forwarder.js';
+import { ListenSession } from '../core/relay/listen-session.js';
+import { replay } from '../core/replay/replayer.js';
+import { EventStore } from '../core/store/event-store.js';
+import { startServer, type RunningServer } from '../server/index.js';
 import { startReceiverApp, type AppDelivery } from './receiver-app.js';
 
 export type DemoEvent =
@@ -18,14 +19,20 @@ export type DemoEvent =
   | { type: 'replay'; id: string; provider: string; event_type: string; status: number | null; ok: boolean }
   | { type: 'done'; ok: boolean; failures: string[] };
 
+export interface DemoResult {
+  ok: boolean;
+  failures: string[];
+  exitCode: ExitCode;
+}
+
 /**
  * The tour: the emulator, a receiver app that verifies signatures itself,
  * and a listen session between them, all in this process on loopback with a
  * temporary data dir. One event for each of the eight providers, one replay,
- * then everything is stopped and removed. Resolves true only if every step
- * succeeded.
+ * then everything is stopped and removed. Exit 0 only if every step
+ * succeeded. It composes the server and the engine, so it lives above both.
  */
-export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
+export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult> {
   const dir = mkdtempSync(join(tmpdir(), 'hooks-demo-'));
   // One secret every profile accepts (Standard Webhooks needs whsec_ + base64), for the demo only.
   const secret = `whsec_${randomBytes(32).toString('base64')}`;
@@ -45,7 +52,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
       host: '127.0.0.1',
       port: 0,
       dataDir: join(dir, 'server'),
-      defaultProvider: 'standard',
+      defaultProvider: DEFAULT_PROVIDER,
       strictUrls: false,
       timeScale: 0.001,
       rotationGraceMs: 0,
@@ -59,12 +66,10 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
     app = await startReceiverApp(secret, (d) => appSeen.push(d));
     step('app', true, `a receiver app at ${app.url} that verifies every signature itself`);
 
-    const apiClient = client;
     listen = new ListenSession({
       forwards: [new URL(app.url)],
       routes: [],
       provider: 'auto',
-      custom: [],
       events: ['*'],
       secret,
       tunnel: 'none',
@@ -74,13 +79,12 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
       maxBodyBytes: 10 * 1024 * 1024,
       insecure: false,
       dataDir: join(dir, 'listen'),
-      retention: DEFAULT_RETENTION,
-      api: async () => apiClient,
+      connection: { apiUrl: server.url, token: server.token },
       emit: (e) => relayEvents.push(e),
     });
     await listen.start();
-    const ready = relayEvents.find((e) => e.type === 'ready');
-    const listenUrl = ready && ready.type === 'ready' ? ready.local_url : '';
+    const ready = relayEvents.find((e) => e.type === 'listen.ready');
+    const listenUrl = ready && ready.type === 'listen.ready' ? ready.local_url : '';
     step('listen', Boolean(listenUrl), `hooks listen at ${listenUrl}, forwarding to the app`);
 
     for (const profile of PROVIDERS) {
@@ -131,5 +135,5 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<boolean> {
   }
   const ok = failures.length === 0;
   emit({ type: 'done', ok, failures });
-  return ok;
+  return { ok, failures, exitCode: ok ? ExitCode.ok : ExitCode.failed };
 }

@@ -1,0 +1,55 @@
+import { ExitCode, UsageError } from '../errors.js';
+import { ApiClient } from './client.js';
+import { resolveConnection, type ConnectionFlags } from './connection.js';
+import type { Delivery, EventTypes, NewSubscription, Subscription, SubscriptionChanges } from './types.js';
+
+/** A delivery's newest attempt, as `subscriptions test` and `retry` report it: exit 1 when it failed. */
+export interface AttemptReport {
+  delivery: Delivery;
+  /** The API's own answer, which --json prints as is. */
+  answer: unknown;
+  exitCode: ExitCode;
+}
+
+/** Runs `fn` with a client of the API the flags name, and always closes it. */
+export async function withApi<T>(flags: ConnectionFlags, fn: (client: ApiClient) => Promise<T>): Promise<T> {
+  const client = new ApiClient(resolveConnection(flags));
+  try {
+    return await fn(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function attemptReport(delivery: Delivery, answer: unknown): AttemptReport {
+  return { delivery, answer, exitCode: delivery.attempts.at(-1)?.success ? ExitCode.ok : ExitCode.failed };
+}
+
+/** Subscriptions on the API: what `hooks subscriptions` does, one call each. */
+export const subscriptions = {
+  create: (flags: ConnectionFlags, input: NewSubscription): Promise<Subscription> => withApi(flags, (c) => c.createSubscription(input)),
+  list: (flags: ConnectionFlags): Promise<Subscription[]> => withApi(flags, (c) => c.allSubscriptions()),
+  get: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.getSubscription(id)),
+  update(flags: ConnectionFlags, id: string, changes: SubscriptionChanges): Promise<Subscription> {
+    if (Object.keys(changes).length === 0) throw new UsageError('nothing to update', 'pass at least one of --url, --events, --name, --description');
+    return withApi(flags, (c) => c.updateSubscription(id, changes));
+  },
+  remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
+    withApi(flags, async (c) => {
+      await c.deleteSubscription(id);
+      return { id, deleted: true as const };
+    }),
+  rotateSecret: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.rotateSecret(id)),
+  test: (flags: ConnectionFlags, id: string): Promise<AttemptReport> =>
+    withApi(flags, async (c) => {
+      const answer = await c.testSubscription(id);
+      return attemptReport(answer.delivery, answer);
+    }),
+  deliveries: (flags: ConnectionFlags, id: string, limit: number): Promise<Delivery[]> => withApi(flags, async (c) => (await c.deliveries(id, Math.min(limit, 100))).data),
+  retry: (flags: ConnectionFlags, deliveryId: string): Promise<AttemptReport> =>
+    withApi(flags, async (c) => {
+      const delivery = await c.retryDelivery(deliveryId);
+      return attemptReport(delivery, delivery);
+    }),
+  eventTypes: (flags: ConnectionFlags, provider?: string): Promise<EventTypes> => withApi(flags, (c) => c.eventTypes(provider)),
+};
