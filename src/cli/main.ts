@@ -2,8 +2,7 @@ import { version } from '../core/version.js';
 import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { COMMANDS, commandFor } from './commands/index.js';
-import { errorJson } from './render/output.js';
-import { visible } from './render/visible.js';
+import { printError } from './render/error.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
@@ -54,21 +53,10 @@ try {
   process.exitCode = report(err);
 }
 
-/** The one place errors become output and exit codes. */
-function report(err: unknown): number {
-  if (err instanceof CommanderError) {
-    // Commander has printed help, the version or the usage error already.
-    return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  }
-  const json = process.argv.includes('--json');
-  if (err instanceof HooksError) {
-    if (json) process.stdout.write(`${JSON.stringify(errorJson(err))}\n`);
-    else process.stderr.write(`hooks: ${visible(err.message)}\n${err.hint ? `  ${visible(err.hint)}\n` : ''}`);
-    return err.exitCode;
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  if (json) process.stdout.write(`${JSON.stringify(errorJson(err instanceof Error ? err : new Error(message)))}\n`);
-  else process.stderr.write(`hooks: unexpected error: ${visible(message)}\n  this is a bug; run with HOOKS_DEBUG=1 for the stack and report it\n`);
-  if (process.env.HOOKS_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
-  return ExitCode.failed;
+/** The one place errors become exit codes; render/error.ts draws them. */
+function report(err: unknown): ExitCode {
+  // Commander has printed help, the version or its usage error already.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+  printError(err, process.argv.includes('--json'));
+  return err instanceof HooksError ? err.exitCode : ExitCode.failed;
 }

@@ -101,6 +101,14 @@ describe('hooks trigger --to (no API)', () => {
     expect(JSON.parse(got.body.toString())).toMatchObject({ type: 'license.approved', meta: { apiVersion: 'v1' } });
   });
 
+  it('reads --to PORT/path as localhost, like listen --forward and replay --to', async () => {
+    const port = new URL(app.url).port;
+    const r = await hooks(['trigger', 'user.created', '--to', `${port}/by-port`, '--secret', 'direct-secret', '--provider', 'ithbat']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`http://localhost:${port}/by-port`);
+    expect(app.requests.find((q) => q.url === '/by-port')).toBeDefined();
+  });
+
   it("fails by the provider's success rule: 201 is a failure for Ithbat (exit 1)", async () => {
     const r = await hooks(['trigger', 'user.created', '--to', `${app.url}/created`, '--secret', 's3cret-value', '--provider', 'ithbat']);
     expect(r.code).toBe(1);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HOOKS_BIN } from './cli.js';
@@ -37,8 +37,18 @@ export async function killAllHooksProcesses(): Promise<void> {
   running.clear();
 }
 
+const temps = new Set<string>();
+
+/** A fresh directory under the system temp dir, removed after the test file (test/setup.ts). */
 export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `hooks-${prefix}-`));
+  const dir = mkdtempSync(join(tmpdir(), `hooks-${prefix}-`));
+  temps.add(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+  temps.clear();
 }
 
 /** Starts `hooks args…` and resolves once it prints an event of type `readyType`. */
@@ -50,6 +60,7 @@ export async function startHooksProcess(args: string[], env: Record<string, stri
   const listeners = new Set<() => void>();
   let err = '';
   let buffered = '';
+  let broken: string | undefined;
   proc.stderr!.on('data', (c: Buffer) => (err += c.toString()));
   proc.stdout!.on('data', (c: Buffer) => {
     buffered += c.toString();
@@ -57,7 +68,13 @@ export async function startHooksProcess(args: string[], env: Record<string, stri
     while ((nl = buffered.indexOf('\n')) >= 0) {
       const line = buffered.slice(0, nl);
       buffered = buffered.slice(nl + 1);
-      if (line.trim()) events.push(JSON.parse(line));
+      if (!line.trim()) continue;
+      try {
+        events.push(JSON.parse(line));
+      } catch {
+        // A --json stream prints nothing but JSON lines: anything else fails every wait, showing the line.
+        broken ??= line;
+      }
     }
     listeners.forEach((l) => l());
   });
@@ -70,6 +87,7 @@ export async function startHooksProcess(args: string[], env: Record<string, stri
         fn();
       };
       const check = () => {
+        if (broken !== undefined) return done(() => reject(new Error(`hooks ${args[0]} printed a line that is not JSON: ${JSON.stringify(broken)}`)));
         const found = events.find(match);
         if (found) done(() => resolve(found));
       };

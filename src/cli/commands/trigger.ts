@@ -56,7 +56,7 @@ Examples:
       const [{ trigger, eventTypes }, render] = await Promise.all([import('../../core/trigger/trigger.js'), import('../render/trigger.js')]);
       if (flags.list) return render.printTypes(eventTypes(flags.provider), Boolean(flags.json));
       const interactive = canPrompt(flags);
-      const bar = flags.count !== undefined && process.stderr.isTTY && !flags.json ? render.progressBar() : undefined;
+      const bar = flags.count !== undefined ? render.progressBar(Boolean(flags.json)) : undefined;
       const result = await trigger({
         type,
         provider: flags.provider,

@@ -1,15 +1,22 @@
 import type { ProviderProfile } from '../../core/providers/profile.js';
+import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
 import { duration } from './units.js';
 
-export function renderProviderList(profiles: readonly ProviderProfile[]): string {
+export function printProviderList(profiles: readonly ProviderProfile[], json: boolean): void {
+  if (json) return printJson(profiles.map((p) => ({ id: p.id, name: p.name, headers: p.scheme.headers, events: p.catalog.types.map((t) => t.type) })));
   const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length]);
-  return `${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`;
+  process.stdout.write(`${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`);
+}
+
+export function printProfile(profile: ProviderProfile, json: boolean): void {
+  if (json) return printJson(describeProfile(profile));
+  process.stdout.write(renderProfile(profile));
 }
 
 /** The JSON form of `providers show`. */
-export function describeProfile(p: ProviderProfile) {
+function describeProfile(p: ProviderProfile) {
   return {
     id: p.id,
     name: p.name,
@@ -30,7 +37,7 @@ export function describeProfile(p: ProviderProfile) {
   };
 }
 
-export function renderProfile(p: ProviderProfile): string {
+function renderProfile(p: ProviderProfile): string {
   const d = p.delivery;
   const retries = d.retryDelaysMs.length === 0 ? 'none' : `immediately, then ${d.retryDelaysMs.map(duration).join(', ')}`;
   const lines = [

@@ -60,8 +60,9 @@ function printSummary(s: LoadSummary, json: boolean): void {
   );
 }
 
-/** A one-line progress bar on stderr, redrawn at most ten times a second. */
-export function progressBar() {
+/** A one-line progress bar on stderr, redrawn at most ten times a second; none off a terminal or with --json. */
+export function progressBar(json: boolean) {
+  if (json || !process.stderr.isTTY) return undefined;
   let last = 0;
   const draw = (done: number, total: number) => {
     const width = 30;

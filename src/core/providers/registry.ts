@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { HeaderBag } from '../signing/headers.js';
 import { asgardeo } from './asgardeo.js';
+import { loadCustomProfile } from './custom.js';
 import { github } from './github.js';
 import { intelliauth } from './intelliauth.js';
 import { ithbat } from './ithbat.js';
@@ -17,6 +18,11 @@ export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
 
 /** The dialect of events and subscriptions that name none, and of `trigger --to`: the platform-neutral one. */
 export const DEFAULT_PROVIDER = standard.id;
+
+/** The built-in profiles, after the one a custom profile file describes (when given). */
+export function allProviders(providerFile?: string): ProviderProfile[] {
+  return [...(providerFile ? [loadCustomProfile(providerFile)] : []), ...PROVIDERS];
+}
 
 export function getProvider(id: string, custom: readonly ProviderProfile[] = []): ProviderProfile {
   const found = [...custom, ...PROVIDERS].find((p) => p.id === id);

@@ -200,7 +200,8 @@ export class DeliveryDispatcher {
         if (asked !== null) delay = Math.max(delay, Math.min(asked, MAX_RETRY_AFTER_MS));
       }
       nextStatus = 'retrying';
-      nextAt = Date.now() + Math.round(delay * this.opts.timeScale);
+      // From the end of this attempt as recorded (start + duration), so the feed states the schedule exactly.
+      nextAt = now + Math.ceil(result.durationMs) + Math.round(delay * this.opts.timeScale);
     }
     const error =
       result.error ??

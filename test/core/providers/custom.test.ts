@@ -1,11 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import { customProfile, loadCustomProfile } from '../../../src/core/providers/custom.js';
 import { verifyDelivery } from '../../../src/core/providers/verification.js';
 import { hmac } from '../../../src/core/signing/hmac.js';
+import { tempDir } from '../../helpers/hooks-process.js';
 
 describe('custom provider profiles', () => {
   const spec = { id: 'acme', signatureHeader: 'X-Acme-Signature', algorithm: 'sha512', encoding: 'base64', prefix: 'v1=', template: '{timestamp}.{body}', timestampHeader: 'X-Acme-Timestamp' };
@@ -32,7 +32,7 @@ describe('custom provider profiles', () => {
   });
 
   it('reports unreadable and non-JSON files as usage errors', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hooks-custom-'));
+    const dir = tempDir('custom');
     const file = join(dir, 'p.json');
     writeFileSync(file, '{not json');
     expect(() => loadCustomProfile(file)).toThrow(/not valid JSON/);

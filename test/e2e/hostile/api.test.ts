@@ -36,11 +36,10 @@ describe('the API refuses hostile requests cleanly', () => {
 
   it('refuses data nested 4,113 levels deep (400 too_deep), and listings keep working', async () => {
     const body = `{"type":"user.created","data":${nested(4113)}}`;
-    const r = await s.api('POST', '/events', body);
-    expect(r.status).toBe(400);
+    const r = await s.api('POST', '/events', body, { status: 400 });
     expect(r.json.error.code).toBe('too_deep');
-    expect((await s.api('GET', '/events')).status).toBe(200);
-    expect((await s.api('GET', '/events?type=user.created')).status).toBe(200);
+    await s.api('GET', '/events', undefined, { status: 200 });
+    await s.api('GET', '/events?type=user.created', undefined, { status: 200 });
   });
 
   it('a deep row stored before the bound never breaks a listing', async () => {
@@ -50,7 +49,7 @@ describe('the API refuses hostile requests cleanly', () => {
     const list = await s.api('GET', '/events');
     expect(list.status).toBe(200);
     expect(list.json.data.find((e: { id: string }) => e.id === 'msg_deep_legacy')).toMatchObject({ data: null, data_error: expect.stringContaining('deeper') });
-    expect((await s.api('GET', '/events/msg_deep_legacy')).status).toBe(200);
+    await s.api('GET', '/events/msg_deep_legacy', undefined, { status: 200 });
   });
 
   it('closes the connection after a 413, so a client that sends everything before reading gets the answer', async () => {
@@ -85,7 +84,7 @@ describe('the API refuses hostile requests cleanly', () => {
   it('keeps serving real requests while more idle connections than its cap are open', async () => {
     const sockets = await Promise.all(Array.from({ length: 60 }, () => openSocket(s.url)));
     try {
-      for (let i = 0; i < 5; i++) expect((await s.api('GET', '/healthz')).status).toBe(200);
+      for (let i = 0; i < 5; i++) await s.api('GET', '/healthz', undefined, { status: 200 });
     } finally {
       sockets.forEach((sock) => sock.destroy());
     }

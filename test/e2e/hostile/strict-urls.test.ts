@@ -54,8 +54,7 @@ describe('hooks server --strict-urls', () => {
   afterAll(() => strict.kill9());
 
   it.each([...EMBEDDING.map((a) => `https://[${a}]/in`), 'https://[fec0::1]/in', 'https://localhost./in', 'https://api.localhost./in', 'https://LOCALHOST/in'])('refuses %s', async (url) => {
-    const r = await strict.api('POST', '/webhooks/subscriptions', { name: 'x', url, events: ['*'] });
-    expect(r.status, url).toBe(422);
+    const r = await strict.api('POST', '/webhooks/subscriptions', { name: 'x', url, events: ['*'] }, { status: 422 });
     expect(r.json.error).toMatchObject({ code: 'url_refused', field: 'url' });
   });
 });

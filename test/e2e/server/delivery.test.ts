@@ -102,7 +102,7 @@ describe('signed delivery', () => {
     expectSchema('Delivery', r.json);
     expect(r.json.attempts.map((a: { number: number }) => a.number)).toEqual([1, 2]);
     expect(receiver.requests.filter((q) => q.url === '/again')).toHaveLength(2);
-    expect((await s.api('POST', '/webhooks/deliveries/dlv_nope/retry')).status).toBe(404);
+    await s.api('POST', '/webhooks/deliveries/dlv_nope/retry', undefined, { status: 404 });
   });
 
   it('signs with the old and new secret during the rotation grace (standard)', async () => {

@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { PROVIDER_IDS } from '../../src/core/providers/registry.js';
+
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+
+function sources(dir = SRC): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Every module a file imports, static or dynamic, as a path under src/ ('' for packages). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/(?:from\s+|import\s*\(\s*)'([^']+)'/g)].map((m) => m[1]!);
+  return specs.filter((s) => s.startsWith('.')).map((s) => relative(SRC, resolve(dirname(file), s)));
+}
+
+const layer = (path: string) => relative(SRC, path).split('/')[0]!;
+const all = sources();
+
+describe('layers (DESIGN.md: imports point down only)', () => {
+  it('finds the sources', () => {
+    expect(all.length).toBeGreaterThan(80);
+  });
+
+  it.each([
+    ['core', ['server', 'cli', 'demo', 'inspector']],
+    ['server', ['cli', 'demo', 'inspector']],
+    ['inspector', ['cli', 'demo', 'server']],
+  ])('%s imports none of %j', (from, forbidden) => {
+    const wrong = all
+      .filter((f) => layer(f) === from)
+      .flatMap((f) => importsOf(f).filter((target) => forbidden.includes(target.split('/')[0]!)).map((target) => `${relative(SRC, f)} → ${target}`));
+    expect(wrong).toEqual([]);
+  });
+});
+
+describe('provider knowledge lives in profiles and fixtures', () => {
+  it('no provider id is written as a literal outside core/providers and core/fixtures', () => {
+    const literal = new RegExp(`['"\`](${PROVIDER_IDS.join('|')})['"\`]`);
+    const offenders = all
+      .filter((f) => !/core\/(providers|fixtures)\//.test(f))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
+          .filter(({ line }) => literal.test(line))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('commands are flags, one core call, a renderer', () => {
+  const commands = all.filter((f) => relative(SRC, f).startsWith('cli/commands/'));
+
+  it('no command prints or sets an exit code itself', () => {
+    const offenders = commands.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
+        .filter(({ line }) => /console\.|process\.(stdout|stderr)\.write|process\.exitCode|process\.exit\(/.test(line))
+        .map(({ at }) => at),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no raw exit number outside core/errors.ts', () => {
+    const offenders = all
+      .filter((f) => !f.endsWith('core/errors.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
+          .filter(({ line }) => /exitCode\s*[:=]\s*\d|process\.exit\(\s*\d/.test(line))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getProvider } from '../../../src/core/providers/registry.js';
+import type { RelayEvent } from '../../../src/core/relay/events.js';
+import { Relay } from '../../../src/core/relay/relay.js';
+import { parseRoute } from '../../../src/core/relay/routes.js';
+import { EventStore } from '../../../src/core/store/event-store.js';
+import { tempDir } from '../../helpers/hooks-process.js';
+import { rawPost } from '../../helpers/raw-http.js';
+import { startReceiver, type Receiver } from '../../helpers/receiver.js';
+
+const SECRET = 'in-process-relay-secret';
+const sign = (body: Buffer) => Object.entries(getProvider('ithbat').scheme.sign(body, SECRET, { id: 'm', timestamp: 0 }));
+
+let app: Receiver;
+let users: Receiver;
+let store: EventStore;
+let relay: Relay;
+let url: string;
+const events: RelayEvent[] = [];
+
+beforeAll(async () => {
+  app = await startReceiver(() => ({ status: 200, body: 'app ok', headers: { 'content-type': 'text/plain', 'retry-after': '7' } }));
+  users = await startReceiver(() => ({ status: 201, body: 'users' }));
+  store = new EventStore(tempDir('relay-store'));
+  relay = new Relay({
+    forwards: [new URL(app.url)],
+    routes: [parseRoute(`user.*=${users.url}/users`)],
+    provider: 'ithbat',
+    custom: [],
+    forwardInvalid: false,
+    timeoutMs: 2000,
+    maxBodyBytes: 64 * 1024,
+    insecure: false,
+    store,
+    session: 'ses_test',
+    emit: (e) => events.push(e),
+  });
+  relay.setSecret(SECRET);
+  url = await relay.start();
+});
+afterAll(async () => {
+  await relay.close();
+  store.close();
+  await Promise.all([app.close(), users.close()]);
+});
+
+const ofType = <T extends RelayEvent['type']>(type: T) => events.filter((e): e is Extract<RelayEvent, { type: T }> => e.type === type);
+
+describe('Relay, in process', () => {
+  it('verifies, stores before answering, forwards, and answers with the target status, body and content type', async () => {
+    const body = Buffer.from('{"id":"evt_ok","type":"tenant.updated"}');
+    const r = await rawPost(`${url}/in`, body, sign(body));
+    expect(r.status).toBe(200);
+    expect(r.body.toString()).toBe('app ok');
+    expect(r.headers['content-type']).toBe('text/plain');
+    expect(r.headers['retry-after']).toBe('7');
+    // The answer came after the commit: the row is readable now, with its forward.
+    const d = store.list({ limit: 1 })[0]!;
+    expect(d).toMatchObject({ event_id: 'evt_ok', event_type: 'tenant.updated', verdict: 'verified', provider: 'ithbat', last_outcome: 'forwarded', last_status: 200, session: 'ses_test' });
+    expect(d.body.equals(body)).toBe(true);
+    expect(store.attempts(d.id)).toMatchObject([{ kind: 'forward', status: 200, target: `${app.url}/` }]);
+    expect(ofType('delivery.forwarded').at(-1)).toMatchObject({ id: d.id, status: 200, verdict: 'verified' });
+  });
+
+  it('routes by event type', async () => {
+    const body = Buffer.from('{"id":"evt_u","type":"user.created"}');
+    expect((await rawPost(`${url}/in`, body, sign(body))).status).toBe(201);
+    expect(users.requests.at(-1)!.url).toBe('/users');
+  });
+
+  it('refuses an invalid signature with 401 and the diagnosis, stores it, forwards nothing', async () => {
+    const before = app.requests.length;
+    const body = Buffer.from('{"id":"evt_bad","type":"tenant.updated"}');
+    const r = await rawPost(`${url}/in`, Buffer.from(`${body}\n`), sign(body));
+    expect(r.status).toBe(401);
+    expect(JSON.parse(r.body.toString()).error.hints.map((h: { code: string }) => h.code)).toContain('newline_changed');
+    expect(app.requests.length).toBe(before);
+    expect(store.list({ limit: 1, status: 'invalid' })[0]).toMatchObject({ event_id: 'evt_bad', last_outcome: 'rejected', last_status: 401 });
+  });
+
+  it('answers 413 over maxBodyBytes', async () => {
+    const r = await rawPost(`${url}/in`, Buffer.alloc(70 * 1024, 0x20), []).catch(() => ({ status: 413 }));
+    expect(r.status).toBe(413);
+    expect(ofType('delivery.rejected').at(-1)).toMatchObject({ status: 413 });
+  });
+
+  it('echoes a WebSub challenge exactly', async () => {
+    const r = await fetch(`${url}/?hub.mode=subscribe&hub.topic=t&hub.challenge=c%20h%2Fa&hub.lease_seconds=10`);
+    expect(await r.text()).toBe('c h/a');
+    expect(ofType('websub.challenge').at(-1)).toMatchObject({ mode: 'subscribe', topic: 't' });
+  });
+
+  it('answers 503 with Retry-After while draining, and still answers WebSub', async () => {
+    await relay.drain(100);
+    const body = Buffer.from('{"id":"evt_late","type":"tenant.updated"}');
+    const r = await rawPost(`${url}/in`, body, sign(body));
+    expect(r.status).toBe(503);
+    expect(r.headers['retry-after']).toBe('5');
+    expect(await (await fetch(`${url}/?hub.mode=unsubscribe&hub.challenge=bye`)).text()).toBe('bye');
+  });
+});

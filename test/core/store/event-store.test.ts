@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { EventStore, type ReceivedDelivery } from '../../../src/core/store/event-store.js';
+import { tempDir } from '../../helpers/hooks-process.js';
+
+let seq = 0;
+const delivery = (over: Partial<ReceivedDelivery> = {}): ReceivedDelivery => ({
+  id: `rcv_${++seq}`,
+  received_at: Date.now(),
+  method: 'POST',
+  path: '/',
+  headers: [['Content-Type', 'application/json']],
+  body: Buffer.from('{}'),
+  body_size: 2,
+  body_sha256: null,
+  body_truncated: false,
+  provider: 'ithbat',
+  event_id: `evt_${seq}`,
+  event_type: 'user.created',
+  verdict: 'verified',
+  reason: null,
+  hints: [],
+  targets: ['http://127.0.0.1:3000/'],
+  session: 'ses_1',
+  last_status: null,
+  last_outcome: null,
+  ...over,
+});
+
+describe('EventStore', () => {
+  it('commits a delivery with its forwards before the promise resolves, and reads it back exactly', async () => {
+    const dir = tempDir('store');
+    const store = new EventStore(dir);
+    const d = delivery({ body: Buffer.from([0xff, 0x00, 0x0a]), body_size: 3, headers: [['X-A', '1'], ['x-a', '2']] });
+    await store.saveDelivery(d, [{ delivery_id: d.id, kind: 'forward', target: 'http://127.0.0.1:3000/', started_at: 1, status: 503, duration_ms: 2.5, error: null, response_excerpt: Buffer.from('busy'), resigned: false }]);
+    // Another connection sees it: it is on disk, not in a batch.
+    const other = new Database(join(dir, 'events.db'), { readonly: true });
+    expect(other.prepare('SELECT count(*) AS n FROM deliveries').get()).toEqual({ n: 1 });
+    other.close();
+    const back = store.get(d.id)!;
+    expect(back.body.equals(d.body)).toBe(true);
+    expect(back.headers).toEqual([['X-A', '1'], ['x-a', '2']]);
+    expect(back).toMatchObject({ last_status: 503, last_outcome: 'failed' });
+    store.close();
+  });
+
+  it('filters by type pattern, verdict, outcome and time, newest first', async () => {
+    const store = new EventStore(tempDir('store'));
+    const now = Date.now();
+    await store.saveDelivery(delivery({ event_type: 'user.created', received_at: now - 3000 }));
+    await store.saveDelivery(delivery({ event_type: 'user.deleted', received_at: now - 2000, verdict: 'invalid' }));
+    await store.saveDelivery(delivery({ event_type: 'tenant.updated', received_at: now - 1000, last_outcome: 'failed', last_status: 502 }));
+    expect(store.list({ limit: 10 }).map((d) => d.event_type)).toEqual(['tenant.updated', 'user.deleted', 'user.created']);
+    expect(store.list({ limit: 10, typePattern: 'user.*' }).map((d) => d.event_type)).toEqual(['user.deleted', 'user.created']);
+    expect(store.list({ limit: 10, status: 'invalid' })).toHaveLength(1);
+    expect(store.list({ limit: 10, status: 'failed' })).toHaveLength(1);
+    expect(store.list({ limit: 10, since: now - 1500 })).toHaveLength(1);
+    store.close();
+  });
+
+  it('keeps under a size and age limit, oldest first', async () => {
+    const store = new EventStore(tempDir('store'));
+    const now = Date.now();
+    await store.saveDelivery(delivery({ id: 'rcv_ancient', received_at: now - 40 * 86_400_000 }));
+    for (let i = 0; i < 20; i++) await store.saveDelivery(delivery({ id: `rcv_big_${i}`, received_at: now - 1000 + i, body: Buffer.alloc(40_000, 0x61), body_size: 40_000 }));
+    const removed = store.enforce({ maxBytes: 300_000, maxAgeMs: 30 * 86_400_000 }, now);
+    expect(removed).toBeGreaterThan(10);
+    expect(store.usage().bytes).toBeLessThanOrEqual(300_000);
+    const left = store.list({ limit: 100 }).map((d) => d.id);
+    expect(left).not.toContain('rcv_ancient');
+    expect(left).toContain('rcv_big_19');
+    expect(left).not.toContain('rcv_big_0');
+    store.close();
+  });
+
+  it('adds the columns of newer versions to a store written before them', () => {
+    const dir = tempDir('store');
+    const old = new Database(join(dir, 'events.db'));
+    old.exec(`CREATE TABLE deliveries (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
+      headers TEXT NOT NULL, body BLOB NOT NULL, provider TEXT, event_id TEXT, event_type TEXT, verdict TEXT NOT NULL, reason TEXT, hints TEXT NOT NULL,
+      targets TEXT NOT NULL, session TEXT, last_status INTEGER, last_outcome TEXT)`);
+    old.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, verdict, hints, targets) VALUES ('rcv_old', 1, 'POST', '/', '[]', x'7b7d', 'unverified', '[]', '[]')`).run();
+    old.close();
+    const store = new EventStore(dir);
+    expect(store.get('rcv_old')).toMatchObject({ body_size: 2, body_sha256: null, body_truncated: false });
+    store.close();
+  });
+});
