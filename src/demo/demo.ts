@@ -80,6 +80,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
       insecure: false,
       dataDir: join(dir, 'listen'),
       connection: { apiUrl: server.url, token: server.token },
+      record: false,
       emit: (e) => relayEvents.push(e),
     });
     await listen.start();

@@ -21,6 +21,6 @@ export type ServerEvent =
       delivery_status: string;
       next_retry_at: string | null;
     }
-  | { type: 'event.created'; event_id: string; event_type: string; provider: string; deliveries: number }
+  | { type: 'event.created'; event_id: string; event_type: string; /** null: every provider's subscriptions. */ provider: string | null; deliveries: number }
   | { type: 'subscription.disabled'; subscription_id: string; reason: string }
   | { type: 'websub.verification'; subscription_id: string; mode: 'subscribe' | 'unsubscribe'; ok: boolean; topics: string[]; error: string | null };

@@ -128,12 +128,14 @@ const schemas = {
   },
   Delivery: {
     type: 'object',
-    required: ['id', 'event_id', 'event_type', 'subscription_id', 'status', 'attempt_count', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'attempts'],
+    required: ['id', 'event_id', 'message_id', 'event_type', 'subscription_id', 'provider', 'status', 'attempt_count', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'attempts'],
     properties: {
       id: { type: 'string', pattern: '^dlv_' },
       event_id: { type: 'string' },
+      message_id: { type: 'string', description: "The id this delivery's envelope carries (Standard Webhooks' webhook-id), in its provider's format" },
       event_type: { type: 'string' },
       subscription_id: { type: 'string' },
+      provider: { enum: PROVIDER_IDS, description: "The subscription's provider: this delivery's dialect" },
       status: ref('DeliveryStatus'),
       attempt_count: { type: 'integer' },
       next_attempt_at: nullableDateTime,
@@ -161,9 +163,9 @@ const schemas = {
     properties: {
       id: { type: 'string' },
       type: { type: 'string' },
-      provider: { enum: PROVIDER_IDS },
+      provider: { enum: [...PROVIDER_IDS, null], description: 'The dialect asked for; null when the event went to matching subscriptions of every provider' },
       created_at: dateTime,
-      data: { description: 'The data object of the envelope' },
+      data: { description: 'The data given, or the fixture of the one provider asked for; null when each provider got its own fixture' },
       data_error: { type: 'string', description: 'Set, with data null, when a stored data object cannot be shown (nested deeper than the API accepts)' },
       deliveries: { type: 'array', items: ref('Delivery') },
     },

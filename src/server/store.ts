@@ -28,16 +28,25 @@ export interface SubscriptionRow {
 export interface EventRow {
   id: string;
   type: string;
+  /** The dialect asked for, or ALL_PROVIDERS when the event went to every provider's subscriptions. */
   provider: string;
+  /** The data given, or the one provider's fixture; 'null' when each provider got its own fixture. */
   data: string;
   created_at: number;
 }
 
+/** An event sent without `provider`: to matching subscriptions of every provider, each in its own dialect. */
+export const ALL_PROVIDERS = '*';
+
 export interface DeliveryRow {
   id: string;
   event_id: string;
+  /** The id this delivery's envelope carries (and Standard Webhooks' webhook-id), in its provider's format. */
+  message_id: string;
   event_type: string;
   subscription_id: string;
+  /** The subscription's provider: the dialect of this delivery. */
+  provider: string;
   status: DeliveryStatus;
   attempt_count: number;
   next_attempt_at: number | null;
@@ -61,12 +70,13 @@ export interface AttemptRow {
 }
 
 /** Everything an attempt needs, read in one query: the delivery and its subscription's endpoint and secrets. */
-export type AttemptTarget = Pick<DeliveryRow, 'id' | 'event_id' | 'event_type' | 'subscription_id' | 'status' | 'attempt_count'> &
+export type AttemptTarget = Pick<DeliveryRow, 'id' | 'event_id' | 'message_id' | 'event_type' | 'subscription_id' | 'status' | 'attempt_count'> &
   Pick<SubscriptionRow, 'url' | 'provider' | 'active' | 'secret' | 'previous_secret' | 'previous_secret_expires_at'> & { body: Buffer };
 
 export interface NewDelivery {
   id: string;
   subscription_id: string;
+  message_id: string;
   body: Buffer;
 }
 
@@ -104,6 +114,7 @@ CREATE TABLE IF NOT EXISTS deliveries (
   id TEXT PRIMARY KEY,
   event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
   subscription_id TEXT NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
+  message_id TEXT,
   body BLOB NOT NULL,
   status TEXT NOT NULL,
   attempt_count INTEGER NOT NULL DEFAULT 0,
@@ -153,30 +164,32 @@ export class Store {
   constructor(dir: string) {
     ({ db: this.db, file: this.file } = openDatabase(dir, 'server.db', SCHEMA));
     const db = this.db;
+    // Added after the first release: a database written before it gets the column (null reads as the event id).
+    if (!(db.pragma('table_info(deliveries)') as Array<{ name: string }>).some((c) => c.name === 'message_id')) db.exec('ALTER TABLE deliveries ADD COLUMN message_id TEXT');
     this.stmt = {
       insertSub: db.prepare(`INSERT INTO subscriptions (id, name, url, events, description, provider, active, secret, created_at, updated_at)
         VALUES (@id, @name, @url, @events, @description, @provider, @active, @secret, @created_at, @updated_at)`),
       getSub: db.prepare(`SELECT s.*, ${LAST_DELIVERY} FROM subscriptions s WHERE s.id = ?`),
       listSubs: db.prepare(`SELECT s.*, ${LAST_DELIVERY} FROM subscriptions s WHERE (@cursor IS NULL OR s.id < @cursor) ORDER BY s.id DESC LIMIT @limit`),
-      matchingSubs: db.prepare(`SELECT s.*, NULL AS last_delivery FROM subscriptions s WHERE s.active = 1 AND s.provider = ?`),
+      activeSubs: db.prepare(`SELECT s.*, NULL AS last_delivery FROM subscriptions s WHERE s.active = 1`),
       deleteSub: db.prepare('DELETE FROM subscriptions WHERE id = ?'),
       insertEvent: db.prepare('INSERT INTO events (id, type, provider, data, created_at) VALUES (@id, @type, @provider, @data, @created_at)'),
-      insertDelivery: db.prepare(`INSERT INTO deliveries (id, event_id, subscription_id, body, status, next_attempt_at, created_at, updated_at)
-        VALUES (@id, @event_id, @subscription_id, @body, 'pending', @now, @now, @now)`),
+      insertDelivery: db.prepare(`INSERT INTO deliveries (id, event_id, subscription_id, message_id, body, status, next_attempt_at, created_at, updated_at)
+        VALUES (@id, @event_id, @subscription_id, @message_id, @body, 'pending', @now, @now, @now)`),
       getEvent: db.prepare('SELECT * FROM events WHERE id = ?'),
       // Event ids are in each platform's own format and do not sort by time: insertion order does.
       listEvents: db.prepare(`SELECT * FROM events WHERE (@cursor IS NULL OR rowid < (SELECT rowid FROM events WHERE id = @cursor))
         AND (@type IS NULL OR type = @type) ORDER BY rowid DESC LIMIT @limit`),
-      getDelivery: db.prepare(`SELECT d.id, d.event_id, e.type AS event_type, d.subscription_id, d.status, d.attempt_count, d.next_attempt_at,
-        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.id = ?`),
-      deliveriesForEvent: db.prepare(`SELECT d.id, d.event_id, e.type AS event_type, d.subscription_id, d.status, d.attempt_count, d.next_attempt_at,
-        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id WHERE d.event_id = ? ORDER BY d.id`),
-      deliveriesForSub: db.prepare(`SELECT d.id, d.event_id, e.type AS event_type, d.subscription_id, d.status, d.attempt_count, d.next_attempt_at,
-        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id
+      getDelivery: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, s.provider, d.status, d.attempt_count, d.next_attempt_at,
+        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id WHERE d.id = ?`),
+      deliveriesForEvent: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, s.provider, d.status, d.attempt_count, d.next_attempt_at,
+        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id WHERE d.event_id = ? ORDER BY d.id`),
+      deliveriesForSub: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, s.provider, d.status, d.attempt_count, d.next_attempt_at,
+        d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id
         WHERE d.subscription_id = @sub AND (@cursor IS NULL OR d.id < @cursor) ORDER BY d.id DESC LIMIT @limit`),
       attemptsFor: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number'),
       attemptsForEvent: db.prepare('SELECT a.* FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.delivery_id, a.number'),
-      attemptTarget: db.prepare(`SELECT d.id, d.event_id, e.type AS event_type, d.subscription_id, d.status, d.attempt_count, d.body,
+      attemptTarget: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, d.status, d.attempt_count, d.body,
         s.url, s.provider, s.active, s.secret, s.previous_secret, s.previous_secret_expires_at
         FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id WHERE d.id = ?`),
       insertAttempt: db.prepare(`INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt, success, next_retry_at)
@@ -208,8 +221,8 @@ export class Store {
     return (this.stmt.listSubs.all({ limit, cursor }) as RawSubscription[]).map(parseSubscription);
   }
 
-  activeSubscriptionsFor(provider: string): SubscriptionRow[] {
-    return (this.stmt.matchingSubs.all(provider) as RawSubscription[]).map(parseSubscription);
+  activeSubscriptions(): SubscriptionRow[] {
+    return (this.stmt.activeSubs.all() as RawSubscription[]).map(parseSubscription);
   }
 
   /** Partial update; `updated_at` is set to `now`. */

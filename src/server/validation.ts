@@ -56,11 +56,6 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
   return [...new Set(value as string[])];
 }
 
-export function unknownType(type: string, profile: ProviderProfile): ApiError {
-  const types = profile.catalog.types.map((t) => t.type);
-  return new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${type}"${didYouMean(type, types)}; known: ${types.join(', ')}`, 'type');
-}
-
 export function limitParam(query: URLSearchParams, fallback = 20, max = 100): number {
   const raw = query.get('limit');
   if (raw === null) return fallback;

@@ -1,6 +1,6 @@
 import type { ApiEvent, Attempt, Delivery, Subscription } from '../core/api/types.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.js';
-import type { AttemptRow, DeliveryRow, EventRow, Store, SubscriptionRow } from './store.js';
+import { ALL_PROVIDERS, type AttemptRow, type DeliveryRow, type EventRow, type Store, type SubscriptionRow } from './store.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -42,8 +42,10 @@ export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
   return {
     id: d.id,
     event_id: d.event_id,
+    message_id: d.message_id,
     event_type: d.event_type,
     subscription_id: d.subscription_id,
+    provider: d.provider,
     status: d.status,
     attempt_count: d.attempt_count,
     next_attempt_at: d.status === 'pending' || d.status === 'retrying' ? iso(d.next_attempt_at) : null,
@@ -59,7 +61,7 @@ export function eventView(e: EventRow, store: Store, withDeliveries: boolean): A
   return {
     id: e.id,
     type: e.type,
-    provider: e.provider,
+    provider: e.provider === ALL_PROVIDERS ? null : e.provider,
     created_at: iso(e.created_at),
     ...storedData(e.data),
     ...(withDeliveries ? { deliveries: deliveriesOf(e.id, store) } : {}),

@@ -27,7 +27,7 @@ describe('hooks trigger through the API', () => {
     const r = await hooks(['trigger', 'user.created', '--provider', 'scalekit']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('user.created');
-    expect(r.stdout).toMatch(new RegExp(`✓ ${sub.json.id} 200 in [\\d.]+ ms`));
+    expect(r.stdout).toMatch(new RegExp(`✓ ${sub.json.id} scalekit +200 in [\\d.]+ ms`));
     const got = app.requests.filter((q) => q.url === '/api-ok').at(-1)!;
     expect(verifyDelivery({ provider: 'scalekit', body: got.body, headers: got.headers as Record<string, string>, secret: sub.json.signing_secret }).valid).toBe(true);
   });

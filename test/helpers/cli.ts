@@ -11,10 +11,11 @@ export interface CliResult {
 }
 
 /** Runs `bin/hooks.js` as a user would: a real process, its output and exit code. */
-export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HOOKS_BIN, ...args], {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
+      cwd: opts.cwd,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

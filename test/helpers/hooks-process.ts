@@ -52,8 +52,8 @@ export function removeTempDirs(): void {
 }
 
 /** Starts `hooks args…` and resolves once it prints an event of type `readyType`. */
-export async function startHooksProcess(args: string[], env: Record<string, string | undefined>, readyType: string): Promise<HooksProcess & { ready: EventLine }> {
-  const proc = spawn(process.execPath, [HOOKS_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startHooksProcess(args: string[], env: Record<string, string | undefined>, readyType: string, opts: { cwd?: string } = {}): Promise<HooksProcess & { ready: EventLine }> {
+  const proc = spawn(process.execPath, [HOOKS_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   const events: EventLine[] = [];

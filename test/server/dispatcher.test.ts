@@ -39,7 +39,7 @@ async function deliverOne(provider: string, respond: Responder, url?: string) {
   const type = profile.catalog.types[0]!.type;
   const event = profile.catalog.build(type);
   const delivery = newId('dlv');
-  store.insertEvent({ id: event.id, type, provider, data: '{}', created_at: Date.now() }, [{ id: delivery, subscription_id: sub, body: event.body }]);
+  store.insertEvent({ id: event.id, type, provider, data: '{}', created_at: Date.now() }, [{ id: delivery, subscription_id: sub, message_id: event.id, body: event.body }]);
   return { receiver, sub, delivery, body: event.body, secret: store.getSubscription(sub)!.secret };
 }
 

@@ -23,6 +23,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'providers', summary: 'The signature schemes, event catalogs and delivery rules hooks knows', load: async () => (await import('./providers.js')).registerProviders },
   { name: 'login', summary: 'Store an API token in a profile after checking it against the API', load: async () => (await import('./login.js')).registerLogin },
   { name: 'config', summary: 'Profiles: which API and token the CLI uses (tokens are always shown masked)', load: async () => (await import('./config.js')).registerConfig },
+  { name: 'doctor', summary: 'Check Node, paths and their modes, the API and its token, tunnels and running sessions; say how to fix each problem', load: async () => (await import('./doctor.js')).registerDoctor },
+  { name: 'completion', summary: 'Print a shell completion script (bash, zsh, fish) for commands, flags, providers and event types', load: async () => (await import('./completion.js')).registerCompletion },
 ];
 
 export function summary(name: string): string {

@@ -4,6 +4,7 @@ import { parseRoute, type Route } from '../../core/relay/routes.js';
 import { Option } from '../commander.js';
 import { commaList, connectionOf, dataDirOption, limitsFrom, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions, type ApiFlags, type LimitFlags } from '../flags.js';
 import { durationOption, sizeOption } from '../options.js';
+import { withProject } from '../project.js';
 import { untilStopped } from '../signals.js';
 
 interface ListenFlags extends ApiFlags, LimitFlags {
@@ -57,6 +58,9 @@ export function registerListen(program: Command): void {
     .addHelpText(
       'after',
       `
+A hooks.json in this directory or a parent can hold the forward targets, routes, provider,
+events, tunnel and public URL ("listen": {…}); flags override it, and the banner names it.
+
 Each delivery is stored (hooks events reads it) before its answer is sent. The sender gets
 the target's status and body (502 if the target is down, 504 on timeout). With a secret,
 an invalid signature is answered 401 and not forwarded (unless --forward-invalid); without
@@ -76,8 +80,14 @@ Examples:
   $ export ITHBAT_WEBHOOK_SECRET=$(hooks listen --print-secret --provider ithbat)
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
-    .action(async (flags: ListenFlags) => {
-      const [{ ListenSession, sessionSecret }, { ListenRenderer }] = await Promise.all([import('../../core/relay/listen-session.js'), import('../render/listen-log.js')]);
+    .action(async (given: ListenFlags, cmd: Command) => {
+      const [{ ListenSession, sessionSecret }, { ListenRenderer }, { loadProjectFile }] = await Promise.all([
+        import('../../core/relay/listen-session.js'),
+        import('../render/listen-log.js'),
+        import('../../core/config/project.js'),
+      ]);
+      const project = loadProjectFile();
+      const flags = project ? withProject(cmd, given, project.listen) : given;
       const connection = connectionOf(flags);
       const renderer = new ListenRenderer(Boolean(flags.json));
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connection));
@@ -100,6 +110,7 @@ Examples:
         dataDir: flags.dataDir,
         retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
         connection,
+        projectFile: project?.file ?? null,
         emit: (e) => renderer.render(e),
       });
       await session.start();

@@ -3,6 +3,7 @@ import { summary } from './index.js';
 import { canPrompt, connectionOf, secretOption, targetOption, timeoutOption, withApiOptions, type ApiFlags } from '../flags.js';
 import { collect, durationOption, integerOption, numberOption } from '../options.js';
 import { finish } from '../outcome.js';
+import { withProject } from '../project.js';
 
 interface TriggerFlags extends ApiFlags {
   provider?: string;
@@ -41,8 +42,13 @@ export function registerTrigger(program: Command): void {
     .addHelpText(
       'after',
       `
-Exit codes: 0 every first attempt succeeded, 1 one failed (by the provider's success rule),
-2 usage error (an unknown type says "did you mean"), 3 the API or receiver is unreachable.
+Without --provider the event goes to every subscription that matches it, each in its own
+provider's dialect; --provider sends it to that provider's subscriptions only. A hooks.json
+in this directory or a parent can set provider, to, wait and timeout ("trigger": {…}).
+
+Exit codes: 0 every first attempt succeeded, 1 one failed (by the provider's success rule) or
+no subscription matched, 2 usage error (an unknown type says "did you mean"), 3 the API or
+receiver is unreachable.
 
 Examples:
   $ hooks trigger user.created                                   # through the local hooks server
@@ -52,8 +58,10 @@ Examples:
   $ hooks trigger user.created --to localhost:3000/webhooks --secret "$SECRET" --count 10000 --concurrency 50
   $ hooks trigger --list --provider scalekit`,
     )
-    .action(async (type: string | undefined, flags: TriggerFlags) => {
-      const [{ trigger, eventTypes }, render] = await Promise.all([import('../../core/trigger/trigger.js'), import('../render/trigger.js')]);
+    .action(async (type: string | undefined, given: TriggerFlags, cmd: Command) => {
+      const [{ trigger, eventTypes }, render, { loadProjectFile }] = await Promise.all([import('../../core/trigger/trigger.js'), import('../render/trigger.js'), import('../../core/config/project.js')]);
+      const project = loadProjectFile();
+      const flags = project ? withProject(cmd, given, project.trigger) : given;
       if (flags.list) return render.printTypes(eventTypes(flags.provider), Boolean(flags.json));
       const interactive = canPrompt(flags);
       const bar = flags.count !== undefined ? render.progressBar(Boolean(flags.json)) : undefined;

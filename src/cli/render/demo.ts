@@ -7,11 +7,12 @@ const NEXT = `
 What to run next (with a real app on port 3000):
   hooks server                                        # the emulator, in its own terminal
   hooks listen --forward localhost:3000/webhooks --tunnel none --provider ithbat
-  hooks trigger user.created --provider ithbat        # a signed event through it
+  hooks trigger user.created                          # to every subscription that asked for it
   hooks events list                                   # what listen stored
   hooks events replay <id>                            # send one again
   hooks verify --secret "$SECRET" --header 'X-Ithbat-Signature: …' --body-file body.json
-  hooks trigger user.created --to http://localhost:3000/webhooks --secret "$SECRET" --provider ithbat
+  hooks trigger user.created --to 3000/webhooks --secret "$SECRET" --provider ithbat
+  hooks doctor                                        # if something does not work
 `;
 
 export class DemoRenderer {

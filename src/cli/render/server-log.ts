@@ -35,7 +35,7 @@ export class ServerRenderer {
         return `${time} ${mark} ${status} ${e.provider} ${e.event_type} ${style.dim(e.event_id)} → ${e.url} ${style.dim(`#${e.attempt} ${e.duration_ms} ms`)}${next}${why}`;
       }
       case 'event.created':
-        return e.deliveries === 0 ? `${time} ${style.dim(`event ${e.event_type} ${e.event_id}: no active ${e.provider} subscription matches`)}` : null;
+        return e.deliveries === 0 ? `${time} ${style.dim(`event ${e.event_type} ${e.event_id}: no active ${e.provider ? `${e.provider} ` : ''}subscription matches`)}` : null;
       case 'subscription.disabled':
         return `${time} ${style.warn(`subscription ${e.subscription_id} disabled: ${e.reason}`)}`;
       case 'websub.verification':

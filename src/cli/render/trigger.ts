@@ -1,4 +1,4 @@
-import type { ApiEvent } from '../../core/api/types.js';
+import type { ApiEvent, Subscription } from '../../core/api/types.js';
 import type { DirectResult } from '../../core/trigger/direct.js';
 import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js';
 import type { LoadSummary } from '../../core/trigger/load.js';
@@ -15,26 +15,41 @@ export function printTypes(rows: EventTypeRow[], json: boolean): void {
 }
 
 export function printTrigger(result: TriggerResult, json: boolean): void {
-  if (result.mode === 'api') printEvent(result.event, json);
+  if (result.mode === 'api') printEvent(result.event, result.existing, json);
   else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json);
   else printSummary(result.summary, json);
 }
 
-/** The event and each first attempt. */
-function printEvent(event: ApiEvent, json: boolean): void {
-  if (json) return printJson(event);
+/** The event, then a line per delivery: subscription, provider, first attempt's status and latency. */
+function printEvent(event: ApiEvent, existing: Subscription[] | null, json: boolean): void {
+  if (json) return printJson(existing ? { ...event, existing_subscriptions: existing.map(briefly) } : event);
   event = visibleDeep(event);
   const deliveries = event.deliveries ?? [];
-  write(`${style.bold(event.type)} ${style.dim(event.id)} (${event.provider}) → ${deliveries.length} subscription(s)`);
-  if (deliveries.length === 0) {
-    process.stderr.write(`${style.warn('warning')} no active ${event.provider} subscription matches ${event.type}: nothing was delivered (hooks subs create, or hooks listen)\n`);
-  }
+  write(`${style.bold(event.type)} ${style.dim(event.id)}${event.provider ? ` (${event.provider})` : ''} → ${deliveries.length} subscription(s)`);
   for (const d of deliveries) {
     const a = d.attempts[0];
-    if (!a) write(`  ${style.warn('…')} ${d.subscription_id}: no attempt finished within --wait (status ${d.status})`);
-    else if (a.success) write(`  ${style.ok('✓')} ${d.subscription_id} ${style.ok(String(a.status_code))} in ${a.duration_ms} ms`);
-    else write(`  ${style.bad('✗')} ${d.subscription_id} ${style.bad(String(a.status_code ?? 'no answer'))} in ${a.duration_ms} ms: ${a.error ?? ''}${a.response_excerpt ? `\n    response: ${a.response_excerpt.slice(0, 300)}` : ''}`);
+    const who = `${d.subscription_id} ${d.provider.padEnd(11)}`;
+    if (!a) write(`  ${style.warn('…')} ${who} no attempt finished within --wait (status ${d.status})`);
+    else if (a.success) write(`  ${style.ok('✓')} ${who} ${style.ok(String(a.status_code))} in ${a.duration_ms} ms`);
+    else write(`  ${style.bad('✗')} ${who} ${style.bad(String(a.status_code ?? 'no answer'))} in ${a.duration_ms} ms: ${a.error ?? ''}${a.response_excerpt ? `\n    response: ${a.response_excerpt.slice(0, 300)}` : ''}`);
   }
+  if (existing) printNoMatch(event, visibleDeep(existing));
+}
+
+/** Why nothing was delivered: what exists, and how to make something that matches. */
+function printNoMatch(event: ApiEvent, existing: Subscription[]): void {
+  const scope = event.provider ? `${event.provider} subscription` : 'subscription';
+  const lines = [`${style.bad('✗')} no active ${scope} matches ${event.type}: nothing was delivered`];
+  if (existing.length === 0) lines.push('  there are no subscriptions yet');
+  for (const s of existing.slice(0, 10)) lines.push(`  ${s.id} (${s.provider}, ${s.events.join(',')}${s.active ? '' : '; inactive'})`);
+  if (existing.length > 10) lines.push(`  … and ${existing.length - 10} more (hooks subs list)`);
+  lines.push(`  create one: hooks subs create --url http://127.0.0.1:3000/webhooks --events '${event.type}' --name dev${event.provider ? ` --provider ${event.provider}` : ''}`);
+  lines.push('  or run a session that subscribes for you: hooks listen --forward 3000 --tunnel none');
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+function briefly(s: Subscription) {
+  return { id: s.id, provider: s.provider, events: s.events, active: s.active };
 }
 
 function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean): void {

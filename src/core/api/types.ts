@@ -42,8 +42,12 @@ export interface Attempt {
 export interface Delivery {
   id: string;
   event_id: string;
+  /** The id this delivery's envelope carries, in its provider's format. */
+  message_id: string;
   event_type: string;
   subscription_id: string;
+  /** The subscription's provider: this delivery's dialect. */
+  provider: string;
   status: DeliveryStatus;
   attempt_count: number;
   next_attempt_at: string | null;
@@ -57,7 +61,8 @@ export interface Delivery {
 export interface ApiEvent {
   id: string;
   type: string;
-  provider: string;
+  /** null when the event went to matching subscriptions of every provider. */
+  provider: string | null;
   created_at: string | null;
   data: unknown;
   /** Set, with `data` null, when a stored data object cannot be shown. */

@@ -2,6 +2,7 @@ import { ApiClient } from '../api/client.js';
 import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
 import { listenSecret } from '../config/listen-secrets.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
+import { forgetSession, recordSession } from '../config/sessions.js';
 import { resolveRetention } from '../config/retention.js';
 import { UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
@@ -42,6 +43,10 @@ export interface ListenOptions {
   retentionCheckMs?: number;
   /** The API of the session subscription, asked for only when there is one. */
   connection: ConnectionFlags;
+  /** Record the running session in the config dir for `hooks doctor` (not for in-process sessions such as the demo's). */
+  record?: boolean;
+  /** The hooks.json the settings came from, to say so. */
+  projectFile?: string | null;
   emit: (event: RelayEvent) => void;
 }
 
@@ -57,6 +62,7 @@ export class ListenSession {
   private client: ApiClient | null = null;
   private subscription: SessionSubscription | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
+  private recorded = false;
 
   constructor(private readonly opts: ListenOptions) {}
 
@@ -105,16 +111,27 @@ export class ListenSession {
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
+        project_file: o.projectFile ?? null,
       });
+      if (o.record !== false) {
+        recordSession({ pid: process.pid, local_url: localUrl, public_url: publicUrl, provider, subscription_id: this.subscription?.id ?? null, store: this.store.file, started_at: new Date().toISOString() });
+        this.recorded = true;
+      }
     } catch (err) {
-      await this.stop(0).catch(() => undefined);
+      // A session that never started has nothing to report but why: no "stopping… stopped" before the error.
+      await this.teardown(0, false).catch(() => undefined);
       throw err;
     }
   }
 
   /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
-  async stop(graceMs: number): Promise<void> {
-    this.opts.emit({ type: 'listen.stopping', in_flight: this.relay?.busy ?? 0 });
+  stop(graceMs: number): Promise<void> {
+    return this.teardown(graceMs, true);
+  }
+
+  private async teardown(graceMs: number, announce: boolean): Promise<void> {
+    if (announce) this.opts.emit({ type: 'listen.stopping', in_flight: this.relay?.busy ?? 0 });
+    if (this.recorded) forgetSession(process.pid);
     await this.relay?.drain(graceMs);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     let subscription: 'deleted' | 'restored' | 'kept' | 'none' = 'none';
@@ -133,7 +150,7 @@ export class ListenSession {
     this.store?.close();
     this.relay = null;
     this.store = null;
-    this.opts.emit({ type: 'listen.stopped', subscription });
+    if (announce) this.opts.emit({ type: 'listen.stopped', subscription });
   }
 
   private watchRetention(store: EventStore, retention: Retention): void {

@@ -1,7 +1,7 @@
 import { Pool } from 'undici';
 import { ApiClient, ApiRequestError } from '../api/client.js';
 import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
-import type { ApiEvent } from '../api/types.js';
+import type { ApiEvent, Subscription } from '../api/types.js';
 import { ExitCode, UsageError } from '../errors.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { DEFAULT_PROVIDER, getProvider, PROVIDERS } from '../providers/registry.js';
@@ -36,7 +36,8 @@ export interface TriggerRequest {
 }
 
 export type TriggerResult =
-  | { mode: 'api'; event: ApiEvent; exitCode: ExitCode }
+  /** `existing`: when no subscription matched, the subscriptions there are, so the user sees why. */
+  | { mode: 'api'; event: ApiEvent; existing: Subscription[] | null; exitCode: ExitCode }
   | { mode: 'direct'; result: DirectResult; url: URL; provider: string; type: string; exitCode: ExitCode }
   | { mode: 'load'; summary: LoadSummary; exitCode: ExitCode };
 
@@ -117,13 +118,16 @@ async function throughApi(req: TriggerRequest, client: ApiClient, type: string, 
       const started = performance.now();
       const event = await create();
       const failed = (event.deliveries ?? []).map((d) => d.attempts[0]).find((a) => !a?.success);
-      const ok = (event.deliveries ?? []).every((d) => d.attempts[0]?.success);
-      return { ok, status: ok ? 200 : (failed?.status_code ?? null), latencyMs: performance.now() - started, error: ok ? null : (failed?.error ?? 'no attempt within --wait') };
+      const ok = (event.deliveries ?? []).length > 0 && (event.deliveries ?? []).every((d) => d.attempts[0]?.success);
+      return { ok, status: ok ? 200 : (failed?.status_code ?? null), latencyMs: performance.now() - started, error: ok ? null : (event.deliveries ?? []).length === 0 ? 'no subscription matches' : (failed?.error ?? 'no attempt within --wait') };
     });
   }
   const event = await create();
-  const ok = (event.deliveries ?? []).every((d) => d.attempts[0]?.success);
-  return { mode: 'api', event, exitCode: ok ? ExitCode.ok : ExitCode.failed };
+  const deliveries = event.deliveries ?? [];
+  // An event that reached nobody is a failure: a CI script must not pass on it.
+  if (deliveries.length === 0) return { mode: 'api', event, existing: await client.allSubscriptions(), exitCode: ExitCode.failed };
+  const ok = deliveries.every((d) => d.attempts[0]?.success);
+  return { mode: 'api', event, existing: null, exitCode: ok ? ExitCode.ok : ExitCode.failed };
 }
 
 async function load(req: TriggerRequest, send: () => Promise<Outcome>): Promise<TriggerResult> {

@@ -181,7 +181,7 @@ export class DeliveryDispatcher {
     const headers = {
       'content-type': 'application/json',
       'user-agent': this.opts.userAgent,
-      ...profile.scheme.sign(target.body, secrets, { id: target.event_id, timestamp: Math.floor(now / 1000) }),
+      ...profile.scheme.sign(target.body, secrets, { id: target.message_id, timestamp: Math.floor(now / 1000) }),
     };
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
     const refusal = this.opts.strictUrls ? urlRefusal(target.url) : null;

@@ -147,7 +147,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const built = profile.catalog.build('test.ping', { id: eventId, data, now, subscriptionId: sub.id });
     const deliveryId = newId('dlv');
     store.insertEvent({ id: eventId, type: 'test.ping', provider: sub.provider, data: JSON.stringify(data), created_at: now.getTime() }, [
-      { id: deliveryId, subscription_id: sub.id, body: built.body },
+      { id: deliveryId, subscription_id: sub.id, message_id: eventId, body: built.body },
     ]);
     const attempted = ctx.dispatcher.nextAttempt(deliveryId, waitFor(profile.delivery.timeoutMs, ctx.settings.timeScale));
     ctx.dispatcher.enqueue(deliveryId, sub.id);

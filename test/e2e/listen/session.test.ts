@@ -102,7 +102,8 @@ describe('durability', () => {
   it('keeps every delivery whose line was printed across kill -9', async () => {
     const listen = await startListen(['--forward', app.url, '--tunnel', 'none'], env);
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await server.api('POST', '/events?wait=5000', { type: 'user.created' })).json.id);
+    // The envelope carries each delivery's message id (the event's own id when one provider is named).
+    for (let i = 0; i < 5; i++) ids.push((await server.api('POST', '/events?wait=5000', { type: 'user.created' })).json.deliveries[0].message_id);
     const lines = await Promise.all(ids.map((id) => listen.waitForEvent((e) => e.type === 'delivery.forwarded' && e.event_id === id)));
     await listen.kill9();
     const store = new EventStore(listen.dataDir);

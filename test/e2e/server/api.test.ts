@@ -98,7 +98,7 @@ describe('subscriptions API', () => {
   });
 
   it('creates events with a fixture or given data, and refuses unknown types with a suggestion', async () => {
-    const r = await s.api('POST', '/events', { type: 'user.created' });
+    const r = await s.api('POST', '/events', { type: 'user.created', provider: 'standard' });
     expect(r.status).toBe(201);
     expectSchema('Event', r.json);
     expect(r.json.data.user.email).toMatch(/@/);

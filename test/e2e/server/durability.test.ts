@@ -30,7 +30,7 @@ describe('durable delivery', () => {
     const first = track(await startHooksServer({ dataDir, args: ['--time-scale', '0.0005'] }));
     const sub = await first.api('POST', '/webhooks/subscriptions', { name: 'later', url: `http://127.0.0.1:${port}/in`, events: ['*'] });
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await first.api('POST', '/events', { type: 'user.created' })).json.id);
+    for (let i = 0; i < 5; i++) ids.push((await first.api('POST', '/events', { type: 'user.created', provider: 'standard' })).json.id);
     await first.waitForEvent((e) => e.type === 'delivery.attempted' && e.delivery_status === 'retrying');
     await first.kill9();
 
