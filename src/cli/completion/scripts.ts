@@ -18,7 +18,7 @@ const oneLine = (s: string) => s.replace(/[\n\r\t]/g, ' ');
 
 export function completionScript(shell: Shell, root: CompletionNode): string {
   if (shell === 'fish') return fish(root);
-  return shell === 'bash' ? bash(root) : zsh(root);
+  return shellScript(root, shell === 'bash' ? BASH : ZSH);
 }
 
 /**
@@ -28,7 +28,7 @@ export function completionScript(shell: Shell, root: CompletionNode): string {
  * command, then offers a flag's values, the flags, or the subcommands and
  * argument values.
  */
-function walker(root: CompletionNode): { transitions: string; valued: string; flags: string; words: string; values: string } {
+function walker(root: CompletionNode): { transitions: string; valued: string; flags: string; choices: string; values: string } {
   const all = paths(root);
   const key = (p: Path) => p.words.join(' ');
   const transitions = all
@@ -36,62 +36,59 @@ function walker(root: CompletionNode): { transitions: string; valued: string; fl
     .join('\n');
   const valued = all.flatMap((p) => p.node.options.filter((o) => o.takesValue).map((o) => quote(`${key(p)} ${o.flag}`))).join('|');
   const flags = all.map((p) => `    ${quote(key(p))}) flags=${quote(p.node.options.map((o) => o.flag).join(' '))} ;;`).join('\n');
-  const words = all.map((p) => `    ${quote(key(p))}) words=${quote([...p.node.commands.map((c) => c.name), ...p.node.argValues].join(' '))} ;;`).join('\n');
+  const choices = all.map((p) => `    ${quote(key(p))}) choices=${quote([...p.node.commands.map((c) => c.name), ...p.node.argValues].join(' '))} ;;`).join('\n');
   const values = all.flatMap((p) => p.node.options.filter((o) => o.values.length > 0).map((o) => `    ${quote(`${key(p)} ${o.flag}`)}) values=${quote(o.values.join(' '))} ;;`)).join('\n');
-  return { transitions, valued, flags, words, values };
+  return { transitions, valued, flags, choices, values };
 }
 
-function bash(root: CompletionNode): string {
-  const w = walker(root);
-  return `# hooks completion for bash, generated from hooks' own command tree.
+/** What differs between bash and zsh around the one walk: how words are read and how matches are offered. */
+interface Dialect {
+  header: string;
+  /** The array of typed words, the index of the word being completed, and the index of the first word after `hooks`. */
+  words: string;
+  current: string;
+  first: number;
+  /** Offers the words of a shell variable (`$name`) as matches of the current word. */
+  offer: (variable: string) => string;
+  /** When a flag's value is wanted and none is known. */
+  anyValue: string;
+  footer: string;
+}
+
+const BASH: Dialect = {
+  header: `# hooks completion for bash, generated from hooks' own command tree.
 # Install: hooks completion bash > ~/.local/share/bash-completion/completions/hooks
-#      or: echo 'eval "$(hooks completion bash)"' >> ~/.bashrc
-_hooks() {
-  local cur="\${COMP_WORDS[COMP_CWORD]}" prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  local at=${quote(root.name)} word skip=0 i flags='' words='' values=''
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    word="\${COMP_WORDS[i]}"
-    if [[ $skip == 1 ]]; then skip=0; continue; fi
-    if [[ $word == -* ]]; then
-      case "$at $word" in
-        ${w.valued || "''"}) skip=1 ;;
-      esac
-      continue
-    fi
-    case "$at $word" in
-${w.transitions}
-    esac
-  done
-  case "$at $prev" in
-${w.values}
-  esac
-  if [[ -n $values ]]; then COMPREPLY=($(compgen -W "$values" -- "$cur")); return; fi
-  case "$at $prev" in
-    ${w.valued || "''"}) COMPREPLY=(); return ;;
-  esac
-  case "$at" in
-${w.flags}
-  esac
-  case "$at" in
-${w.words}
-  esac
-  if [[ $cur == -* ]]; then COMPREPLY=($(compgen -W "$flags" -- "$cur")); else COMPREPLY=($(compgen -W "$words" -- "$cur")); fi
-}
-complete -o default -F _hooks ${root.name}
-`;
-}
+#      or: echo 'eval "$(hooks completion bash)"' >> ~/.bashrc`,
+  words: 'COMP_WORDS',
+  current: 'COMP_CWORD',
+  first: 1,
+  offer: (v) => `COMPREPLY=($(compgen -W "$${v}" -- "$cur"))`,
+  anyValue: 'COMPREPLY=()',
+  footer: 'complete -o default -F _hooks hooks',
+};
 
-function zsh(root: CompletionNode): string {
-  const w = walker(root);
-  return `#compdef ${root.name}
+const ZSH: Dialect = {
+  header: `#compdef hooks
 # hooks completion for zsh, generated from hooks' own command tree.
 # Install: hooks completion zsh > "\${fpath[1]}/_hooks"   (then start a new shell)
-#      or: echo 'eval "$(hooks completion zsh)"' >> ~/.zshrc
+#      or: echo 'eval "$(hooks completion zsh)"' >> ~/.zshrc`,
+  words: 'words',
+  current: 'CURRENT',
+  first: 2,
+  offer: (v) => `compadd -- \${=${v}}`,
+  anyValue: '_files',
+  footer: 'if [[ $funcstack[1] == _hooks ]]; then _hooks "$@"; else compdef _hooks hooks; fi',
+};
+
+/** The function both shells run (`choices`, not `words`: zsh's completion already has a `words`). */
+function shellScript(root: CompletionNode, d: Dialect): string {
+  const w = walker(root);
+  return `${d.header}
 _hooks() {
-  local cur="\${words[CURRENT]}" prev="\${words[CURRENT-1]}"
-  local at=${quote(root.name)} word skip=0 i flags='' words_='' values=''
-  for ((i = 2; i < CURRENT; i++)); do
-    word="\${words[i]}"
+  local cur="\${${d.words}[${d.current}]}" prev="\${${d.words}[${d.current}-1]}"
+  local at=${quote(root.name)} word skip=0 i flags='' choices='' values=''
+  for ((i = ${d.first}; i < ${d.current}; i++)); do
+    word="\${${d.words}[i]}"
     if [[ $skip == 1 ]]; then skip=0; continue; fi
     if [[ $word == -* ]]; then
       case "$at $word" in
@@ -106,19 +103,19 @@ ${w.transitions}
   case "$at $prev" in
 ${w.values}
   esac
-  if [[ -n $values ]]; then compadd -- \${=values}; return; fi
+  if [[ -n $values ]]; then ${d.offer('values')}; return; fi
   case "$at $prev" in
-    ${w.valued || "''"}) _files; return ;;
+    ${w.valued || "''"}) ${d.anyValue}; return ;;
   esac
   case "$at" in
 ${w.flags}
   esac
   case "$at" in
-${w.words.replace(/\) words=/g, ') words_=')}
+${w.choices}
   esac
-  if [[ $cur == -* ]]; then compadd -- \${=flags}; else compadd -- \${=words_}; fi
+  if [[ $cur == -* ]]; then ${d.offer('flags')}; else ${d.offer('choices')}; fi
 }
-if [[ $funcstack[1] == _hooks ]]; then _hooks "$@"; else compdef _hooks ${root.name}; fi
+${d.footer}
 `;
 }
 
