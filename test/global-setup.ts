@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from './helpers/browser.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -19,6 +20,9 @@ function newest(dir: string): number {
  * source newer than that (or no build at all) means build now, loudly.
  */
 export default function setup(): void {
+  if (!findChromium()) {
+    process.stderr.write('browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH); .ci/run installs it\n');
+  }
   let built = 0;
   try {
     built = statSync(join(ROOT, 'dist/cli/help.txt')).mtimeMs;

@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
-import { ApiError } from './http/api-error.js';
+import { ApiError } from '../core/http/http-error.js';
+import { PAGE_HEADERS, type LocalPages } from '../core/http/page-guard.js';
 import { tooLarge } from '../core/http/guarded-server.js';
 import { requestUrl } from '../core/http/request-url.js';
-import { MAX_BODY_BYTES } from './http/json-body.js';
-import { sendError } from './http/respond.js';
-import { Router } from './http/router.js';
+import { MAX_BODY_BYTES } from '../core/http/json-request.js';
+import { sendError } from '../core/http/respond.js';
+import { Router } from '../core/http/router.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
@@ -22,7 +23,7 @@ export function buildRouter(ctx: ServerContext, version: string): Router {
 }
 
 /** The HTTP handler: route, authenticate, run, and map every error to `{"error": …}` once. */
-export function createHandler(ctx: ServerContext, router: Router, token: string) {
+export function createHandler(ctx: ServerContext, router: Router, token: string, pages?: LocalPages) {
   if (token.length < 16) throw new Error('the API token must be at least 16 characters');
   const expected = createHash('sha256').update(token).digest();
   const authorized = (header: string | undefined): boolean => {
@@ -34,13 +35,15 @@ export function createHandler(ctx: ServerContext, router: Router, token: string)
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = requestUrl(req.url);
+      if (pages && (url.pathname === pages.prefix || url.pathname.startsWith(`${pages.prefix}/`))) return servePage(pages, req, res, url);
       const found = router.match(req.method ?? 'GET', url.pathname);
       if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}; the API lives under /api/v1 (see /api/v1/openapi.json)`);
       if ('allowed' in found) {
         res.setHeader('allow', found.allowed.join(', '));
         throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${found.allowed.join(', ')}`);
       }
-      if (found.route.auth && !authorized(req.headers.authorization)) {
+      // The console's pages call the API with their session cookie (checked for Host and Origin) instead of the token.
+      if (found.route.auth && !authorized(req.headers.authorization) && !(pages && !req.headers.authorization && pages.guard.check(req).ok)) {
         // Says nothing about this machine (no path to the token file): any caller reads it.
         throw new ApiError(
           401,
@@ -62,4 +65,17 @@ export function createHandler(ctx: ServerContext, router: Router, token: string)
       sendError(res, new ApiError(500, 'internal', `internal error: ${(err as Error).message}`));
     }
   };
+}
+
+/** The console's token exchange, guard, and files. */
+function servePage(pages: LocalPages, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  if (pages.guard.exchange(req, res, url)) return;
+  const verdict = pages.guard.check(req);
+  if (!verdict.ok) {
+    res.writeHead(verdict.status, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
+    return;
+  }
+  if (req.method !== 'GET' || !pages.serve(res, url.pathname.slice(pages.prefix.length))) {
+    res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
+  }
 }

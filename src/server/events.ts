@@ -1,6 +1,6 @@
 /** What the emulator reports as it works; the CLI renders these (a log line each, or JSON lines). */
 export type ServerEvent =
-  | { type: 'server.ready'; url: string; data_dir: string; database: string; token_file: string | null; token_created: boolean; provider: string; strict_urls: boolean; time_scale: number; resumed: number }
+  | { type: 'server.ready'; url: string; data_dir: string; database: string; token_file: string | null; token_created: boolean; provider: string; strict_urls: boolean; time_scale: number; resumed: number; /** The console, with its session token; null when not served. */ console_url: string | null }
   | { type: 'server.stopping'; in_flight: number }
   | { type: 'server.stopped' }
   | { type: 'server.error'; message: string }

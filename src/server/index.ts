@@ -7,11 +7,12 @@ import { readLocalServer, writeLocalServer } from '../core/config/local-server.j
 import { ConnectError, UsageError } from '../core/errors.js';
 import { getProvider } from '../core/providers/registry.js';
 import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
+import type { LocalPages } from '../core/http/page-guard.js';
 import { buildRouter, createHandler } from './app.js';
 import type { ServerContext, ServerSettings } from './context.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
-import { MAX_BODY_BYTES } from './http/json-body.js';
+import { MAX_BODY_BYTES } from '../core/http/json-request.js';
 import { Store } from './store.js';
 import { guardedConnector } from './url-policy.js';
 
@@ -27,6 +28,8 @@ export interface ServerOptions extends ServerSettings {
   maxPerSubscription?: number;
   /** Timeouts and connection cap of the API's HTTP server. */
   limits?: Partial<ServerLimits>;
+  /** Pages served beside the API (the console), and their guard. */
+  pages?: LocalPages;
   emit: (event: ServerEvent) => void;
 }
 
@@ -66,7 +69,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     emit: opts.emit,
   });
   const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
-  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
+  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, opts.pages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
   try {
     await listen(server, opts.port, opts.host);
@@ -79,6 +82,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     throw err;
   }
   const { port } = server.address() as AddressInfo;
+  opts.pages?.guard.bind(port);
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   const tokenFile = opts.publish ? writeLocalServer({ url, token, data_dir: opts.dataDir, pid: process.pid }) : null;
@@ -94,6 +98,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     strict_urls: opts.strictUrls,
     time_scale: opts.timeScale,
     resumed,
+    console_url: opts.pages ? opts.pages.guard.entryUrl(opts.pages.prefix) : null,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     opts.emit({ type: 'server.warning', message: `listening on ${opts.host}: the API is reachable beyond this machine; only the token protects it` });

@@ -186,11 +186,25 @@ const schemas = {
     required: ['data', 'next_cursor'],
     properties: { data: { type: 'array', items: ref('Event') }, next_cursor: nullable('string') },
   },
-  EventTypes: {
+  EventTypeSample: {
     type: 'object',
-    required: ['provider', 'patterns', 'data'],
+    required: ['provider', 'type', 'category', 'description', 'sample'],
     properties: {
       provider: { enum: PROVIDER_IDS },
+      type: { type: 'string' },
+      category: { type: 'string' },
+      description: { type: 'string' },
+      uri: { type: 'string' },
+      sample: { description: 'A fresh fixture of the data object, as POST /events would build it' },
+    },
+    additionalProperties: false,
+  },
+  EventTypes: {
+    type: 'object',
+    required: ['provider', 'providers', 'patterns', 'data'],
+    properties: {
+      provider: { enum: PROVIDER_IDS },
+      providers: { type: 'array', items: { enum: PROVIDER_IDS }, description: 'Every provider this API speaks' },
       patterns: { type: 'array', items: { type: 'string' } },
       data: {
         type: 'array',
@@ -225,6 +239,16 @@ export function openapiDocument(version: string) {
           operationId: 'listEventTypes',
           parameters: [{ name: 'provider', in: 'query', schema: { enum: PROVIDER_IDS } }],
           responses: { '200': ok("The provider's event catalog", ref('EventTypes')), ...errors(400, 401) },
+        },
+      },
+      '/webhooks/event-types/{type}': {
+        get: {
+          operationId: 'getEventType',
+          parameters: [
+            { name: 'type', in: 'path', required: true, schema: { type: 'string' }, description: 'An event type, or (Asgardeo) its event URI' },
+            { name: 'provider', in: 'query', schema: { enum: PROVIDER_IDS } },
+          ],
+          responses: { '200': ok('The type with a fresh fixture of its data', ref('EventTypeSample')), ...errors(400, 401, 404) },
         },
       },
       '/webhooks/subscriptions': {

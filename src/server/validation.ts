@@ -1,7 +1,7 @@
 import type { ProviderProfile } from '../core/providers/profile.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { didYouMean } from '../core/suggest.js';
-import { ApiError, invalid } from './http/api-error.js';
+import { ApiError, invalid } from '../core/http/http-error.js';
 
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
   const unknown = Object.keys(body).find((k) => !allowed.includes(k));

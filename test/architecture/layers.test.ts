@@ -64,7 +64,7 @@ describe('commands are flags, one core call, a renderer', () => {
       readFileSync(f, 'utf8')
         .split('\n')
         .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
-        .filter(({ line }) => /console\.|process\.(stdout|stderr)\.write|process\.exitCode|process\.exit\(/.test(line))
+        .filter(({ line }) => /\bconsole\.(log|info|warn|error|debug)\(|process\.(stdout|stderr)\.write|process\.exitCode|process\.exit\(/.test(line))
         .map(({ at }) => at),
     );
     expect(offenders).toEqual([]);

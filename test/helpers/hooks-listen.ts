@@ -11,6 +11,8 @@ export interface HooksListen extends HooksProcess {
 
 /** Starts `hooks listen … --json` as a real process and waits for its "ready" line. */
 export async function startListen(args: string[], env: Record<string, string | undefined>, dataDir = tempDir('listen')): Promise<HooksListen> {
-  const p = await startHooksProcess(['listen', '--json', '--data-dir', dataDir, ...args], env, 'listen.ready');
+  // Tests that are not about the inspector do not start one (each would take a port from 4040 up).
+  const inspect = args.some((a) => a.startsWith('--inspect')) ? [] : ['--no-inspect'];
+  const p = await startHooksProcess(['listen', '--json', '--data-dir', dataDir, ...inspect, ...args], env, 'listen.ready');
   return { ...p, localUrl: p.ready.local_url, publicUrl: p.ready.public_url, maskedSecret: p.ready.secret, subscriptionId: p.ready.subscription_id, dataDir };
 }

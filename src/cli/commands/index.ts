@@ -18,6 +18,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'subscriptions', alias: 'subs', summary: 'Create, list and manage webhook subscriptions on the API (the local hooks server by default)', load: async () => (await import('./subscriptions.js')).registerSubscriptions },
   { name: 'listen', summary: 'Receive webhooks on a public URL, verify and store each one, and forward it byte-for-byte to your local app', load: async () => (await import('./listen.js')).registerListen },
   { name: 'trigger', summary: 'Send a synthetic, realistic, correctly signed event: through the API, or straight to a URL', load: async () => (await import('./trigger.js')).registerTrigger },
+  { name: 'inspect', summary: 'A web inspector over what listen stored: live list, search, detail, replay, edit-then-replay, curl, HAR, diff', load: async () => (await import('./inspect.js')).registerInspect },
   { name: 'events', summary: 'What hooks listen received and stored: list, show, replay, delete, prune', load: async () => (await import('./events.js')).registerEvents },
   { name: 'verify', summary: 'Check a webhook signature offline and, when it fails, say why', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'providers', summary: 'The signature schemes, event catalogs and delivery rules hooks knows', load: async () => (await import('./providers.js')).registerProviders },

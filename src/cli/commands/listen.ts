@@ -3,7 +3,7 @@ import { summary } from './index.js';
 import { parseRoute, type Route } from '../../core/relay/routes.js';
 import { Option } from '../commander.js';
 import { commaList, connectionOf, dataDirOption, limitsFrom, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions, type ApiFlags, type LimitFlags } from '../flags.js';
-import { durationOption, sizeOption } from '../options.js';
+import { durationOption, integerOption, sizeOption } from '../options.js';
 import { withProject } from '../project.js';
 import { untilStopped } from '../signals.js';
 
@@ -26,6 +26,8 @@ interface ListenFlags extends ApiFlags, LimitFlags {
   maxStoreAge?: number;
   insecure?: boolean;
   dataDir?: string;
+  inspect: boolean;
+  inspectPort: number;
 }
 
 export function registerListen(program: Command): void {
@@ -51,6 +53,8 @@ export function registerListen(program: Command): void {
         .option('--max-store-size <size>', 'keep the store under this size, removing the oldest deliveries first (default 1gb, or hooks config)', sizeOption('--max-store-size'))
         .option('--max-store-age <duration>', 'remove deliveries older than this (default 30d, or hooks config)', durationOption('--max-store-age'))
         .option('--insecure', 'accept self-signed certificates on https targets')
+        .option('--no-inspect', 'do not serve the web inspector')
+        .option('--inspect-port <port>', 'where the web inspector listens (127.0.0.1; the next free port if taken)', integerOption('--inspect-port'), 4040)
         .addOption(dataDirOption()),
       'one JSON object a line: listen.ready, tunnel.url, delivery.received, delivery.verified, delivery.forwarded, delivery.failed, …',
     ),
@@ -91,7 +95,20 @@ Examples:
       const connection = connectionOf(flags);
       const renderer = new ListenRenderer(Boolean(flags.json));
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connection));
-      const session = new ListenSession({
+      const { dataDir } = await import('../../core/config/paths.js');
+      // Started first, so the Ready banner can name it; it asks the session for its secret when it signs.
+      let session: InstanceType<typeof ListenSession> | null = null;
+      const inspector = flags.inspect
+        ? await (await import('../../inspector/server.js')).startInspector({
+            dataDir: flags.dataDir ?? dataDir(),
+            secretFor: () => session?.secret ?? null,
+            session: () => ({ mode: 'listen', public_url: session?.description?.public_url ?? null, provider: session?.description?.provider ?? null }),
+            port: flags.inspectPort,
+            timeoutMs: flags.timeout,
+            insecure: Boolean(flags.insecure),
+          })
+        : null;
+      session = new ListenSession({
         forwards: flags.forward,
         routes: flags.route,
         provider: flags.provider,
@@ -111,9 +128,19 @@ Examples:
         retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
         connection,
         projectFile: project?.file ?? null,
+        inspectUrl: inspector?.url ?? null,
         emit: (e) => renderer.render(e),
       });
-      await session.start();
-      await untilStopped(() => session.stop(flags.timeout));
+      const running = session;
+      try {
+        await running.start();
+      } catch (err) {
+        await inspector?.close();
+        throw err;
+      }
+      await untilStopped(async () => {
+        await running.stop(flags.timeout);
+        await inspector?.close();
+      });
     });
 }

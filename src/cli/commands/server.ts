@@ -14,6 +14,7 @@ interface ServerFlags extends LimitFlags {
   strictUrls?: boolean;
   token?: string;
   rotationGrace: number;
+  console: boolean;
   json?: boolean;
 }
 
@@ -28,6 +29,7 @@ export function registerServer(program: Command): void {
     .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
     .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
     .option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)', durationOption('--rotation-grace'), 86_400_000)
+    .option('--no-console', 'do not serve the web console at /console')
     .addOption(jsonOption('one JSON object a line: server.ready, delivery.attempted, …'))
     .addHelpText(
       'after',
@@ -35,7 +37,10 @@ export function registerServer(program: Command): void {
 The API is under /api/v1 (GET /api/v1/openapi.json describes it). Every route but
 /api/v1/healthz needs "Authorization: Bearer <token>"; the token is stored (0600)
 in the user's config (server.json) so that the hooks CLI on this machine finds it.
-Ctrl-C stops accepting, lets in-flight attempts end, closes the database, exits 0.
+The console (/console, 127.0.0.1 only) shows the subscriptions and their delivery feed, retries
+a delivery, sends test events and emits any event of a catalog; open the URL it prints (it
+carries a session token). Ctrl-C stops accepting, lets in-flight attempts end, closes the
+database, exits 0.
 
 Examples:
   $ hooks server
@@ -62,6 +67,7 @@ Examples:
         token: flags.token,
         publish: true,
         limits: limitsFrom(flags),
+        pages: flags.console ? (await import('../../inspector/console.js')).createConsole() : undefined,
         emit: (e) => renderer.render(e),
       });
       await untilStopped(() => server.close(5000));

@@ -34,6 +34,7 @@ export class ListenRenderer {
             : '  subscription  none (--no-subscribe): send deliveries to the URL above',
           e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session; the full value: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
+          ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}`] : []),
           ...(e.project_file ? [`  project       ${e.project_file} (flags override it)`] : []),
           `  store         ${e.store.file}  ${style.dim(`${bytes(e.store.bytes)} of ${bytes(e.store.max_bytes)}; deliveries older than ${duration(e.store.max_age_ms)} are removed${e.store.removed ? `; removed ${e.store.removed} now` : ''}`)}`,
           style.dim('Ctrl-C to stop.'),

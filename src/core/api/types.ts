@@ -77,6 +77,7 @@ export interface Page<T> {
 
 export interface EventTypes {
   provider: string;
+  providers: string[];
   patterns: string[];
   data: Array<{ type: string; category: string; description: string; uri?: string }>;
 }

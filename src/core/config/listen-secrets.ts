@@ -9,7 +9,7 @@ import { readJsonFile, writeSecretFile } from './secret-file.js';
  * --print-secret`) and keeps verifying across sessions.
  */
 export function listenSecret(provider: string, env: NodeJS.ProcessEnv = process.env): string {
-  const file = join(configDir(env), 'listen.json');
+  const file = listenFile(env);
   const stored = readJsonFile<{ secrets: Record<string, string> }>(file) ?? { secrets: {} };
   const existing = stored.secrets[provider];
   if (existing) return existing;
@@ -18,3 +18,10 @@ export function listenSecret(provider: string, env: NodeJS.ProcessEnv = process.
   writeSecretFile(file, `${JSON.stringify(stored, null, 2)}\n`);
   return secret;
 }
+
+/** The session secret of a provider if one was ever made; never makes one. */
+export function storedListenSecret(provider: string, env: NodeJS.ProcessEnv = process.env): string | null {
+  return readJsonFile<{ secrets: Record<string, string> }>(listenFile(env))?.secrets[provider] ?? null;
+}
+
+const listenFile = (env: NodeJS.ProcessEnv) => join(configDir(env), 'listen.json');

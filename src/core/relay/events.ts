@@ -22,7 +22,7 @@ interface DeliveryFacts {
 export type RelayEvent =
   | { type: 'tunnel.url'; url: string; restarted: boolean }
   | { type: 'tunnel.restarting'; attempt: number; delay_ms: number; reason: string }
-  | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number }; project_file: string | null }
+  | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number }; project_file: string | null; inspect_url: string | null }
   | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })

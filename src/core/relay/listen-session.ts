@@ -47,6 +47,8 @@ export interface ListenOptions {
   record?: boolean;
   /** The hooks.json the settings came from, to say so. */
   projectFile?: string | null;
+  /** The web inspector's URL, when one runs beside the session. */
+  inspectUrl?: string | null;
   emit: (event: RelayEvent) => void;
 }
 
@@ -63,8 +65,20 @@ export class ListenSession {
   private subscription: SessionSubscription | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private recorded = false;
+  private verifyingWith: string | null = null;
+  private described: { public_url: string; provider: string } | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
+
+  /** Where the session receives and as which provider, once it is ready. */
+  get description(): { public_url: string; provider: string } | null {
+    return this.described;
+  }
+
+  /** The secret this session verifies (and an inspector re-signs) with, once known. */
+  get secret(): string | null {
+    return this.verifyingWith;
+  }
 
   async start(): Promise<void> {
     const o = this.opts;
@@ -82,6 +96,7 @@ export class ListenSession {
       this.watchRetention(this.store, retention);
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
+      this.verifyingWith = o.secret ?? null;
       const localUrl = await this.relay.start();
       const publicUrl = await this.openEndpoint(localUrl);
       let provider = o.provider;
@@ -98,6 +113,7 @@ export class ListenSession {
           }
           secret ??= listenSecret(provider);
           this.relay.setSecret(secret);
+          this.verifyingWith = secret;
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret });
         }
       }
@@ -112,7 +128,9 @@ export class ListenSession {
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
         project_file: o.projectFile ?? null,
+        inspect_url: o.inspectUrl ?? null,
       });
+      this.described = { public_url: publicUrl, provider };
       if (o.record !== false) {
         recordSession({ pid: process.pid, local_url: localUrl, public_url: publicUrl, provider, subscription_id: this.subscription?.id ?? null, store: this.store.file, started_at: new Date().toISOString() });
         this.recorded = true;

@@ -20,15 +20,16 @@ export interface ReplayResult {
 /**
  * The stored headers, re-signed with a fresh timestamp when asked: the
  * signature headers of the delivery's provider are replaced, everything
- * else (the body above all) stays as received.
+ * else stays as received. `body` is what will be sent and signed (the
+ * stored bytes unless edited).
  */
-export function replayHeaders(d: ReceivedDelivery, resignWith: string | undefined, now: number): Array<[string, string]> {
+export function replayHeaders(d: ReceivedDelivery, resignWith: string | undefined, now: number, body: Buffer = d.body): Array<[string, string]> {
   if (!resignWith) return d.headers;
   if (!d.provider) throw new OperationError(`${d.id} has no known provider, so it cannot be re-signed`, 'replay it without --resign');
   const profile = getProvider(d.provider);
   assertUsableSecret(profile, resignWith);
   const original = HeaderBag.from(d.headers);
-  const signed = profile.scheme.sign(d.body, resignWith, { id: original.get('webhook-id') ?? d.event_id ?? d.id, timestamp: Math.floor(now / 1000) });
+  const signed = profile.scheme.sign(body, resignWith, { id: original.get('webhook-id') ?? d.event_id ?? d.id, timestamp: Math.floor(now / 1000) });
   const replaced = new Set(Object.keys(signed).map((k) => k.toLowerCase()));
   return [...d.headers.filter(([name]) => !replaced.has(name.toLowerCase())), ...Object.entries(signed)];
 }
@@ -48,20 +49,24 @@ export async function replay(
   store: EventStore,
   forwarder: Forwarder,
   d: ReceivedDelivery,
-  opts: { targets: URL[]; resignWith?: string },
+  /** `body`: send these bytes instead of the stored ones (an edited replay); they must be signed again. */
+  opts: { targets: URL[]; resignWith?: string; body?: Buffer },
 ): Promise<ReplayResult[]> {
-  if (d.body_truncated) {
+  const edited = opts.body !== undefined && !opts.body.equals(d.body);
+  if (edited && !opts.resignWith) throw new OperationError('an edited body needs a fresh signature', 'give the secret to sign it with', 'needs_secret');
+  if (d.body_truncated && !edited) {
     const error = `only the first ${d.body.length} of its ${d.body_size} bytes were kept (it was rejected as invalid): it cannot be replayed`;
     return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null }));
   }
   const now = Date.now();
-  const headers = replayHeaders(d, opts.resignWith, now);
+  const body = edited ? opts.body! : d.body;
+  const headers = replayHeaders(d, opts.resignWith, now, body);
   const stale = opts.resignWith ? null : staleness(d, now);
   const results: ReplayResult[] = [];
   for (const target of opts.targets) {
     const started = Date.now();
-    const r = await forwarder.forward(target, { method: d.method, url: d.path, headers, body: d.body, remoteAddress: undefined });
-    await store.saveAttempt(attemptRecord(d.id, 'replay', r, started, Boolean(opts.resignWith)));
+    const r = await forwarder.forward(target, { method: d.method, url: d.path, headers, body, remoteAddress: undefined });
+    await store.saveAttempt({ ...attemptRecord(d.id, 'replay', r, started, Boolean(opts.resignWith)), sent_body: edited ? body : null });
     results.push({
       id: d.id,
       target: r.target,

@@ -8,6 +8,8 @@ export type Verdict = 'verified' | 'invalid' | 'unverified';
 
 /** One delivery as `hooks listen` received it: the exact bytes and headers. */
 export interface ReceivedDelivery {
+  /** Insertion order: what pages and the live stream move along. Absent before the delivery is stored. */
+  seq?: number;
   id: string;
   received_at: number;
   method: string;
@@ -44,15 +46,28 @@ export interface RelayAttempt {
   duration_ms: number;
   error: string | null;
   response_excerpt: Buffer | null;
+  /** The answer's headers, as undici gave them. */
+  response_headers?: Record<string, string | string[]> | null;
   resigned: boolean;
+  /** The body sent when it was not the stored one (an edited replay); null otherwise. */
+  sent_body?: Buffer | null;
 }
 
 export interface ListFilter {
   typePattern?: string;
   status?: 'verified' | 'invalid' | 'unverified' | 'forwarded' | 'failed';
   since?: number;
+  /** Only this provider's deliveries. */
+  provider?: string;
+  /** Text anywhere in the body (at least three characters; see EventStore.search). */
+  search?: string;
+  /** Keyset paging: only deliveries stored before this `seq`. */
+  before?: number;
   limit: number;
 }
+
+/** A delivery without its body, for lists: what a row of the inspector shows. */
+export type DeliverySummary = Omit<ReceivedDelivery, 'body' | 'headers'> & { seq: number; last_latency_ms: number | null };
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -89,10 +104,22 @@ CREATE TABLE IF NOT EXISTS attempts (
   duration_ms REAL NOT NULL,
   error TEXT,
   response_excerpt BLOB,
-  resigned INTEGER NOT NULL DEFAULT 0
+  resigned INTEGER NOT NULL DEFAULT 0,
+  response_headers TEXT,
+  sent_body BLOB
 );
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
+CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
+
+/**
+ * The full-text index of bodies (trigram: any substring of three characters
+ * or more). It is filled lazily, when someone searches, so receiving a
+ * delivery never pays for it; rows are keyed by `seq`.
+ */
+const SEARCH_SCHEMA = `
+CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
+CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
 
 type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
   headers: string;
@@ -103,11 +130,15 @@ type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' 
 };
 
 /** Columns added after the first release; a store written before them gets them on open. */
-const ADDED_COLUMNS: Array<[string, string]> = [
-  ['body_size', 'INTEGER'],
-  ['body_sha256', 'TEXT'],
-  ['body_truncated', 'INTEGER NOT NULL DEFAULT 0'],
+const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
+  ['deliveries', 'body_size', 'INTEGER'],
+  ['deliveries', 'body_sha256', 'TEXT'],
+  ['deliveries', 'body_truncated', 'INTEGER NOT NULL DEFAULT 0'],
+  ['attempts', 'response_headers', 'TEXT'],
+  ['attempts', 'sent_body', 'BLOB'],
 ];
+
+type AttemptRow = Omit<RelayAttempt, 'resigned' | 'response_headers'> & { resigned: number; response_headers: string | null };
 
 export interface Retention {
   /** The store's size at most, in bytes; the oldest deliveries go first. */
@@ -141,13 +172,15 @@ export class EventStore {
   constructor(dir: string) {
     ({ db: this.db, file: this.file } = openDatabase(dir, 'events.db', SCHEMA));
     const db = this.db;
-    const present = new Set((db.pragma('table_info(deliveries)') as Array<{ name: string }>).map((c) => c.name));
-    for (const [name, type] of ADDED_COLUMNS) if (!present.has(name)) db.exec(`ALTER TABLE deliveries ADD COLUMN ${name} ${type}`);
+    for (const [table, name, type] of ADDED_COLUMNS) {
+      const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
+      if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    }
     this.stmt = {
       insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)
         VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @last_status, @last_outcome)`),
-      attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned)
-        VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned)`),
+      attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned, response_headers, sent_body)
+        VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned, @response_headers, @sent_body)`),
       outcome: db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @id'),
       get: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
       attempts: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id'),
@@ -162,9 +195,9 @@ export class EventStore {
           if (w.kind === 'delivery') {
             const last = w.attempts.at(-1);
             this.stmt.insert.run(toRow(last ? { ...w.row, last_status: last.status, last_outcome: outcomeOf(last) } : w.row));
-            for (const a of w.attempts) this.stmt.attempt.run({ ...a, resigned: a.resigned ? 1 : 0 });
+            for (const a of w.attempts) this.stmt.attempt.run(attemptRow(a));
           } else {
-            this.stmt.attempt.run({ ...w.row, resigned: w.row.resigned ? 1 : 0 });
+            this.stmt.attempt.run(attemptRow(w.row));
             this.stmt.outcome.run({ id: w.row.delivery_id, status: w.row.status, outcome: outcomeOf(w.row) });
           }
         }
@@ -191,13 +224,102 @@ export class EventStore {
   }
 
   attempts(id: string): RelayAttempt[] {
-    return (this.stmt.attempts.all(id) as Array<Omit<RelayAttempt, 'resigned'> & { resigned: number }>).map((a) => ({ ...a, resigned: Boolean(a.resigned) }));
+    return (this.stmt.attempts.all(id) as AttemptRow[]).map((a) => ({ ...a, resigned: Boolean(a.resigned), response_headers: a.response_headers ? JSON.parse(a.response_headers) : null }));
   }
 
-  /** Newest first; every filter is served by an index. */
+  /** Newest first (by time); every filter is served by an index. */
   list(filter: ListFilter): ReceivedDelivery[] {
+    const { where, params } = this.conditions(filter);
+    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, seq DESC LIMIT @limit`;
+    return (this.db.prepare(sql).all(params) as Row[]).map(fromRow);
+  }
+
+  /**
+   * A page of summaries (no bodies), newest stored first, and the cursor of
+   * the next page: keyset paging on `seq`, so page 1,000 costs what page 1
+   * does. With `after`, the deliveries stored since that `seq` (the live list).
+   */
+  page(filter: ListFilter & { after?: number }): { rows: DeliverySummary[]; next: number | null } {
+    const { where, params } = this.conditions(filter);
+    if (filter.after !== undefined) {
+      where.push('seq > @after');
+      params.after = filter.after;
+    }
+    const columns = `seq, id, received_at, method, path, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome,
+      (SELECT a.duration_ms FROM attempts a WHERE a.delivery_id = deliveries.id ORDER BY a.id DESC LIMIT 1) AS last_latency_ms`;
+    const sql = `SELECT ${columns} FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
+    const rows = (this.db.prepare(sql).all({ ...params, limit: filter.limit + 1 }) as Array<Omit<Row, 'body' | 'headers'> & { seq: number; last_latency_ms: number | null }>).map((r) => ({
+      ...r,
+      hints: JSON.parse(r.hints),
+      targets: JSON.parse(r.targets),
+      body_size: r.body_size ?? 0,
+      body_truncated: r.body_truncated === 1,
+    }));
+    const more = rows.length > filter.limit;
+    const page = rows.slice(0, filter.limit);
+    return { rows: page, next: more ? page.at(-1)!.seq : null };
+  }
+
+  /** The newest `seq` stored, 0 when empty: where a live list starts. */
+  latestSeq(): number {
+    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq;
+  }
+
+  /**
+   * Brings the full-text index up to date (only what was stored since the
+   * last search is read), so searching stays off the path of every delivery.
+   * Bodies that are not UTF-8 text are not indexed.
+   */
+  private indexForSearch(): void {
+    this.db.exec(SEARCH_SCHEMA);
+    const marked = (this.db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'").get() as { value: number } | undefined)?.value ?? 0;
+    // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
+    const done = Math.min(marked, this.latestSeq());
+    // In chunks read whole, not an open iterator: the connection cannot write while it iterates.
+    const chunk = this.db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000');
+    const insert = this.db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)');
+    const mark = this.db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    const index = this.db.transaction((rows: Array<{ seq: number; body: Buffer }>) => {
+      for (const row of rows) {
+        try {
+          insert.run(row.seq, decoder.decode(row.body));
+        } catch {
+          // Not text: nothing to search in.
+        }
+      }
+      mark.run(rows.at(-1)!.seq);
+    });
+    for (let after = done; ; ) {
+      const rows = chunk.all(after) as Array<{ seq: number; body: Buffer }>;
+      if (rows.length === 0) break;
+      index(rows);
+      after = rows.at(-1)!.seq;
+    }
+  }
+
+  private conditions(filter: ListFilter): { where: string[]; params: Record<string, unknown> } {
     const where: string[] = [];
     const params: Record<string, unknown> = { limit: filter.limit };
+    if (filter.before !== undefined) {
+      where.push('seq < @before');
+      params.before = filter.before;
+    }
+    if (filter.provider) {
+      where.push('provider = @provider');
+      params.provider = filter.provider;
+    }
+    if (filter.search) {
+      if (filter.search.length >= 3) {
+        this.indexForSearch();
+        where.push('seq IN (SELECT rowid FROM deliveries_text WHERE deliveries_text MATCH @search)');
+        // Quoted as one phrase: the words typed are the text searched for, not query syntax.
+        params.search = `"${filter.search.replace(/"/g, '""')}"`;
+      } else {
+        where.push('instr(CAST(body AS TEXT), @search) > 0');
+        params.search = filter.search;
+      }
+    }
     if (filter.since !== undefined) {
       where.push('received_at >= @since');
       params.since = filter.since;
@@ -222,8 +344,7 @@ export class EventStore {
       where.push('verdict = @verdict');
       params.verdict = filter.status;
     }
-    const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY received_at DESC, seq DESC LIMIT @limit`;
-    return (this.db.prepare(sql).all(params) as Row[]).map(fromRow);
+    return { where, params };
   }
 
   remove(ids: string[]): number {
@@ -269,6 +390,10 @@ export class EventStore {
 /** A target that answered below 500 took the delivery; no answer or a 5xx is a failure. */
 function outcomeOf(a: RelayAttempt): 'forwarded' | 'failed' {
   return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
+}
+
+function attemptRow(a: RelayAttempt) {
+  return { ...a, resigned: a.resigned ? 1 : 0, response_headers: a.response_headers ? JSON.stringify(a.response_headers) : null, sent_body: a.sent_body ?? null };
 }
 
 function toRow(d: ReceivedDelivery) {

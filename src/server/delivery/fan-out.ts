@@ -2,7 +2,7 @@ import { matchesPattern } from '../../core/fixtures/catalog.js';
 import { newId } from '../../core/ids.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { didYouMean } from '../../core/suggest.js';
-import { ApiError } from '../http/api-error.js';
+import { ApiError } from '../../core/http/http-error.js';
 import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store.js';
 
 export interface EventRequest {

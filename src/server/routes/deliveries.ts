@@ -1,8 +1,8 @@
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
-import { ApiError, notFound } from '../http/api-error.js';
-import { sendJson } from '../http/respond.js';
-import type { Router } from '../http/router.js';
+import { ApiError, notFound } from '../../core/http/http-error.js';
+import { sendJson } from '../../core/http/respond.js';
+import type { Router } from '../../core/http/router.js';
 import { deliveryView } from '../views.js';
 import { waitFor } from './subscriptions.js';
 

@@ -1,10 +1,10 @@
 import { getProvider, PROVIDERS } from '../../core/providers/registry.js';
 import { planEvent } from '../delivery/fan-out.js';
 import type { ServerContext } from '../context.js';
-import { invalid, notFound } from '../http/api-error.js';
-import { readJsonObject } from '../http/json-body.js';
-import { sendJson } from '../http/respond.js';
-import type { Router } from '../http/router.js';
+import { invalid, notFound } from '../../core/http/http-error.js';
+import { readJsonObject } from '../../core/http/json-request.js';
+import { sendJson } from '../../core/http/respond.js';
+import type { Router } from '../../core/http/router.js';
 import { limitParam, onlyFields, providerField } from '../validation.js';
 import { eventView } from '../views.js';
 

@@ -1,7 +1,8 @@
-import { getProvider } from '../../core/providers/registry.js';
+import { getProvider, PROVIDER_IDS } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
-import { sendJson } from '../http/respond.js';
-import type { Router } from '../http/router.js';
+import { notFound } from '../../core/http/http-error.js';
+import { sendJson } from '../../core/http/respond.js';
+import type { Router } from '../../core/http/router.js';
 import { openapiDocument } from '../openapi.js';
 import { providerField } from '../validation.js';
 
@@ -15,8 +16,18 @@ export function metaRoutes(router: Router, ctx: ServerContext, version: string):
     const types = profile.catalog.types;
     sendJson(res, 200, {
       provider: profile.id,
+      providers: PROVIDER_IDS,
       patterns: ['*', ...new Set(types.map((t) => `${t.category}.*`))],
       data: types.map((t) => ({ type: t.type, category: t.category, description: t.description, ...(t.uri ? { uri: t.uri } : {}) })),
     });
+  });
+
+  /** One type, with a fresh fixture of its data: what the console puts in its editor before emitting. */
+  router.add('GET', '/api/v1/webhooks/event-types/{type}', ({ res, query, params }) => {
+    const profile = getProvider(providerField({ provider: query.get('provider') ?? undefined }, ctx.settings.defaultProvider));
+    const type = profile.catalog.resolve(params.type!);
+    const spec = profile.catalog.types.find((t) => t.type === type);
+    if (!type || !spec) throw notFound(`${profile.id} event type`, params.type!);
+    sendJson(res, 200, { provider: profile.id, type, category: spec.category, description: spec.description, ...(spec.uri ? { uri: spec.uri } : {}), sample: profile.catalog.sample(type) });
   });
 }

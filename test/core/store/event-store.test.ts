@@ -74,6 +74,20 @@ describe('EventStore', () => {
     store.close();
   });
 
+  it('finds text in bodies, indexing what was stored since the last search, in chunks', async () => {
+    const store = new EventStore(tempDir('store'));
+    for (let i = 0; i < 2500; i++) await store.saveDelivery(delivery({ body: Buffer.from(i === 2100 ? '{"note":"rare-word here"}' : '{"note":"filler"}') }));
+    expect(store.page({ search: 'rare-word', limit: 10 }).rows.map((r) => r.body_size)).toHaveLength(1);
+    await store.saveDelivery(delivery({ id: 'rcv_later', body: Buffer.from('{"note":"another rare-word"}') }));
+    await store.saveDelivery(delivery({ id: 'rcv_binary', body: Buffer.from([0xff, 0xfe, 0x72, 0x61, 0x72, 0x65]) }));
+    expect(store.page({ search: 'rare-word', limit: 10 }).rows.map((r) => r.id)[0]).toBe('rcv_later');
+    store.remove(['rcv_later']);
+    expect(store.page({ search: 'rare-word', limit: 10 }).rows).toHaveLength(1);
+    // Two characters: too short for the index, found by a scan.
+    expect(store.page({ search: 'ra', limit: 10 }).rows.length).toBeGreaterThan(0);
+    store.close();
+  });
+
   it('adds the columns of newer versions to a store written before them', () => {
     const dir = tempDir('store');
     const old = new Database(join(dir, 'events.db'));

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { readBody } from '../../core/http/body-reader.js';
-import { jsonDepth, MAX_JSON_DEPTH } from '../../core/json-depth.js';
-import { ApiError } from './api-error.js';
+import { readBody } from './body-reader.js';
+import { jsonDepth, MAX_JSON_DEPTH } from '../json-depth.js';
+import { ApiError } from './http-error.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,4 +1,4 @@
-/** An error answer of the API: `{"error": {"code", "message", "field"?}}` with its status. */
+/** An error answer of one of our JSON APIs (the emulator, the inspector): `{"error": {"code", "message", "field"?}}` with its status. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,

@@ -1,0 +1,110 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { HooksError } from '../core/errors.js';
+import { createGuardedServer, defaultLimits } from '../core/http/guarded-server.js';
+import { ApiError } from '../core/http/http-error.js';
+import { PAGE_HEADERS, PageGuard } from '../core/http/page-guard.js';
+import { requestUrl } from '../core/http/request-url.js';
+import { sendError } from '../core/http/respond.js';
+import { Router } from '../core/http/router.js';
+import { StaticFiles } from '../core/http/static-files.js';
+import { Forwarder } from '../core/relay/forwarder.js';
+import { EventStore } from '../core/store/event-store.js';
+import { streamDeliveries } from './live.js';
+import { filterOf, inspectorRoutes, type InspectorContext } from './routes.js';
+
+export interface InspectorOptions {
+  dataDir: string;
+  secretFor: InspectorContext['secretFor'];
+  session: InspectorContext['session'];
+  /** The port to try first; the next free one is taken when it is busy. */
+  port: number;
+  timeoutMs: number;
+  insecure: boolean;
+}
+
+export interface RunningInspector {
+  /** The URL to open: it carries the session token once. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The compiled page and its assets, beside this module in dist/. */
+export const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+
+/**
+ * The web inspector over a store: the page, its JSON API and the live
+ * stream, on 127.0.0.1 only, behind a PageGuard. It opens the store on its
+ * own connection (SQLite WAL lets listen write meanwhile).
+ */
+export async function startInspector(opts: InspectorOptions): Promise<RunningInspector> {
+  const store = new EventStore(opts.dataDir);
+  const forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 8 });
+  const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session };
+  const guard = new PageGuard();
+  const files = new StaticFiles(WEB_DIR);
+  const router = new Router();
+  inspectorRoutes(router, ctx);
+  router.add('GET', '/api/stream', ({ res, query }) => {
+    const after = Number(query.get('after') ?? store.latestSeq());
+    streamDeliveries(res, store, filterOf(query), Number.isFinite(after) ? after : store.latestSeq());
+  });
+
+  const server = createGuardedServer(async (req, res) => {
+    try {
+      const url = requestUrl(req.url);
+      if (guard.exchange(req, res, url)) return;
+      const verdict = guard.check(req);
+      if (!verdict.ok) {
+        res.writeHead(verdict.status, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
+        return;
+      }
+      if (req.method === 'GET' && url.pathname === '/') {
+        files.send(res, 'inspector.html');
+        return;
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/assets/') && files.send(res, url.pathname.slice('/assets/'.length))) return;
+      const found = router.match(req.method ?? 'GET', url.pathname);
+      if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}`);
+      if ('allowed' in found) throw new ApiError(405, 'method_not_allowed', `use ${found.allowed.join(', ')}`);
+      await found.route.handler({ req, res, params: found.params, query: url.searchParams });
+    } catch (err) {
+      if (res.headersSent) return void res.destroy();
+      if (err instanceof ApiError) return sendError(res, err);
+      // Core errors (a refused secret, an edited body without one) are the user's to fix; anything else is a bug.
+      if (err instanceof HooksError) return sendError(res, new ApiError(400, err.code, err.hint ? `${err.message}: ${err.hint}` : err.message));
+      sendError(res, new ApiError(500, 'internal', `the inspector failed on this request: ${(err as Error).message}`));
+    }
+  }, { ...defaultLimits(4 * 1024 * 1024), maxConnections: 64 });
+
+  const port = await listenFrom(server, opts.port);
+  guard.bind(port);
+  return {
+    url: guard.entryUrl('/'),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await forwarder.close();
+      store.close();
+    },
+  };
+}
+
+/** `port`, or the next free one after it (up to 100 further), on 127.0.0.1 only. */
+async function listenFrom(server: Server, port: number): Promise<number> {
+  for (let candidate = port; candidate < port + 100; candidate++) {
+    const bound = await new Promise<boolean>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err));
+      server.once('error', onError);
+      server.listen(candidate, '127.0.0.1', () => {
+        server.off('error', onError);
+        resolve(true);
+      });
+    });
+    if (bound) return (server.address() as AddressInfo).port;
+    if (port === 0) break;
+  }
+  throw new Error(`no free port from ${port} to ${port + 99} on 127.0.0.1`);
+}

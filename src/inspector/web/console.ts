@@ -1,0 +1,166 @@
+import { $, api, badge, h, statusBadge, time, toast } from './dom.js';
+
+interface Subscription {
+  id: string;
+  name: string;
+  url: string;
+  events: string[];
+  provider: string;
+  active: boolean;
+  disabled_reason: string | null;
+  last_delivery: { status: string; status_code: number | null } | null;
+}
+
+interface AttemptRecord {
+  number: number;
+  started_at: string | null;
+  duration_ms: number;
+  status_code: number | null;
+  success: boolean;
+  error: string | null;
+  response_excerpt: string | null;
+  next_retry_at: string | null;
+}
+
+interface Delivery {
+  id: string;
+  event_type: string;
+  event_id: string;
+  provider: string;
+  status: string;
+  attempt_count: number;
+  attempts: AttemptRecord[];
+}
+
+const API = '/api/v1';
+const form = $('#emit') as HTMLFormElement;
+let open: string | null = null;
+
+const deliveryBadge = (status: string) => badge(status, status === 'succeeded' ? 'ok' : status === 'failed' ? 'bad' : 'warn');
+
+async function subscriptions(): Promise<void> {
+  const page = await api<{ data: Subscription[] }>('GET', `${API}/webhooks/subscriptions?limit=100`);
+  const tbody = $('#subscriptions tbody');
+  tbody.replaceChildren(
+    ...page.data.map((s) =>
+      h(
+        'tr',
+        { 'data-id': s.id, class: s.id === open ? 'open' : undefined, onclick: () => void feed(s.id) },
+        h('td', {}, s.name),
+        h('td', {}, s.provider),
+        h('td', { class: 'mono' }, s.url),
+        h('td', {}, s.events.join(', ')),
+        h('td', {}, s.active ? badge('active', 'ok') : badge(s.disabled_reason ? 'disabled' : 'inactive', 'warn')),
+        h('td', {}, s.last_delivery ? deliveryBadge(s.last_delivery.status) : h('span', { class: 'muted' }, 'none yet')),
+      ),
+    ),
+  );
+  $('#none').hidden = page.data.length > 0;
+}
+
+function attemptLine(a: AttemptRecord): HTMLElement {
+  return h(
+    'li',
+    {},
+    h('div', {}, `#${a.number} `, statusBadge(a.status_code), ` ${a.duration_ms} ms`, h('span', { class: 'muted' }, a.started_at ? ` ${time(a.started_at)}` : ''), a.next_retry_at ? h('span', { class: 'warn' }, ` next retry ${time(a.next_retry_at)}`) : null),
+    a.error ? h('div', { class: 'bad' }, a.error) : null,
+    a.response_excerpt ? h('details', {}, h('summary', {}, 'Response body'), h('pre', {}, a.response_excerpt)) : null,
+  );
+}
+
+/** A subscription's delivery feed, each delivery with its attempts and a retry button. */
+async function feed(id: string): Promise<void> {
+  open = id;
+  for (const tr of $('#subscriptions tbody').children) tr.classList.toggle('open', (tr as HTMLElement).dataset.id === id);
+  const [sub, page] = await Promise.all([api<Subscription>('GET', `${API}/webhooks/subscriptions/${id}`), api<{ data: Delivery[] }>('GET', `${API}/webhooks/subscriptions/${id}/deliveries?limit=50`)]);
+  const act = (label: string, path: string, done: string) =>
+    h('button', {
+      type: 'button',
+      onclick: async () => {
+        try {
+          const r = await api<{ delivery?: Delivery } & Delivery>('POST', path);
+          const d = r.delivery ?? r;
+          toast(`${done}: ${d.event_type} ${d.attempts.at(-1)?.status_code ?? d.status}`, d.attempts.at(-1)?.success ? 'ok' : 'bad');
+        } catch (err) {
+          toast((err as Error).message, 'bad');
+        }
+        await Promise.all([feed(id), subscriptions()]);
+      },
+    }, label);
+  $('#detail').replaceChildren(
+    h('h2', {}, sub.name, ' ', h('span', { class: 'muted mono' }, sub.id)),
+    h('p', { class: 'mono' }, `${sub.provider} → ${sub.url}`),
+    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping')),
+    page.data.length === 0
+      ? h('p', { class: 'muted' }, 'No deliveries yet.')
+      : h(
+          'ol',
+          { class: 'feed' },
+          ...page.data.map((d) =>
+            h(
+              'li',
+              { 'data-delivery': d.id },
+              h('div', {}, deliveryBadge(d.status), ` ${d.event_type} `, h('span', { class: 'muted mono' }, d.id), ' ', act('Retry', `${API}/webhooks/deliveries/${d.id}/retry`, 'retried')),
+              h('ol', { class: 'attempts' }, ...d.attempts.map(attemptLine)),
+            ),
+          ),
+        ),
+  );
+}
+
+async function sample(): Promise<void> {
+  const data = form.elements.namedItem('provider') as HTMLSelectElement;
+  const type = (form.elements.namedItem('type') as HTMLSelectElement).value;
+  if (!type) return;
+  const t = await api<{ sample: unknown }>('GET', `${API}/webhooks/event-types/${encodeURIComponent(type)}${data.value ? `?provider=${data.value}` : ''}`);
+  (form.elements.namedItem('data') as HTMLTextAreaElement).value = JSON.stringify(t.sample, null, 2);
+}
+
+async function types(): Promise<void> {
+  const provider = (form.elements.namedItem('provider') as HTMLSelectElement).value;
+  const catalog = await api<{ data: Array<{ type: string; description: string }> }>('GET', `${API}/webhooks/event-types${provider ? `?provider=${provider}` : ''}`);
+  const select = form.elements.namedItem('type') as HTMLSelectElement;
+  select.replaceChildren(...catalog.data.map((t) => h('option', { value: t.type }, `${t.type}: ${t.description}`)));
+  await sample();
+}
+
+async function emit(e: Event): Promise<void> {
+  e.preventDefault();
+  const values = new FormData(form);
+  let data: unknown;
+  try {
+    data = JSON.parse(String(values.get('data')));
+  } catch (err) {
+    return toast(`the data is not JSON: ${(err as Error).message}`, 'bad');
+  }
+  try {
+    const provider = values.get('provider');
+    const event = await api<{ id: string; deliveries: Delivery[] }>('POST', `${API}/events?wait=10000`, { type: values.get('type'), ...(provider ? { provider } : {}), data });
+    $('#emitted').replaceChildren(
+      h('p', {}, `${event.id}: ${event.deliveries.length} delivery(ies)`),
+      h('ul', {}, ...event.deliveries.map((d) => h('li', {}, deliveryBadge(d.status), ` ${d.provider} ${d.id} `, statusBadge(d.attempts[0]?.status_code ?? null)))),
+    );
+    await subscriptions();
+    if (open) await feed(open);
+  } catch (err) {
+    toast((err as Error).message, 'bad');
+  }
+}
+
+async function start(): Promise<void> {
+  $('#where').textContent = location.host;
+  // The API's default provider first, then every other it speaks.
+  const catalog = await api<{ provider: string; providers: string[] }>('GET', `${API}/webhooks/event-types`);
+  const select = form.elements.namedItem('provider') as HTMLSelectElement;
+  // Without a provider the event goes to every matching subscription, each in its own dialect (the data as edited).
+  select.replaceChildren(
+    h('option', { value: '' }, `any: every matching subscription (${catalog.provider} catalog)`),
+    ...[catalog.provider, ...catalog.providers.filter((p) => p !== catalog.provider)].map((p) => h('option', {}, p)),
+  );
+  select.addEventListener('change', () => void types());
+  (form.elements.namedItem('type') as HTMLSelectElement).addEventListener('change', () => void sample());
+  form.addEventListener('submit', (e) => void emit(e));
+  await Promise.all([subscriptions(), types()]);
+}
+
+start().catch((err: Error) => toast(err.message, 'bad'));

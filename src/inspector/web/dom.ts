@@ -1,0 +1,89 @@
+// Shared by the inspector and the console pages. Every value reaches the page
+// through textContent or an attribute, never as HTML: what a delivery carries
+// cannot become markup or script.
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | ((e: Event) => void) | undefined>;
+
+/** An element with attributes (`on…` are listeners) and children. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (typeof value === 'function') el.addEventListener(name.slice(2), value);
+    else if (value === true) el.setAttribute(name, '');
+    else el.setAttribute(name, String(value));
+  }
+  for (const child of children) if (child !== null && child !== undefined && child !== false) el.append(typeof child === 'number' ? String(child) : child);
+  return el;
+}
+
+export function $(selector: string): HTMLElement {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (!el) throw new Error(`no ${selector} on the page`);
+  return el;
+}
+
+export class ApiFailure extends Error {}
+
+/** A JSON request to this page's own server; an error answer becomes an ApiFailure with its message. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new ApiFailure(json?.error?.message ?? `${res.status} ${res.statusText}`);
+  return json as T;
+}
+
+/** A short message in the corner: what an action did, or why it failed. */
+export function toast(message: string, kind: 'ok' | 'bad' = 'ok'): void {
+  const el = h('div', { class: `toast ${kind}`, role: 'status' }, message);
+  document.body.append(el);
+  setTimeout(() => el.remove(), 6000);
+}
+
+export function time(iso: string | number): string {
+  return new Date(iso).toLocaleTimeString([], { hour12: false });
+}
+
+export function badge(text: string, kind: string): HTMLElement {
+  return h('span', { class: `badge ${kind}` }, text);
+}
+
+export function statusBadge(status: number | null): HTMLElement {
+  if (status === null) return badge('—', 'muted');
+  return badge(String(status), status < 300 ? 'ok' : status < 500 ? 'warn' : 'bad');
+}
+
+/** Bytes as offset, hex and printable ASCII, 16 a line: for bodies that are not text. */
+export function hexDump(bytes: Uint8Array, max = 64 * 1024): string {
+  const lines: string[] = [];
+  for (let at = 0; at < Math.min(bytes.length, max); at += 16) {
+    const row = bytes.subarray(at, at + 16);
+    const hex = [...row].map((b) => b.toString(16).padStart(2, '0')).join(' ');
+    const ascii = [...row].map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
+    lines.push(`${at.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}`);
+  }
+  if (bytes.length > max) lines.push(`… ${bytes.length - max} more bytes (download the body for all of them)`);
+  return lines.join('\n');
+}
+
+export function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+export function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+/** A unified diff as lines marked +, - and space. */
+export function diffView(lines: Array<{ op: string; text: string }> | null): HTMLElement {
+  if (!lines) return h('p', { class: 'muted' }, 'Too long to compare here.');
+  return h('pre', { class: 'diff' }, ...lines.map((l) => h('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : 'same' }, `${l.op} ${l.text}\n`)));
+}

@@ -1,0 +1,274 @@
+import { $, api, ApiFailure, badge, diffView, fromBase64, h, hexDump, statusBadge, time, toast, toBase64 } from './dom.js';
+
+interface Row {
+  seq: number;
+  id: string;
+  received_at: number;
+  provider: string | null;
+  event_type: string | null;
+  event_id: string | null;
+  verdict: 'verified' | 'invalid' | 'unverified';
+  last_status: number | null;
+  last_latency_ms: number | null;
+}
+
+interface Attempt {
+  kind: string;
+  target: string;
+  started_at: string;
+  status: number | null;
+  duration_ms: number;
+  error: string | null;
+  resigned: boolean;
+  edited: boolean;
+  response_headers: Record<string, string | string[]> | null;
+  response_excerpt_text: string | null;
+  response_excerpt_base64: string | null;
+}
+
+interface Detail {
+  delivery: Row & {
+    method: string;
+    path: string;
+    headers: Array<[string, string]>;
+    body_base64: string;
+    body_text: string | null;
+    body_size: number;
+    body_truncated: boolean;
+    body_sha256: string | null;
+    reason: string | null;
+    hints: Array<{ code: string; message: string }>;
+    targets: string[];
+  };
+  attempts: Attempt[];
+  can_sign: boolean;
+}
+
+const tbody = $('#deliveries tbody') as HTMLTableSectionElement;
+const filters = $('#filters') as HTMLFormElement;
+const selected = new Set<string>();
+let next: number | null = null;
+let stream: EventSource | null = null;
+let openId: string | null = null;
+
+const verdictBadge = (v: string) => badge(v, v === 'verified' ? 'ok' : v === 'invalid' ? 'bad' : 'warn');
+
+function query(extra: Record<string, string> = {}): string {
+  const form = new FormData(filters);
+  const params = new URLSearchParams();
+  for (const [key, name] of [['provider', 'provider'], ['type', 'type'], ['search', 'search']]) {
+    const value = String(form.get(name!) ?? '').trim();
+    if (value) params.set(key!, value);
+  }
+  const status = String(form.get('verdict') || form.get('outcome') || '');
+  if (status) params.set('status', status);
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+function rowFor(d: Row): HTMLTableRowElement {
+  const box = h('input', { type: 'checkbox', 'aria-label': `select ${d.id}`, onchange: (e) => toggle(d.id, (e.target as HTMLInputElement).checked) });
+  if (selected.has(d.id)) box.checked = true;
+  return h(
+    'tr',
+    { 'data-id': d.id, class: d.id === openId ? 'open' : undefined, onclick: (e) => (e.target as HTMLElement).tagName !== 'INPUT' && void show(d.id) },
+    h('td', {}, box),
+    h('td', {}, time(d.received_at)),
+    h('td', {}, d.provider ?? '?'),
+    h('td', { class: 'type' }, d.event_type ?? '(unknown)'),
+    h('td', { class: 'mono muted' }, d.event_id ?? '—'),
+    h('td', {}, verdictBadge(d.verdict)),
+    h('td', {}, statusBadge(d.last_status)),
+    h('td', { class: 'muted' }, d.last_latency_ms === null ? '—' : `${d.last_latency_ms} ms`),
+  );
+}
+
+function toggle(id: string, on: boolean): void {
+  if (on) selected.add(id);
+  else selected.delete(id);
+  ($('#har') as HTMLButtonElement).disabled = selected.size === 0;
+  ($('#diff') as HTMLButtonElement).disabled = selected.size !== 2;
+}
+
+async function load(reset: boolean): Promise<void> {
+  if (reset) {
+    tbody.replaceChildren();
+    next = null;
+  }
+  const page = await api<{ rows: Row[]; next: number | null }>('GET', `/api/deliveries?${query(next !== null && !reset ? { before: String(next) } : {})}`);
+  tbody.append(...page.rows.map(rowFor));
+  next = page.next;
+  $('#more').hidden = next === null;
+  $('#empty').hidden = tbody.children.length > 0;
+  if (reset) listen(page.rows[0]?.seq ?? 0);
+}
+
+/** New deliveries arrive by server-sent events, newest on top. */
+function listen(after: number): void {
+  stream?.close();
+  stream = new EventSource(`/api/stream?${query({ after: String(after) })}`);
+  stream.onopen = () => $('#live').classList.remove('off');
+  stream.onerror = () => $('#live').classList.add('off');
+  stream.addEventListener('delivery', (e) => {
+    const row = rowFor(JSON.parse((e as MessageEvent<string>).data) as Row);
+    row.classList.add('new');
+    tbody.prepend(row);
+    $('#empty').hidden = true;
+  });
+}
+
+function section(title: string, ...children: Array<Node | null>): HTMLElement {
+  return h('section', { class: 'block' }, h('h3', {}, title), ...children);
+}
+
+function bodyView(d: Detail['delivery']): HTMLElement {
+  const bytes = fromBase64(d.body_base64);
+  let pretty: string | null = null;
+  if (d.body_text !== null) {
+    try {
+      pretty = JSON.stringify(JSON.parse(d.body_text), null, 2);
+    } catch {
+      pretty = null;
+    }
+  }
+  const views: Record<string, string> = {
+    ...(pretty !== null ? { Pretty: pretty } : {}),
+    ...(d.body_text !== null ? { Raw: d.body_text } : {}),
+    Hex: hexDump(bytes),
+  };
+  const out = h('pre', { class: 'body', 'data-view': '' });
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+  const pick = (name: string) => {
+    out.textContent = views[name]!;
+    out.dataset.view = name;
+    for (const t of tabs.children) t.classList.toggle('on', t.textContent === name);
+  };
+  for (const name of Object.keys(views)) tabs.append(h('button', { type: 'button', role: 'tab', onclick: () => pick(name) }, name));
+  pick(Object.keys(views)[0]!);
+  const note = d.body_truncated ? h('p', { class: 'warn' }, `Rejected: only the first ${bytes.length} of ${d.body_size} bytes were kept (sha256 ${d.body_sha256}).`) : null;
+  return section(`Body, ${d.body_size} bytes${d.body_text === null ? ' (not UTF-8)' : ''}`, note, tabs, out);
+}
+
+function attemptView(a: Attempt): HTMLElement {
+  const excerpt = a.response_excerpt_text ?? (a.response_excerpt_base64 ? hexDump(fromBase64(a.response_excerpt_base64)) : '');
+  return h(
+    'li',
+    {},
+    h('div', {}, badge(a.kind, 'muted'), ' ', statusBadge(a.status), ` ${a.duration_ms} ms → `, h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
+    a.error ? h('div', { class: 'bad' }, a.error) : null,
+    a.response_headers ? h('details', {}, h('summary', {}, 'Response headers'), h('pre', {}, Object.entries(a.response_headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'))) : null,
+    excerpt ? h('details', {}, h('summary', {}, 'Response body (first 2 KB)'), h('pre', {}, excerpt)) : null,
+  );
+}
+
+async function show(id: string): Promise<void> {
+  openId = id;
+  for (const tr of tbody.children) tr.classList.toggle('open', (tr as HTMLElement).dataset.id === id);
+  const detail = await api<Detail>('GET', `/api/deliveries/${encodeURIComponent(id)}`);
+  const d = detail.delivery;
+  const target = h('input', { name: 'target', placeholder: d.targets[0] ?? 'a target: 3000/webhooks', size: 32 });
+  const status = h('div', { class: 'actions-out' });
+  const replay = async (body?: Uint8Array, resign = false) => {
+    try {
+      const r = await api<{ results: Array<{ status: number | null; ok: boolean; error: string | null; target: string }> }>('POST', `/api/deliveries/${id}/replay`, {
+        target: target.value.trim() || undefined,
+        ...(body ? { body_base64: toBase64(body) } : {}),
+        resign,
+      });
+      const res = r.results[0]!;
+      toast(`${res.ok ? 'Replayed' : 'Replay failed'}: ${res.target} ${res.status ?? res.error}`, res.ok ? 'ok' : 'bad');
+      await show(id);
+    } catch (err) {
+      toast((err as Error).message, 'bad');
+    }
+  };
+  const editor = h('textarea', { class: 'editor', rows: 12, spellcheck: false, 'aria-label': 'edited body' });
+  editor.value = d.body_text ?? '';
+  const preview = h('div', { class: 'preview' });
+  const editBox = h(
+    'div',
+    { class: 'edit', hidden: true },
+    editor,
+    h('div', {}, h('button', { type: 'button', id: 'preview', onclick: () => void previewEdit() }, 'Preview diff'), ' ', h('button', { type: 'button', id: 'send-edited', onclick: () => void replay(new TextEncoder().encode(editor.value), true) }, 'Send edited, re-signed')),
+    preview,
+  );
+  const previewEdit = async () => {
+    try {
+      const p = await api<{ diff: Array<{ op: string; text: string }> | null; headers: Array<[string, string]> }>('POST', `/api/deliveries/${id}/preview`, { body_base64: toBase64(new TextEncoder().encode(editor.value)) });
+      preview.replaceChildren(h('h4', {}, 'Body, against the stored one'), diffView(p.diff), h('h4', {}, 'Headers to be sent'), h('pre', {}, p.headers.map(([k, v]) => `${k}: ${v}`).join('\n')));
+    } catch (err) {
+      preview.replaceChildren(h('p', { class: 'bad' }, (err as ApiFailure).message));
+    }
+  };
+  const curl = async () => {
+    const r = await api<{ command: string; signed: boolean }>('POST', `/api/deliveries/${id}/curl`, { target: target.value.trim() || undefined });
+    const box = h('textarea', { class: 'curl', rows: 8, readonly: true, 'aria-label': 'curl command' });
+    box.value = r.command;
+    status.replaceChildren(h('p', { class: 'muted' }, r.signed ? 'Signed now: run it within the provider\'s tolerance.' : 'No secret known: the stored signature is kept.'), box);
+    try {
+      await navigator.clipboard.writeText(r.command);
+      toast('curl command copied');
+    } catch {
+      box.select();
+    }
+  };
+  $('#detail').replaceChildren(
+    h('h2', { class: 'mono' }, d.id),
+    h('p', { class: 'mono' }, `${d.method} ${d.path}`, h('span', { class: 'muted' }, `  received ${new Date(d.received_at).toLocaleString()}`)),
+    section(
+      'Signature',
+      h('p', {}, verdictBadge(d.verdict), ` ${d.provider ?? 'unknown provider'}`, d.reason ? h('span', { class: 'mono' }, ` ${d.reason}`) : null),
+      d.hints.length ? h('ul', { class: 'hints' }, ...d.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
+    ),
+    section('Actions',
+      h('div', { class: 'actions' },
+        h('label', {}, 'Target ', target),
+        h('button', { type: 'button', id: 'replay', onclick: () => void replay() }, 'Replay'),
+        h('button', { type: 'button', id: 'replay-resigned', disabled: !detail.can_sign, title: detail.can_sign ? 'with a fresh timestamp' : 'no secret known', onclick: () => void replay(undefined, true) }, 'Replay re-signed'),
+        h('button', { type: 'button', id: 'edit', disabled: !detail.can_sign || d.body_text === null, onclick: () => (editBox.hidden = !editBox.hidden) }, 'Edit & replay'),
+        h('button', { type: 'button', id: 'curl', onclick: () => void curl().catch((e: Error) => toast(e.message, 'bad')) }, 'Copy as curl'),
+        h('a', { class: 'button', href: `/api/deliveries/${encodeURIComponent(id)}/body`, download: `${id}.body` }, 'Download body'),
+      ),
+      editBox,
+      status,
+    ),
+    section('Headers, as received', h('table', { class: 'headers' }, ...d.headers.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', { class: 'mono' }, v))))),
+    bodyView(d),
+    section(`Attempts (${detail.attempts.length})`, detail.attempts.length ? h('ol', { class: 'attempts' }, ...detail.attempts.map(attemptView)) : h('p', { class: 'muted' }, 'Never forwarded.')),
+  );
+}
+
+async function exportHar(): Promise<void> {
+  const res = await fetch('/api/export/har', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [...selected] }) });
+  if (!res.ok) return toast('export failed', 'bad');
+  const url = URL.createObjectURL(await res.blob());
+  h('a', { href: url, download: 'hooks.har' }).click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function diffTwo(): Promise<void> {
+  const [a, b] = [...selected];
+  const d = await api<{ headers: Array<{ op: string; text: string }> | null; body: Array<{ op: string; text: string }> | null }>('GET', `/api/diff?a=${encodeURIComponent(a!)}&b=${encodeURIComponent(b!)}`);
+  openId = null;
+  $('#detail').replaceChildren(h('h2', {}, 'Diff'), h('p', { class: 'mono' }, `- ${a}\n+ ${b}`), section('Headers', diffView(d.headers)), section('Body', diffView(d.body)));
+}
+
+async function start(): Promise<void> {
+  const meta = await api<{ mode: string; public_url: string | null; provider: string | null; secret: string | null; providers: string[]; store: string }>('GET', '/api/meta');
+  $('#mode').textContent = meta.mode;
+  $('#where').textContent = [meta.public_url, meta.provider, meta.secret ? `secret ${meta.secret}` : null, meta.store].filter(Boolean).join(' · ');
+  const select = filters.elements.namedItem('provider') as HTMLSelectElement;
+  for (const p of meta.providers) select.append(h('option', {}, p));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  filters.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void load(true), 250);
+  });
+  filters.addEventListener('submit', (e) => e.preventDefault());
+  $('#more').addEventListener('click', () => void load(false));
+  $('#har').addEventListener('click', () => void exportHar());
+  $('#diff').addEventListener('click', () => void diffTwo().catch((e: Error) => toast(e.message, 'bad')));
+  await load(true);
+}
+
+start().catch((err: Error) => toast(err.message, 'bad'));

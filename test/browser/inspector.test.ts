@@ -1,0 +1,131 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getProvider } from '../../src/core/providers/registry.js';
+import { HeaderBag } from '../../src/core/signing/headers.js';
+import { findChromium, launch } from '../helpers/browser.js';
+import { tempDir } from '../helpers/hooks-process.js';
+import { startHooksServer, type HooksServer } from '../helpers/hooks-server.js';
+import { startListen, type HooksListen } from '../helpers/hooks-listen.js';
+import { rawPost } from '../helpers/raw-http.js';
+import { startReceiver, type Receiver } from '../helpers/receiver.js';
+
+const chromium = findChromium();
+const SECRET = 'whsec_YnJvd3NlcnRlc3RzZWNyZXRicm93c2VydGVzdA==';
+const sign = (body: Buffer) => Object.entries(getProvider('standard').scheme.sign(body, SECRET, { id: `msg_${body.length}`, timestamp: Math.floor(Date.now() / 1000) }));
+/** The README's pictures: refreshed by HOOKS_UPDATE_SCREENSHOTS=1 npm test, else taken into a temp dir. */
+const shots = process.env.HOOKS_UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir('screenshots');
+
+describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
+  let browser: Browser;
+  let app: Receiver;
+  let listen: HooksListen;
+  let page: Page;
+
+  const deliver = async (type: string, extra: Record<string, unknown> = {}) => {
+    const body = Buffer.from(JSON.stringify({ id: `evt_${type}_${Date.now()}`, type, created_at: new Date().toISOString(), data: { user: { id: 'usr_1', email: 'amira@example.com' }, ...extra } }));
+    expect((await rawPost(`${listen.localUrl}/webhooks`, body, [['content-type', 'application/json'], ...sign(body)])).status).toBe(200);
+  };
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    app = await startReceiver(() => ({ status: 200, body: '{"received":true}', headers: { 'content-type': 'application/json' } }));
+    listen = await startListen(['--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--provider', 'standard', '--secret', SECRET, '--inspect-port', '0'], { HOOKS_CONFIG_DIR: tempDir('config') });
+    await deliver('user.created');
+    await deliver('user.deleted');
+    browser = await launch(chromium!);
+    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(listen.ready.inspect_url);
+    await page.waitForSelector('#deliveries tbody tr');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await listen?.kill9();
+    await app?.close();
+  });
+
+  it('shows a delivery as it arrives, newest first', async () => {
+    await expect.poll(() => page.locator('#live:not(.off)').count()).toBe(1);
+    await deliver('session.created');
+    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("session.created")');
+    expect(await page.locator('#deliveries tbody tr td.type').allTextContents()).toEqual(['session.created', 'user.deleted', 'user.created']);
+    await page.screenshot({ path: join(shots, 'inspector-list.png') });
+  });
+
+  it('filters by type pattern and finds text in bodies', async () => {
+    await page.fill('input[name=type]', 'user.*');
+    await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(2);
+    await page.fill('input[name=type]', '');
+    await page.fill('input[name=search]', 'needle-in-body');
+    await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(0);
+    await deliver('user.updated', { note: 'needle-in-body' });
+    await page.fill('input[name=search]', 'needle-in-bod');
+    await expect.poll(() => page.locator('#deliveries tbody tr td.type').allTextContents()).toEqual(['user.updated']);
+    await page.fill('input[name=search]', '');
+    await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(4);
+  });
+
+  it('shows a non-UTF-8 body as hex', async () => {
+    const body = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b, 0x80]);
+    expect((await rawPost(`${listen.localUrl}/binary`, body, [['content-type', 'application/octet-stream'], ...sign(body)])).status).toBe(200);
+    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("(unknown)")');
+    await page.click('#deliveries tbody tr:first-child td.type');
+    await page.waitForSelector('pre.body[data-view=Hex]');
+    expect(await page.textContent('pre.body')).toContain('00000000  ff fe 00 01 7b 80');
+    expect(await page.locator('.tabs button').allTextContents()).toEqual(['Hex']);
+  });
+
+  it('edits a body, shows the diff, and replays it re-signed to the app', async () => {
+    await page.click('#deliveries tbody tr:has(td.type:text-is("user.created")) td.type');
+    await page.waitForSelector('#edit:not([disabled])');
+    await page.screenshot({ path: join(shots, 'inspector-detail.png') });
+    await page.click('#edit');
+    const edited = (await page.inputValue('textarea.editor')).replace('amira@example.com', 'edited@example.com');
+    await page.fill('textarea.editor', edited);
+    await page.click('#preview');
+    await page.waitForSelector('.preview .diff .add');
+    expect(await page.textContent('.preview .diff .add')).toContain('edited@example.com');
+    const before = app.requests.length;
+    await page.click('#send-edited');
+    await expect.poll(() => app.requests.length).toBe(before + 1);
+    const got = app.requests.at(-1)!;
+    expect(got.body.toString()).toBe(edited);
+    expect(getProvider('standard').scheme.verify(got.body, HeaderBag.from(got.headers as Record<string, string>), SECRET).valid).toBe(true);
+    await page.waitForSelector('ol.attempts .badge.warn:text-is("edited")');
+  });
+});
+
+describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
+  let browser: Browser;
+  let server: HooksServer;
+  let app: Receiver;
+
+  beforeAll(async () => {
+    // The first attempt fails, everything after succeeds: the retry button must make the second.
+    app = await startReceiver((_req, i) => ({ status: i === 0 ? 500 : 200 }));
+    server = await startHooksServer({ args: ['--time-scale', '1'] });
+    browser = await launch(chromium!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill9();
+    await app?.close();
+  });
+
+  it('retries a delivery with its button, which makes a new attempt', async () => {
+    const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'flaky receiver', url: app.url, events: ['box.*'], provider: 'lmif' })).json;
+    const event = (await server.api('POST', '/events?wait=5000', { type: 'box.created', provider: 'lmif' })).json;
+    expect(event.deliveries[0].attempts[0].status_code).toBe(500);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    await page.goto(server.ready.console_url);
+    await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
+    await page.waitForSelector(`li[data-delivery="${event.deliveries[0].id}"] button:text-is("Retry")`);
+    await page.click(`li[data-delivery="${event.deliveries[0].id}"] button:text-is("Retry")`);
+    await page.waitForSelector(`li[data-delivery="${event.deliveries[0].id}"] .badge.ok:text-is("succeeded")`);
+    const feed = (await server.api('GET', `/webhooks/subscriptions/${sub.id}/deliveries`)).json.data[0];
+    expect(feed.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 200]);
+    expect(app.requests).toHaveLength(2);
+    await page.screenshot({ path: join(shots, 'console.png') });
+  });
+});
