@@ -8,6 +8,7 @@ import { configFile } from './config/profiles.js';
 import { runningSessions } from './config/sessions.js';
 import { ExitCode, HooksError } from './errors.js';
 import { findCloudflared } from './tunnel/cloudflared.js';
+import { ngrokAgent } from './tunnel/ngrok.js';
 
 export interface Check {
   id: string;
@@ -36,7 +37,7 @@ const MIN_NODE = [20, 19] as const;
 export async function doctor(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<DoctorReport> {
   const checks: Check[] = [nodeCheck(), dirCheck('config', configDir(env), [configFile(env), localServerFile(env), join(configDir(env), 'listen.json')]), dirCheck('store', dataDir(env), [join(dataDir(env), 'events.db'), join(dataDir(env), 'server.db')])];
   checks.push(await apiCheck(flags, env));
-  checks.push(await cloudflaredCheck(env));
+  checks.push(cloudflaredCheck(env), ngrokCheck(env));
   checks.push(sessionsCheck(env));
   const ok = checks.every((c) => c.ok || !c.required);
   return { ok, checks, exitCode: ok ? ExitCode.ok : ExitCode.failed };
@@ -79,12 +80,18 @@ async function apiCheck(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise
   }
 }
 
-async function cloudflaredCheck(env: NodeJS.ProcessEnv): Promise<Check> {
-  const cf = (await import('cloudflared')) as { bin: string; default?: { bin: string } };
-  const bin = findCloudflared((cf.default ?? cf).bin, env);
+function cloudflaredCheck(env: NodeJS.ProcessEnv): Check {
+  const bin = findCloudflared(env);
   return bin
     ? { id: 'cloudflared', required: false, ok: true, detail: `cloudflared ${bin} (for listen's default tunnel)`, fix: null }
     : { id: 'cloudflared', required: false, ok: false, detail: 'cloudflared: not installed (listen --tunnel cloudflared needs it)', fix: "install it from your package manager or Cloudflare's releases, or use listen --tunnel none / --public-url URL" };
+}
+
+function ngrokCheck(env: NodeJS.ProcessEnv): Check {
+  const agent = ngrokAgent(env);
+  if (!agent) return { id: 'ngrok', required: false, ok: false, detail: 'ngrok: the agent library (@ngrok/ngrok) is not installed (listen --tunnel ngrok needs it)', fix: 'npm install -g @ngrok/ngrok, or use the cloudflared tunnel' };
+  if (!env.NGROK_AUTHTOKEN) return { id: 'ngrok', required: false, ok: false, detail: `ngrok: ${agent} is installed, NGROK_AUTHTOKEN is not set (listen --tunnel ngrok needs it)`, fix: 'export NGROK_AUTHTOKEN=… (https://dashboard.ngrok.com/get-started/your-authtoken)' };
+  return { id: 'ngrok', required: false, ok: true, detail: `ngrok ${agent} with NGROK_AUTHTOKEN (for listen --tunnel ngrok)`, fix: null };
 }
 
 function sessionsCheck(env: NodeJS.ProcessEnv): Check {

@@ -72,7 +72,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
       provider: 'auto',
       events: ['*'],
       secret,
-      tunnel: 'none',
+      tunnel: { kind: 'none' },
       subscribe: false,
       forwardInvalid: false,
       timeoutMs: 10_000,

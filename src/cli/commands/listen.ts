@@ -3,6 +3,7 @@ import { summary } from './index.js';
 import { parseRoute, type Route } from '../../core/relay/routes.js';
 import { Option } from '../commander.js';
 import { commaList, connectionOf, dataDirOption, limitsFrom, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions, type ApiFlags, type LimitFlags } from '../flags.js';
+import { TUNNEL_KINDS, type TunnelKind } from '../../core/tunnel/tunnel.js';
 import { durationOption, integerOption, sizeOption } from '../options.js';
 import { withProject } from '../project.js';
 import { untilStopped } from '../signals.js';
@@ -14,8 +15,17 @@ interface ListenFlags extends ApiFlags, LimitFlags {
   provider: string;
   providerFile?: string;
   secret?: string;
-  tunnel: 'cloudflared' | 'none';
+  tunnel: TunnelKind;
   publicUrl?: URL;
+  hostname?: string;
+  cloudflaredToken?: string;
+  domain?: string;
+  port?: number;
+  catchUp: boolean;
+  probeInterval?: number;
+  probeTimeout?: number;
+  probeGrace?: number;
+  jumpThreshold?: number;
   subscription?: string;
   subscribe: boolean;
   printSecret?: boolean;
@@ -42,9 +52,18 @@ export function registerListen(program: Command): void {
         .option('--provider <id>', "provider to verify and subscribe as, or auto (detect from headers; subscribe with the API's default)", 'auto')
         .option('--provider-file <file>', 'a custom provider profile (JSON) to verify with')
         .addOption(secretOption("signing secret to verify with (default: the session subscription's)"))
-        .addOption(new Option('--tunnel <kind>', 'public endpoint: a cloudflared quick tunnel, or none (the local receiver URL)').choices(['cloudflared', 'none']).default('cloudflared'))
-        .addOption(targetOption('--public-url <url>', 'use a tunnel you run yourself that reaches the local receiver'))
+        .addOption(new Option('--tunnel <kind>', 'public endpoint: cloudflared (quick, or named with --hostname), ngrok (NGROK_AUTHTOKEN), or none (the local URL)').choices([...TUNNEL_KINDS]).default('cloudflared'))
+        .option('--hostname <host>', 'a cloudflared named tunnel: the hostname it serves, for a URL that never changes (token: CLOUDFLARED_TOKEN)')
+        .option('--cloudflared-token <token>', 'the named tunnel\'s token (prefer CLOUDFLARED_TOKEN: argv is visible to other users)')
+        .option('--domain <domain>', "ngrok: your account's static domain, for a URL that never changes")
+        .addOption(targetOption('--public-url <url>', 'use a tunnel you run yourself that reaches the local receiver (probed, not restarted)'))
+        .option('--port <port>', 'the local receiver\'s port on 127.0.0.1 (a named tunnel routes to a fixed one; default: any free port)', integerOption('--port', 1))
         .option('--subscription <id>', 'point this existing subscription at the session (its URL is restored on exit)')
+        .option('--no-catch-up', 'with --subscription: do not ask the platform to resend what failed while no session listened')
+        .addOption(new Option('--probe-interval <duration>').argParser(durationOption('--probe-interval')).hideHelp())
+        .addOption(new Option('--probe-timeout <duration>').argParser(durationOption('--probe-timeout')).hideHelp())
+        .addOption(new Option('--probe-grace <duration>').argParser(durationOption('--probe-grace')).hideHelp())
+        .addOption(new Option('--jump-threshold <duration>').argParser(durationOption('--jump-threshold')).hideHelp())
         .option('--no-subscribe', 'register no subscription (send deliveries to the printed URL yourself)')
         .option('--print-secret', "print the sessions' signing secret for --provider and exit (for scripts)")
         .option('--forward-invalid', 'forward deliveries with an invalid signature too (they are marked)')
@@ -63,7 +82,14 @@ export function registerListen(program: Command): void {
       'after',
       `
 A hooks.json in this directory or a parent can hold the forward targets, routes, provider,
-events, tunnel and public URL ("listen": {…}); flags override it, and the banner names it.
+events, tunnel, hostname, domain, port and public URL ("listen": {…}); flags override it,
+and the banner names it.
+
+The session probes its own public URL every 30 s and at once after the machine wakes: two
+failed probes in a row restart the tunnel (with backoff), point the subscription at the new
+URL, and print a line; deliveries that arrive meanwhile get 503 with Retry-After. With
+--subscription, what the platform failed to deliver while no session listened is sent again
+when the session starts and whenever the tunnel comes back ("caught up N deliveries").
 
 Each delivery is stored (hooks events reads it) before its answer is sent. The sender gets
 the target's status and body (502 if the target is down, 504 on timeout). With a secret,
@@ -80,7 +106,9 @@ Examples:
   $ hooks listen --forward 3000 --forward 4000                        # every delivery to both
   $ hooks listen --forward https://localhost:8443 --insecure          # self-signed local TLS
   $ hooks listen --forward 3000 --public-url https://my.ngrok.example --no-subscribe --secret "$S"
-  $ hooks listen --forward 3000 --subscription sub_01J…               # borrow an existing subscription
+  $ hooks listen --forward 3000 --subscription sub_01J…               # borrow one; catch up what it missed
+  $ CLOUDFLARED_TOKEN=… hooks listen --forward 3000 --hostname hooks.example.com --port 8787
+  $ NGROK_AUTHTOKEN=… hooks listen --forward 3000 --tunnel ngrok --domain my-app.ngrok-free.app
   $ export ITHBAT_WEBHOOK_SECRET=$(hooks listen --print-secret --provider ithbat)
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
@@ -115,8 +143,22 @@ Examples:
         providerFile: flags.providerFile,
         events: flags.events,
         secret: flags.secret,
-        tunnel: flags.tunnel,
-        publicUrl: flags.publicUrl,
+        tunnel: {
+          kind: flags.tunnel,
+          publicUrl: flags.publicUrl,
+          hostname: flags.hostname,
+          // The environment's token counts only for a named tunnel: a quick tunnel needs none.
+          cloudflaredToken: flags.cloudflaredToken ?? (flags.hostname ? process.env.CLOUDFLARED_TOKEN || undefined : undefined),
+          domain: flags.domain,
+        },
+        port: flags.port,
+        catchUp: flags.catchUp,
+        health: {
+          ...(flags.probeInterval ? { intervalMs: flags.probeInterval } : {}),
+          ...(flags.probeTimeout ? { timeoutMs: flags.probeTimeout } : {}),
+          ...(flags.probeGrace !== undefined ? { graceMs: flags.probeGrace } : {}),
+          ...(flags.jumpThreshold ? { jumpMs: flags.jumpThreshold } : {}),
+        },
         subscribe: flags.subscribe,
         subscriptionId: flags.subscription,
         forwardInvalid: Boolean(flags.forwardInvalid),

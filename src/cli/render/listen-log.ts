@@ -1,12 +1,29 @@
 import type { RelayEvent } from '../../core/relay/events.js';
+import { ListenStatus } from './listen-status.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
 import { visibleDeep } from './visible.js';
 
-/** Renders a listen session: one line a delivery for a person, or every engine event as JSON. */
+/** Erases the status line so a log line can take its place. */
+const CLEAR_LINE = '\r\x1b[2K';
+
+/**
+ * Renders a listen session: one line a delivery for a person, or every
+ * engine event as JSON. On a terminal, a status line stays below the log,
+ * redrawn each second.
+ */
 export class ListenRenderer {
-  constructor(private readonly json: boolean) {}
+  private readonly status = new ListenStatus();
+  private statusShown = false;
+  private redraw = false;
+  private ticker: NodeJS.Timeout | null = null;
+  private tunnel: string | null = null;
+
+  constructor(
+    private readonly json: boolean,
+    private readonly tty = Boolean(process.stdout.isTTY),
+  ) {}
 
   /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
   printSecret(result: { provider: string; secret: string }): void {
@@ -15,9 +32,44 @@ export class ListenRenderer {
 
   render(e: RelayEvent): void {
     if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
+    this.status.observe(e, Date.now());
+    if (e.type === 'tunnel.url' && !e.restarted) this.tunnel = e.tunnel;
     const line = this.line(visibleDeep(e));
-    if (line === null) return;
-    (e.type === 'listen.warning' ? process.stderr : process.stdout).write(`${line}\n`);
+    if (line !== null) {
+      this.hideStatus();
+      (e.type === 'listen.warning' ? process.stderr : process.stdout).write(`${line}\n`);
+    }
+    if (!this.tty) return;
+    if (e.type === 'listen.ready') {
+      this.ticker = setInterval(() => this.showStatus(), 1000);
+      this.ticker.unref();
+    }
+    if (e.type === 'listen.stopping' && this.ticker) {
+      clearInterval(this.ticker);
+      this.ticker = null;
+      this.hideStatus();
+    }
+    // Redrawn once per turn of the event loop, not once per line: a burst of deliveries writes it once.
+    if (this.ticker && !this.statusShown && !this.redraw) {
+      this.redraw = true;
+      setImmediate(() => {
+        this.redraw = false;
+        if (this.ticker) this.showStatus();
+      });
+    }
+  }
+
+  private showStatus(): void {
+    const text = this.status.text(Date.now());
+    if (text === null) return;
+    process.stdout.write(`${CLEAR_LINE}${this.status.unhealthy ? style.warn(text) : style.dim(text)}`);
+    this.statusShown = true;
+  }
+
+  private hideStatus(): void {
+    if (!this.statusShown) return;
+    process.stdout.write(CLEAR_LINE);
+    this.statusShown = false;
   }
 
   private line(e: RelayEvent): string | null {
@@ -34,15 +86,31 @@ export class ListenRenderer {
             : '  subscription  none (--no-subscribe): send deliveries to the URL above',
           e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session; the full value: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
+          ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
           ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}`] : []),
           ...(e.project_file ? [`  project       ${e.project_file} (flags override it)`] : []),
           `  store         ${e.store.file}  ${style.dim(`${bytes(e.store.bytes)} of ${bytes(e.store.max_bytes)}; deliveries older than ${duration(e.store.max_age_ms)} are removed${e.store.removed ? `; removed ${e.store.removed} now` : ''}`)}`,
           style.dim('Ctrl-C to stop.'),
         ].join('\n');
       case 'tunnel.url':
-        return e.restarted ? `${time} ${style.warn('tunnel restarted:')} ${style.code(e.url)}` : null;
+        return e.restarted ? `${time} ${style.warn('new public URL:')} ${style.code(e.url)}` : null;
+      case 'tunnel.probe':
+        return e.ok ? null : `${time} ${style.warn(`probe through the tunnel failed (${e.reason.replace('_', ' ')}): ${e.error}`)}`;
+      case 'tunnel.unhealthy':
+        return `${time} ${style.bad(`tunnel unhealthy: ${e.reason}`)}`;
       case 'tunnel.restarting':
-        return `${time} ${style.warn(`${e.reason}; restarting the tunnel in ${e.delay_ms / 1000} s (attempt ${e.attempt})`)}`;
+        return `${time} ${style.warn(`restarting the tunnel in ${e.delay_ms / 1000} s (attempt ${e.attempt}); deliveries meanwhile get 503 and are sent again`)}`;
+      case 'tunnel.restored':
+        return `${time} ${style.ok('tunnel restored')} after ${(e.down_ms / 1000).toFixed(1)} s${e.url_changed ? ` at ${style.code(e.url)}` : ''}`;
+      case 'catchup.done': {
+        if (e.after === 'restored' && e.found === 0) return null;
+        const more = [
+          e.failed ? `${e.failed} still failing` : '',
+          e.skipped ? `${e.skipped} older ones left to the platform's retries` : '',
+          ...e.errors.slice(0, 3),
+        ].filter(Boolean);
+        return `${time} caught up ${e.retried} deliver${e.retried === 1 ? 'y' : 'ies'} of ${e.subscription_id}${e.since ? ` missed since ${e.since}` : ''}${more.length ? style.warn(`; ${more.join('; ')}`) : ''}`;
+      }
       case 'subscription.updated':
         return `${time} subscription ${e.subscription_id} now points at ${e.url}`;
       case 'delivery.received':

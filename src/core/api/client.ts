@@ -111,8 +111,8 @@ export class ApiClient {
   testSubscription(id: string) {
     return this.request<{ event_id: string; delivery: Delivery }>('POST', `/webhooks/subscriptions/${encodeURIComponent(id)}/test`);
   }
-  deliveries(id: string, limit = 20) {
-    return this.request<Page<Delivery>>('GET', `/webhooks/subscriptions/${encodeURIComponent(id)}/deliveries?limit=${limit}`);
+  deliveries(id: string, limit = 20, cursor?: string) {
+    return this.request<Page<Delivery>>('GET', `/webhooks/subscriptions/${encodeURIComponent(id)}/deliveries?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
   }
   retryDelivery(id: string) {
     return this.request<Delivery>('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/retry`);

@@ -6,6 +6,7 @@ import { parseTarget } from '../http/target.js';
 import { PROVIDER_IDS } from '../providers/registry.js';
 import type { Route } from '../relay/routes.js';
 import { didYouMean } from '../suggest.js';
+import { TUNNEL_KINDS, type TunnelKind } from '../tunnel/tunnel.js';
 
 export const PROJECT_FILE = 'hooks.json';
 
@@ -15,8 +16,13 @@ export interface ListenDefaults {
   route?: Route[];
   provider?: string;
   events?: string[];
-  tunnel?: 'cloudflared' | 'none';
+  tunnel?: TunnelKind;
   publicUrl?: URL;
+  /** A cloudflared named tunnel's hostname (its token stays in CLOUDFLARED_TOKEN). */
+  hostname?: string;
+  /** ngrok's static domain. */
+  domain?: string;
+  port?: number;
 }
 
 /** What `hooks trigger` takes from hooks.json. */
@@ -34,7 +40,7 @@ export interface ProjectFile {
 }
 
 const KEYS = {
-  listen: ['forward', 'routes', 'provider', 'events', 'tunnel', 'public_url'],
+  listen: ['forward', 'routes', 'provider', 'events', 'tunnel', 'public_url', 'hostname', 'domain', 'port'],
   trigger: ['provider', 'to', 'wait', 'timeout'],
 } as const;
 
@@ -106,7 +112,9 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
   };
   const routes = object(listen.routes, 'listen.routes');
   const tunnel = text(listen.tunnel, 'listen.tunnel');
-  if (tunnel !== undefined && tunnel !== 'cloudflared' && tunnel !== 'none') bad('listen.tunnel', 'cloudflared or none');
+  if (tunnel !== undefined && !TUNNEL_KINDS.includes(tunnel as TunnelKind)) bad('listen.tunnel', `one of ${TUNNEL_KINDS.join(', ')}`);
+  const port = listen.port;
+  if (port !== undefined && (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65535)) bad('listen.port', 'a port number (1-65535)');
   return {
     file,
     listen: {
@@ -116,6 +124,9 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
       events: strings(listen.events, 'listen.events'),
       tunnel: tunnel as ListenDefaults['tunnel'],
       publicUrl: listen.public_url === undefined ? undefined : target(text(listen.public_url, 'listen.public_url')!, 'listen.public_url'),
+      hostname: text(listen.hostname, 'listen.hostname'),
+      domain: text(listen.domain, 'listen.domain'),
+      port: port as number | undefined,
     },
     trigger: {
       provider: provider(trigger.provider, 'trigger.provider', false),

@@ -1,5 +1,7 @@
 import type { Hint } from '../signing/diagnosis.js';
 import type { Verdict } from '../store/event-store.js';
+import type { SupervisorEvent } from '../tunnel/supervisor.js';
+import type { CatchUpResult } from './catch-up.js';
 
 /** The store of a session and what it keeps. */
 export interface StoreFacts {
@@ -20,8 +22,9 @@ interface DeliveryFacts {
 
 /** What a listen session reports; the CLI renders each as a line, or as one JSON object a line. */
 export type RelayEvent =
-  | { type: 'tunnel.url'; url: string; restarted: boolean }
-  | { type: 'tunnel.restarting'; attempt: number; delay_ms: number; reason: string }
+  | { type: 'tunnel.url'; url: string; restarted: boolean; /** What it is, on the first URL: "cloudflared quick tunnel". */ tunnel: string | null }
+  | SupervisorEvent
+  | (CatchUpResult & { type: 'catchup.done'; /** When it ran: as the session started, or once the tunnel came back. */ after: 'start' | 'restored'; subscription_id: string; /** The newest delivery this store had received through it; null: none. */ since: string | null })
   | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number }; project_file: string | null; inspect_url: string | null }
   | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }

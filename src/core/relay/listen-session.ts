@@ -12,7 +12,11 @@ import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { maskSecret } from '../providers/secrets.js';
 import { EventStore, type Retention } from '../store/event-store.js';
-import { CloudflaredTunnel } from '../tunnel/cloudflared.js';
+import { Agent } from 'undici';
+import { createTunnel, checkTunnelSpec, type TunnelSpec } from '../tunnel/factory.js';
+import { newNonce, sendProbe } from '../tunnel/probe.js';
+import { TunnelSupervisor } from '../tunnel/supervisor.js';
+import { catchUp } from './catch-up.js';
 import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
 import type { Route } from './routes.js';
@@ -27,8 +31,14 @@ export interface ListenOptions {
   providerFile?: string;
   events: string[];
   secret?: string;
-  tunnel: 'cloudflared' | 'none';
-  publicUrl?: URL;
+  /** The public endpoint: a tunnel kind and its settings, or --public-url. */
+  tunnel: TunnelSpec;
+  /** Where the relay listens on 127.0.0.1 (0: any free port). */
+  port?: number;
+  /** How the tunnel is watched; the defaults suit a day-long session, tests shorten them. */
+  health?: Partial<HealthSettings>;
+  /** With --subscription: ask the platform for what failed since this store last received through it. */
+  catchUp?: boolean;
   subscribe: boolean;
   subscriptionId?: string;
   forwardInvalid: boolean;
@@ -52,6 +62,19 @@ export interface ListenOptions {
   emit: (event: RelayEvent) => void;
 }
 
+export interface HealthSettings {
+  /** Between probes through the public URL. */
+  intervalMs: number;
+  /** How long one probe may take. */
+  timeoutMs: number;
+  /** A 1 s clock this much late means the machine slept: probe at once. */
+  jumpMs: number;
+  /** Failed probes tolerated after a tunnel opens, until its name resolves. */
+  graceMs: number;
+}
+
+export const DEFAULT_HEALTH: HealthSettings = { intervalMs: 30_000, timeoutMs: 10_000, jumpMs: 5_000, graceMs: 120_000 };
+
 /**
  * One `hooks listen` run: the relay, the public endpoint (tunnel, given URL,
  * or the local one) and the session subscription, started in that order and
@@ -60,7 +83,10 @@ export interface ListenOptions {
 export class ListenSession {
   private store: EventStore | null = null;
   private relay: Relay | null = null;
-  private tunnel: CloudflaredTunnel | null = null;
+  private supervisor: TunnelSupervisor | null = null;
+  private probeAgent: Agent | null = null;
+  private catchingUp: Promise<void> | null = null;
+  private stopping = false;
   private client: ApiClient | null = null;
   private subscription: SessionSubscription | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
@@ -84,6 +110,7 @@ export class ListenSession {
     const o = this.opts;
     if (o.forwards.length === 0 && o.routes.length === 0) throw new UsageError('nothing to forward to', 'pass --forward localhost:3000 (your app), and/or --route PATTERN=TARGET');
     if (o.subscriptionId && !o.subscribe) throw new UsageError('--subscription and --no-subscribe contradict each other', 'pick one');
+    checkTunnelSpec(o.tunnel);
     const custom = o.providerFile ? [loadCustomProfile(o.providerFile)] : [];
     if (o.provider !== 'auto') {
       const profile = getProvider(o.provider, custom);
@@ -97,7 +124,7 @@ export class ListenSession {
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
       this.verifyingWith = o.secret ?? null;
-      const localUrl = await this.relay.start();
+      const localUrl = await this.relay.start(o.port);
       const publicUrl = await this.openEndpoint(localUrl);
       let provider = o.provider;
       let secret = o.secret ?? null;
@@ -116,6 +143,7 @@ export class ListenSession {
           this.verifyingWith = secret;
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret });
         }
+        this.relay.setSubscription(this.subscription.id);
       }
       o.emit({
         type: 'listen.ready',
@@ -135,6 +163,7 @@ export class ListenSession {
         recordSession({ pid: process.pid, local_url: localUrl, public_url: publicUrl, provider, subscription_id: this.subscription?.id ?? null, store: this.store.file, started_at: new Date().toISOString() });
         this.recorded = true;
       }
+      if (o.subscriptionId && o.catchUp !== false) await this.catchUp('start');
     } catch (err) {
       // A session that never started has nothing to report but why: no "stopping… stopped" before the error.
       await this.teardown(0, false).catch(() => undefined);
@@ -149,7 +178,10 @@ export class ListenSession {
 
   private async teardown(graceMs: number, announce: boolean): Promise<void> {
     if (announce) this.opts.emit({ type: 'listen.stopping', in_flight: this.relay?.busy ?? 0 });
+    this.stopping = true;
     if (this.recorded) forgetSession(process.pid);
+    await this.supervisor?.stop();
+    await this.catchingUp;
     await this.relay?.drain(graceMs);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     let subscription: 'deleted' | 'restored' | 'kept' | 'none' = 'none';
@@ -164,7 +196,7 @@ export class ListenSession {
     }
     await this.relay?.close();
     await this.client?.close();
-    await this.tunnel?.stop();
+    await this.probeAgent?.close();
     this.store?.close();
     this.relay = null;
     this.store = null;
@@ -179,22 +211,77 @@ export class ListenSession {
     this.retentionTimer.unref();
   }
 
+  /**
+   * The tunnel the flags ask for, watched by a supervisor that probes it and
+   * reopens it when it stops carrying traffic. `--tunnel none` is the local
+   * URL itself: nothing between the sender and the relay to watch.
+   */
   private async openEndpoint(localUrl: string): Promise<string> {
-    if (this.opts.publicUrl) return this.opts.publicUrl.href.replace(/\/$/, '');
-    if (this.opts.tunnel === 'none') return localUrl;
-    this.tunnel = new CloudflaredTunnel(localUrl, {
-      onRestarting: (attempt, delay, reason) => this.opts.emit({ type: 'tunnel.restarting', attempt, delay_ms: delay, reason }),
-      onUrl: (url) => {
-        this.opts.emit({ type: 'tunnel.url', url, restarted: true });
-        this.subscription?.setUrl(url).then(
-          () => this.opts.emit({ type: 'subscription.updated', subscription_id: this.subscription!.id, url }),
-          (err: Error) => this.opts.emit({ type: 'listen.warning', message: `could not point the subscription at ${url}: ${err.message}` }),
-        );
+    const o = this.opts;
+    const health = { ...DEFAULT_HEALTH, ...o.health };
+    const tunnel = createTunnel(o.tunnel, localUrl, { died: (reason) => this.supervisor?.died(reason) });
+    if (o.tunnel.kind === 'none' && !o.tunnel.publicUrl) return tunnel.open();
+    const relay = this.relay!;
+    const agent = (this.probeAgent = new Agent({ connections: 2, keepAliveTimeout: 1000, connect: { rejectUnauthorized: !o.insecure } }));
+    this.supervisor = new TunnelSupervisor({
+      tunnel,
+      ...health,
+      probe: async (url) => {
+        const nonce = newNonce();
+        relay.expectProbe(nonce);
+        try {
+          return await sendProbe(agent, url, nonce, health.timeoutMs);
+        } finally {
+          relay.forgetProbe(nonce);
+        }
       },
+      emit: (e) => {
+        o.emit(e);
+        if (e.type === 'tunnel.restored' && this.subscription && o.catchUp !== false) void this.catchUp('restored');
+      },
+      urlChanged: (url) => this.pointAt(url),
+      setPaused: (paused) => relay.setPaused(paused),
     });
-    const url = await this.tunnel.start();
-    this.opts.emit({ type: 'tunnel.url', url, restarted: false });
+    const url = await this.supervisor.start();
+    o.emit({ type: 'tunnel.url', url, restarted: false, tunnel: tunnel.description });
     return url;
+  }
+
+  /** A restarted tunnel has a new URL: the subscription follows it (or the platform sends into the void). */
+  private async pointAt(url: string): Promise<void> {
+    this.opts.emit({ type: 'tunnel.url', url, restarted: true, tunnel: null });
+    if (!this.subscription) return;
+    try {
+      await this.subscription.setUrl(url);
+      this.opts.emit({ type: 'subscription.updated', subscription_id: this.subscription.id, url });
+    } catch (err) {
+      this.opts.emit({ type: 'listen.warning', message: `could not point subscription ${this.subscription.id} at ${url}: ${(err as Error).message}` });
+    }
+  }
+
+  /**
+   * What the platform could not deliver while no session was listening, sent
+   * again now (at start with --subscription, and after the tunnel comes back).
+   * One at a time: a second call while one runs waits for it.
+   */
+  private catchUp(after: 'start' | 'restored'): Promise<void> {
+    const sub = this.subscription;
+    if (!sub || !this.client || !this.store) return Promise.resolve();
+    const client = this.client;
+    const store = this.store;
+    const run = async () => {
+      if (this.stopping) return;
+      const since = store.lastReceivedFor(sub.id);
+      try {
+        const r = await catchUp(client, sub.id, since, () => this.stopping);
+        this.opts.emit({ type: 'catchup.done', after, subscription_id: sub.id, since: since === null ? null : new Date(since).toISOString(), ...r });
+      } catch (err) {
+        this.opts.emit({ type: 'listen.warning', message: `could not catch up subscription ${sub.id}: ${(err as Error).message}` });
+      }
+    };
+    const next = (this.catchingUp ?? Promise.resolve()).then(run);
+    this.catchingUp = next;
+    return next;
   }
 }
 

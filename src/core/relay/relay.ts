@@ -11,6 +11,8 @@ import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
 import { HeaderBag } from '../signing/headers.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
+import { probeNonce } from '../tunnel/probe.js';
+import { UsageError } from '../errors.js';
 import type { RelayEvent } from './events.js';
 import { attemptRecord, Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
 import { targetsFor, type Route } from './routes.js';
@@ -49,6 +51,11 @@ export class Relay {
   private readonly forwarder: Forwarder;
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
+  /** The tunnel is being restarted: deliveries are refused until it carries traffic again. */
+  private paused = false;
+  private subscriptionId: string | null = null;
+  /** Nonces of the health probes in flight: only those are answered. */
+  private readonly probes = new Set<string>();
   /** Large bodies in all are read at this rate past a burst: see IngressBudget. */
   private readonly ingress = new IngressBudget(LARGE_BODY_BYTES_PER_S, 32 * 1024 * 1024, 256 * 1024);
 
@@ -61,7 +68,27 @@ export class Relay {
     this.secret = secret;
   }
 
-  async start(): Promise<string> {
+  /** The session subscription deliveries come through, stored with each (catch-up starts after the newest). */
+  setSubscription(id: string | null): void {
+    this.subscriptionId = id;
+  }
+
+  /** A health probe with this nonce is on its way through the public URL. */
+  expectProbe(nonce: string): void {
+    this.probes.add(nonce);
+  }
+
+  forgetProbe(nonce: string): void {
+    this.probes.delete(nonce);
+  }
+
+  /** While the tunnel restarts, deliveries are answered 503 with Retry-After, never accepted and lost. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+  }
+
+  /** Listens on 127.0.0.1:`port` (0: any free port; a named tunnel routes to a fixed one). */
+  async start(port = 0): Promise<string> {
     const limits = { ...defaultLimits(this.opts.maxBodyBytes), ...this.opts.limits };
     this.server = createGuardedServer((req, res) => {
       const task = this.handle(req, res).catch((err: NodeJS.ErrnoException) => {
@@ -74,8 +101,10 @@ export class Relay {
       void task.finally(() => this.inFlight.delete(task));
     }, limits);
     await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(0, '127.0.0.1', () => resolve());
+      this.server!.once('error', (err: NodeJS.ErrnoException) =>
+        reject(err.code === 'EADDRINUSE' ? new UsageError(`port ${port} on 127.0.0.1 is taken`, 'stop what listens there, or pass another --port (the tunnel must route to the same one)', 'port_in_use') : err),
+      );
+      this.server!.listen(port, '127.0.0.1', () => resolve());
     });
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
@@ -107,6 +136,10 @@ export class Relay {
     if (req.method === 'GET' || req.method === 'HEAD') return this.handleGet(req, res);
     if (this.draining) {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5', connection: 'close' }).end('{"error":{"code":"shutting_down","message":"hooks listen is stopping; deliver again later"}}');
+      return;
+    }
+    if (this.paused) {
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end('{"error":{"code":"tunnel_restarting","message":"hooks listen is restarting its tunnel; deliver again later"}}');
       return;
     }
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
@@ -147,6 +180,7 @@ export class Relay {
       hints: report?.hints ?? [],
       targets: targets.map((t) => t.href),
       session: this.opts.session,
+      subscription_id: this.subscriptionId,
       last_status: rejected ? 401 : null,
       last_outcome: rejected ? ('rejected' as const) : null,
     };
@@ -177,7 +211,15 @@ export class Relay {
   }
 
   private handleGet(req: IncomingMessage, res: ServerResponse): void {
-    const query = requestUrl(req.url).searchParams;
+    const url = requestUrl(req.url);
+    const nonce = probeNonce(url.pathname);
+    if (nonce !== null) {
+      // The session's own health probe: answered, never stored or forwarded. An unknown nonce proves nothing.
+      if (this.probes.has(nonce)) res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' }).end(nonce);
+      else res.writeHead(404, { 'content-type': 'text/plain' }).end('no such probe\n');
+      return;
+    }
+    const query = url.searchParams;
     const mode = query.get('hub.mode');
     const challenge = query.get('hub.challenge');
     if ((mode === 'subscribe' || mode === 'unsubscribe') && challenge !== null) {

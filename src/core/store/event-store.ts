@@ -32,6 +32,8 @@ export interface ReceivedDelivery {
   /** Where the session forwarded it, the default target of a replay. */
   targets: string[];
   session: string | null;
+  /** The session subscription it came through, when the session had one: where catch-up starts. */
+  subscription_id?: string | null;
   last_status: number | null;
   last_outcome: 'forwarded' | 'failed' | 'rejected' | null;
 }
@@ -136,6 +138,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['deliveries', 'body_truncated', 'INTEGER NOT NULL DEFAULT 0'],
   ['attempts', 'response_headers', 'TEXT'],
   ['attempts', 'sent_body', 'BLOB'],
+  ['deliveries', 'subscription_id', 'TEXT'],
 ];
 
 type AttemptRow = Omit<RelayAttempt, 'resigned' | 'response_headers'> & { resigned: number; response_headers: string | null };
@@ -176,9 +179,11 @@ export class EventStore {
       const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
       if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
     }
+    // The column sits after the body, so without an index finding it would read every body's pages.
+    db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
     this.stmt = {
-      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome)
-        VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @last_status, @last_outcome)`),
+      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome)
+        VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @subscription_id, @last_status, @last_outcome)`),
       attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned, response_headers, sent_body)
         VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned, @response_headers, @sent_body)`),
       outcome: db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @id'),
@@ -258,6 +263,11 @@ export class EventStore {
     const more = rows.length > filter.limit;
     const page = rows.slice(0, filter.limit);
     return { rows: page, next: more ? page.at(-1)!.seq : null };
+  }
+
+  /** When the newest delivery that came through this subscription was received: where catch-up starts. */
+  lastReceivedFor(subscriptionId: string): number | null {
+    return (this.db.prepare('SELECT max(received_at) AS at FROM deliveries WHERE subscription_id = ?').get(subscriptionId) as { at: number | null }).at;
   }
 
   /** The newest `seq` stored, 0 when empty: where a live list starts. */
@@ -397,7 +407,7 @@ function attemptRow(a: RelayAttempt) {
 }
 
 function toRow(d: ReceivedDelivery) {
-  return { ...d, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets), body_truncated: d.body_truncated ? 1 : 0 };
+  return { ...d, subscription_id: d.subscription_id ?? null, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets), body_truncated: d.body_truncated ? 1 : 0 };
 }
 
 function fromRow(r: Row): ReceivedDelivery {

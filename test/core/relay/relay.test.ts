@@ -90,6 +90,50 @@ describe('Relay, in process', () => {
     expect(ofType('websub.challenge').at(-1)).toMatchObject({ mode: 'subscribe', topic: 't' });
   });
 
+  it('answers its own health probe with the nonce, only while it is expected, and stores and emits nothing', async () => {
+    const stored = store.usage().deliveries;
+    const seen = events.length;
+    const nonce = 'a1'.repeat(12);
+    expect((await fetch(`${url}/.well-known/hooks-probe/${nonce}`)).status).toBe(404);
+    relay.expectProbe(nonce);
+    const r = await fetch(`${url}/.well-known/hooks-probe/${nonce}`);
+    expect([r.status, await r.text()]).toEqual([200, nonce]);
+    // Behind a --public-url with a path prefix, too.
+    expect(await (await fetch(`${url}/webhooks/.well-known/hooks-probe/${nonce}`)).text()).toBe(nonce);
+    relay.forgetProbe(nonce);
+    expect((await fetch(`${url}/.well-known/hooks-probe/${nonce}`)).status).toBe(404);
+    expect(store.usage().deliveries).toBe(stored);
+    expect(events.length).toBe(seen);
+    expect(app.requests.every((q) => !q.url.includes('hooks-probe'))).toBe(true);
+  });
+
+  it('stores the session subscription with each delivery: where catch-up starts', async () => {
+    relay.setSubscription('sub_catch');
+    const body = Buffer.from('{"id":"evt_sub","type":"tenant.updated"}');
+    await rawPost(`${url}/in`, body, sign(body));
+    relay.setSubscription(null);
+    const d = store.list({ limit: 1 })[0]!;
+    expect(d.subscription_id).toBe('sub_catch');
+    expect(store.lastReceivedFor('sub_catch')).toBe(d.received_at);
+    expect(store.lastReceivedFor('sub_other')).toBeNull();
+  });
+
+  it('answers 503 with Retry-After while its tunnel restarts, forwards and stores nothing, and takes deliveries again after', async () => {
+    const before = app.requests.length;
+    const stored = store.usage().deliveries;
+    relay.setPaused(true);
+    const body = Buffer.from('{"id":"evt_paused","type":"tenant.updated"}');
+    const r = await rawPost(`${url}/in`, body, sign(body));
+    expect(r.status).toBe(503);
+    expect(r.headers['retry-after']).toBe('5');
+    expect(JSON.parse(r.body.toString()).error.code).toBe('tunnel_restarting');
+    expect(app.requests.length).toBe(before);
+    expect(store.usage().deliveries).toBe(stored);
+    relay.setPaused(false);
+    expect((await rawPost(`${url}/in`, body, sign(body))).status).toBe(200);
+    expect(app.requests.length).toBe(before + 1);
+  });
+
   it('answers 503 with Retry-After while draining, and still answers WebSub', async () => {
     await relay.drain(100);
     const body = Buffer.from('{"id":"evt_late","type":"tenant.updated"}');

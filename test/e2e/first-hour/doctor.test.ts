@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.kill9());
 
-const base = { HOOKS_API_URL: undefined, HOOKS_API_TOKEN: undefined, CLOUDFLARED_BIN: undefined, PATH: '/usr/bin:/bin' };
+const base = { HOOKS_API_URL: undefined, HOOKS_API_TOKEN: undefined, CLOUDFLARED_BIN: undefined, PATH: '/usr/bin:/bin', NGROK_AUTHTOKEN: undefined, HOOKS_NGROK_MODULE: undefined };
 
 describe('hooks doctor', () => {
   it('passes with a running server, says which token it used, and lists a running listen session', async () => {
@@ -28,7 +28,9 @@ describe('hooks doctor', () => {
       expect(r.stdout).toContain('Ready to go.');
       const json = JSON.parse((await runCli(['doctor', '--json'], { env })).stdout);
       expect(json.ok).toBe(true);
-      expect(json.checks.map((c: { id: string }) => c.id)).toEqual(['node', 'config', 'store', 'api', 'cloudflared', 'listen']);
+      expect(json.checks.map((c: { id: string }) => c.id)).toEqual(['node', 'config', 'store', 'api', 'cloudflared', 'ngrok', 'listen']);
+      // The agent is an optional dependency (npm may skip it); the token is not set either way.
+      expect(json.checks.find((c: { id: string }) => c.id === 'ngrok')).toMatchObject({ ok: false, required: false, detail: expect.stringMatching(/NGROK_AUTHTOKEN is not set|not installed/) });
       expect(json.checks.find((c: { id: string }) => c.id === 'cloudflared')).toMatchObject({ ok: false, required: false, fix: expect.stringContaining('--tunnel none') });
     } finally {
       await listen.stop('SIGINT');
