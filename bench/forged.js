@@ -25,7 +25,7 @@ const { child: app, line: appUrl } = await startChild([join(here, 'receiver.js')
 const dataDir = mkdtempSync(join(tmpdir(), 'hooks-bench-forged-'));
 const { child: relay, line: ready } = await startChild(
   [bin, 'listen', '--forward', appUrl, '--tunnel', 'none', '--no-subscribe', '--provider', 'ithbat', '--secret', secret, '--data-dir', dataDir, '--max-body', '12mb', '--json'],
-  { json: true, env: { HOOKS_CONFIG_DIR: dataDir }, readyType: 'ready' },
+  { json: true, env: { HOOKS_CONFIG_DIR: dataDir }, readyType: 'listen.ready' },
 );
 relay.stdout.on('data', () => {});
 const url = ready.local_url;

@@ -1,48 +1,87 @@
 #!/usr/bin/env node
-// The same load (autocannon, concurrency 50, signed ~1 KB bodies) against the
-// receiver app directly and through `hooks listen --tunnel none` with
-// signature verification and storage on, in one run. Prints both
-// throughputs, the ratio and the latency the relay adds at p50 and p99. A bare
-// Node proxy (bench/bare-proxy.js) runs too: the ceiling of any Node relay here.
-// Usage: node bench/relay.js [seconds]
+// One extra hop, four ways, in one run: wrk sends the same signed ~1 KB POSTs
+// straight at a Node sink, through nginx (when installed: the practical limit
+// of one extra hop), through a bare Node proxy (HTTP in, undici pool out,
+// nothing else: the floor of any Node relay), and through `hooks listen
+// --tunnel none` (verify, store in SQLite before answering, JSON log). Each at
+// c=50 (throughput, p50, p99) and c=1 (p50: the latency one hop adds). Then
+// hooks listen alone at c=50 for --rss-seconds, sampling its resident memory.
+// Falls back to autocannon (whole-millisecond latencies) without wrk.
+// Usage: node bench/relay.js [--seconds 8] [--rss-seconds 60] [--only hooks]
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cannon, fmt, startChild, stop } from './lib.js';
+import { cannon, fmt, onPath, sampleRss, startChild, startNginx, stop, wrk } from './lib.js';
 
-const seconds = Number(process.argv[2] ?? 8);
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const seconds = Number(arg('seconds', 8));
+const rssSeconds = Number(arg('rss-seconds', 60));
 const bin = fileURLToPath(new URL('../bin/hooks.js', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
 const secret = 'bench-relay-secret';
 const body = JSON.stringify({ id: 'evt_bench', type: 'user.created', created_at: new Date().toISOString(), data: { user: { id: 'usr_1', email: 'a@example.com', bio: 'x'.repeat(850) } } });
 const headers = { 'content-type': 'application/json', 'x-ithbat-signature': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}` };
+const useWrk = onPath('wrk');
 
-const { child: app, line: appUrl } = await startChild([join(here, 'receiver.js')]);
+const load = async (url, connections, secs = seconds) => {
+  if (useWrk) return wrk(`${url}/in`, { connections, seconds: secs, body, headers });
+  const r = await cannon({ url: `${url}/in`, method: 'POST', body, headers, connections, duration: secs });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, bad: r.errors + r.non2xx };
+};
+
+const { child: sink, line: sinkUrl } = await startChild([join(here, 'receiver.js')]);
 const dataDir = mkdtempSync(join(tmpdir(), 'hooks-bench-relay-'));
 const { child: relay, line: ready } = await startChild(
-  [bin, 'listen', '--forward', appUrl, '--tunnel', 'none', '--no-subscribe', '--provider', 'ithbat', '--secret', secret, '--data-dir', dataDir, '--json'],
-  { json: true, env: { HOOKS_CONFIG_DIR: dataDir }, readyType: 'ready' },
+  [bin, 'listen', '--forward', sinkUrl, '--tunnel', 'none', '--no-subscribe', '--no-inspect', '--provider', 'ithbat', '--secret', secret, '--data-dir', dataDir, '--json'],
+  { json: true, env: { HOOKS_CONFIG_DIR: dataDir }, readyType: 'listen.ready' },
 );
 relay.stdout.on('data', () => {});
-const { child: bare, line: bareUrl } = await startChild([join(here, 'bare-proxy.js'), appUrl]);
+const { child: bare, line: bareUrl } = await startChild([join(here, 'bare-proxy.js'), sinkUrl]);
+const nginx = onPath('nginx') ? await startNginx(sinkUrl) : null;
 
-const load = (url) => cannon({ url: `${url}/in`, method: 'POST', body, headers, connections: 50, duration: seconds });
-await load(appUrl); // warm both paths
-const direct = await load(appUrl);
-const ceiling = await load(bareUrl);
-const through = await load(ready.local_url);
+const paths = [
+  ['direct', sinkUrl],
+  ...(nginx ? [['nginx reverse proxy', nginx.url]] : []),
+  ['bare Node proxy', bareUrl],
+  ['hooks listen', ready.local_url],
+];
+const only = arg('only', null);
+const chosen = only ? paths.filter(([label]) => label.includes(only) || label === 'direct' || label === 'bare Node proxy') : paths;
 
-const verified = (await (await fetch(`${appUrl}/count`)).text());
-const row = (label, r) => `  ${label.padEnd(26)} ${fmt(r.requests.average).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   errors ${r.errors + r.non2xx}`;
-console.log(`relay benchmark: autocannon -c 50 -d ${seconds}, ${Buffer.byteLength(body)}-byte signed bodies (ithbat)`);
-console.log(row('direct to the app', direct));
-console.log(row('bare Node proxy (floor)', ceiling));
-console.log(row('through hooks listen', through));
-console.log(`  ratio ${(through.requests.average / direct.requests.average).toFixed(2)}x of direct (${(through.requests.average / ceiling.requests.average).toFixed(2)}x of the bare proxy); added latency p50 ${(through.latency.p50 - direct.latency.p50).toFixed(2)} ms, p99 ${(through.latency.p99 - direct.latency.p99).toFixed(2)} ms`);
-console.log(`  (every relayed request was verified, stored in SQLite and forwarded; the app counted ${fmt(Number(verified))} requests in all)`);
+// Warm-up: JIT, connection pools, the SQLite file.
+for (const [, url] of chosen) await load(url, 50, 2);
+const results = new Map();
+for (const [label, url] of chosen) results.set(label, { many: await load(url, 50), one: await load(url, 1) });
+
+const ms = (v) => (v < 1 ? `${v.toFixed(3)} ms` : `${v.toFixed(2)} ms`);
+const direct = results.get('direct');
+const floor = results.get('bare Node proxy');
+console.log(`relay benchmark: ${useWrk ? 'wrk -t1' : 'autocannon'}, ${seconds} s a run, ${Buffer.byteLength(body)}-byte bodies signed the Ithbat way`);
+console.log(`| path | c=50 req/s | vs direct | p50 | p99 | c=1 p50 | errors |`);
+console.log(`|---|---|---|---|---|---|---|`);
+for (const [label, r] of results) {
+  console.log(`| ${label} | ${fmt(r.many.rps)} | ${(r.many.rps / direct.many.rps).toFixed(2)}x | ${ms(r.many.p50)} | ${ms(r.many.p99)} | ${ms(r.one.p50)} | ${r.many.bad + r.one.bad} |`);
+}
+const hooks = results.get('hooks listen');
+if (hooks && floor) {
+  console.log('');
+  console.log(`hooks listen vs the bare Node proxy: ${(hooks.many.rps / floor.many.rps).toFixed(2)}x the throughput (goal >= 0.8x), p99 ${(hooks.many.p99 / floor.many.p99).toFixed(2)}x (goal <= 2x), c=1 p50 +${(hooks.one.p50 - floor.one.p50).toFixed(3)} ms (goal <= 0.2 ms)`);
+}
+
+if (rssSeconds > 0) {
+  const done = sampleRss(relay.pid);
+  const r = await load(ready.local_url, 50, rssSeconds);
+  console.log(`hooks listen RSS through ${rssSeconds} s at c=50 (${fmt(r.rps)} req/s): peak ${done().toFixed(0)} MB (goal < 200 MB)`);
+}
+const stored = await (await fetch(`${sinkUrl}/count`)).text();
+console.log(`(every request through hooks listen was verified, stored in SQLite before its answer, and forwarded; the sink counted ${fmt(Number(stored))} requests in all)`);
 stop(relay);
 stop(bare);
-stop(app);
+stop(sink);
+nginx?.stop();
 rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import { ListenStatus } from './listen-status.js';
-import { printJsonLine } from './output.js';
+import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
 import { visibleDeep } from './visible.js';
@@ -31,7 +31,7 @@ export class ListenRenderer {
   }
 
   render(e: RelayEvent): void {
-    if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
+    if (this.json) return printTimedJsonLine(e);
     this.status.observe(e, Date.now());
     if (e.type === 'tunnel.url' && !e.restarted) this.tunnel = e.tunnel;
     const line = this.line(visibleDeep(e));

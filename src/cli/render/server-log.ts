@@ -1,5 +1,5 @@
 import type { ServerEvent } from '../../server/events.js';
-import { printJsonLine } from './output.js';
+import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { visibleDeep } from './visible.js';
 
@@ -8,7 +8,7 @@ export class ServerRenderer {
   constructor(private readonly json: boolean) {}
 
   render(e: ServerEvent): void {
-    if (this.json) return printJsonLine({ time: new Date().toISOString(), ...e });
+    if (this.json) return printTimedJsonLine(e);
     const line = this.line(visibleDeep(e));
     if (line) (e.type === 'server.warning' ? process.stderr : process.stdout).write(`${line}\n`);
   }

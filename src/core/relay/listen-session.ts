@@ -119,7 +119,8 @@ export class ListenSession {
     const retention = resolveRetention(o.retention ?? {});
     try {
       this.store = new EventStore(o.dataDir ?? defaultDataDir());
-      const removed = this.store.enforce(retention);
+      const removed = await this.store.enforce(retention);
+      await this.store.startWriteThread();
       this.watchRetention(this.store, retention);
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
@@ -197,6 +198,7 @@ export class ListenSession {
     await this.relay?.close();
     await this.client?.close();
     await this.probeAgent?.close();
+    await this.store?.stopWriteThread();
     this.store?.close();
     this.relay = null;
     this.store = null;
@@ -204,9 +206,18 @@ export class ListenSession {
   }
 
   private watchRetention(store: EventStore, retention: Retention): void {
+    let running = false;
     this.retentionTimer = setInterval(() => {
-      const removed = store.enforce(retention);
-      if (removed > 0) this.opts.emit({ type: 'store.pruned', removed, ...usageFacts(store, retention) });
+      // A slow pass (a large store) is never overlapped by the next one.
+      if (running) return;
+      running = true;
+      store
+        .enforce(retention)
+        .then((removed) => {
+          if (removed > 0 && !this.stopping) this.opts.emit({ type: 'store.pruned', removed, ...usageFacts(store, retention) });
+        })
+        .catch((err: Error) => this.opts.emit({ type: 'listen.warning', message: `could not apply the store's retention: ${err.message}` }))
+        .finally(() => (running = false));
     }, this.opts.retentionCheckMs ?? 10_000);
     this.retentionTimer.unref();
   }

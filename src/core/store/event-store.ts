@@ -3,6 +3,10 @@ import { openDatabase } from './sqlite.js';
 import { newId } from '../ids.js';
 import type { Hint } from '../signing/diagnosis.js';
 import { BatchWriter } from './batch-writer.js';
+import { storeUsage, storeWriter, type AttemptParams, type DeliveryParams, type Retention, type StoreWrite } from './writes.js';
+import { WriteThread } from './write-thread.js';
+
+export type { Retention } from './writes.js';
 
 export type Verdict = 'verified' | 'invalid' | 'unverified';
 
@@ -143,13 +147,6 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
 
 type AttemptRow = Omit<RelayAttempt, 'resigned' | 'response_headers'> & { resigned: number; response_headers: string | null };
 
-export interface Retention {
-  /** The store's size at most, in bytes; the oldest deliveries go first. */
-  maxBytes: number;
-  /** Deliveries older than this are removed. */
-  maxAgeMs: number;
-}
-
 export const DEFAULT_RETENTION: Retention = { maxBytes: 1024 ** 3, maxAgeMs: 30 * 86_400_000 };
 
 export interface StoreUsage {
@@ -158,19 +155,20 @@ export interface StoreUsage {
   deliveries: number;
 }
 
-/** A delivery and the attempts made so far, written together; or one more attempt (a replay). */
-type Write = { kind: 'delivery'; row: ReceivedDelivery; attempts: RelayAttempt[] } | { kind: 'attempt'; row: RelayAttempt };
-
 /**
  * The deliveries `hooks listen` received and what became of them, in
  * `events.db` beside the server's database. Writes are batched per event-loop
- * turn; a promise resolves only once its write is committed.
+ * turn; a promise resolves only once its write is committed. A listen
+ * session moves the writes to a thread of their own (`startWriteThread`);
+ * reads stay on this connection and see every committed write.
  */
 export class EventStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly stmt;
-  private readonly writer: BatchWriter<Write>;
+  private readonly writer: ReturnType<typeof storeWriter>;
+  private readonly inline: BatchWriter<StoreWrite>;
+  private thread: WriteThread | null = null;
 
   constructor(dir: string) {
     ({ db: this.db, file: this.file } = openDatabase(dir, 'events.db', SCHEMA));
@@ -182,32 +180,29 @@ export class EventStore {
     // The column sits after the body, so without an index finding it would read every body's pages.
     db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
     this.stmt = {
-      insert: db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome)
-        VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @subscription_id, @last_status, @last_outcome)`),
-      attempt: db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned, response_headers, sent_body)
-        VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned, @response_headers, @sent_body)`),
-      outcome: db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @id'),
       get: db.prepare('SELECT * FROM deliveries WHERE id = ?'),
       attempts: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY id'),
       remove: db.prepare('DELETE FROM deliveries WHERE id = ?'),
-      prune: db.prepare('DELETE FROM deliveries WHERE received_at < ?'),
-      oldest: db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)'),
-      count: db.prepare('SELECT count(*) AS n FROM deliveries'),
     };
-    this.writer = new BatchWriter((writes) =>
-      this.db.transaction(() => {
-        for (const w of writes) {
-          if (w.kind === 'delivery') {
-            const last = w.attempts.at(-1);
-            this.stmt.insert.run(toRow(last ? { ...w.row, last_status: last.status, last_outcome: outcomeOf(last) } : w.row));
-            for (const a of w.attempts) this.stmt.attempt.run(attemptRow(a));
-          } else {
-            this.stmt.attempt.run(attemptRow(w.row));
-            this.stmt.outcome.run({ id: w.row.delivery_id, status: w.row.status, outcome: outcomeOf(w.row) });
-          }
-        }
-      })(),
-    );
+    this.writer = storeWriter(db);
+    this.inline = new BatchWriter((writes) => this.writer.apply(writes));
+  }
+
+  /**
+   * From now on, writes are committed on a worker thread with its own
+   * connection: SQLite's CPU and its WAL checkpoints leave the thread that
+   * answers senders. A write still resolves only once it is committed.
+   */
+  async startWriteThread(): Promise<void> {
+    this.inline.flush();
+    this.thread ??= await WriteThread.start(this.file);
+  }
+
+  /** Commits what the thread holds and stops it; writes go back to this thread. */
+  async stopWriteThread(): Promise<void> {
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.close();
   }
 
   static newId(): string {
@@ -216,11 +211,16 @@ export class EventStore {
 
   /** The delivery with the attempts already made, in one write: committed before the sender is answered. */
   saveDelivery(row: ReceivedDelivery, attempts: RelayAttempt[] = []): Promise<void> {
-    return this.writer.write({ kind: 'delivery', row, attempts });
+    const last = attempts.at(-1);
+    return this.write({ kind: 'delivery', row: deliveryParams(row, last), attempts: attempts.map(attemptParams) });
   }
 
   saveAttempt(row: RelayAttempt): Promise<void> {
-    return this.writer.write({ kind: 'attempt', row });
+    return this.write({ kind: 'attempt', row: attemptParams(row), outcome: outcomeOf(row) });
+  }
+
+  private write(w: StoreWrite): Promise<void> {
+    return this.thread ? this.thread.write(w) : this.inline.write(w);
   }
 
   get(id: string): ReceivedDelivery | null {
@@ -362,37 +362,29 @@ export class EventStore {
   }
 
   prune(before: number): number {
-    return this.stmt.prune.run(before).changes;
+    return this.writer.prune(before);
   }
 
   /** Bytes in use: pages holding data, read from SQLite's own counters (no scan). */
   usage(): StoreUsage {
-    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
-    const pages = (this.db.pragma('page_count', { simple: true }) as number) - (this.db.pragma('freelist_count', { simple: true }) as number);
-    return { file: this.file, bytes: pages * pageSize, deliveries: (this.stmt.count.get() as { n: number }).n };
+    return { file: this.file, ...storeUsage(this.db) };
   }
 
   /**
    * Removes what is older than `maxAgeMs`, then the oldest deliveries until
-   * the store is under `maxBytes`. Freed pages are reused by new writes, so
-   * the file stops growing without a VACUUM. Returns how many were removed.
+   * the store is under `maxBytes`, on the write thread when there is one.
+   * Resolves to how many were removed.
    */
-  enforce(retention: Retention, now = Date.now()): number {
-    this.writer.flush();
-    let removed = this.prune(now - retention.maxAgeMs);
-    for (let usage = this.usage(); usage.bytes > retention.maxBytes && usage.deliveries > 0; usage = this.usage()) {
-      // As many of the oldest as the excess holds at the average size, so a batch never overshoots by much.
-      const average = usage.bytes / usage.deliveries;
-      const n = Math.min(1000, Math.ceil((usage.bytes - retention.maxBytes) / average));
-      const deleted = this.stmt.oldest.run(n).changes;
-      if (deleted === 0) break;
-      removed += deleted;
-    }
-    return removed;
+  async enforce(retention: Retention, now = Date.now()): Promise<number> {
+    if (this.thread) return this.thread.enforce(retention, now);
+    this.inline.flush();
+    return this.writer.enforce(retention, now);
   }
 
+  /** Closes the connection; a session stops its write thread first (`stopWriteThread`). */
   close(): void {
-    this.writer.flush();
+    if (this.thread) throw new Error('EventStore.close() while the write thread runs: await stopWriteThread() first');
+    this.inline.flush();
     this.db.close();
   }
 }
@@ -402,12 +394,55 @@ function outcomeOf(a: RelayAttempt): 'forwarded' | 'failed' {
   return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
 }
 
-function attemptRow(a: RelayAttempt) {
-  return { ...a, resigned: a.resigned ? 1 : 0, response_headers: a.response_headers ? JSON.stringify(a.response_headers) : null, sent_body: a.sent_body ?? null };
+/**
+ * Bytes are copied into buffers of their own: a Buffer is often a view into
+ * a larger pooled or socket buffer, and sending a view to the write thread
+ * would copy all of that buffer.
+ */
+function own(b: Buffer | null | undefined): Uint8Array | null {
+  return b ? new Uint8Array(b) : null;
 }
 
-function toRow(d: ReceivedDelivery) {
-  return { ...d, subscription_id: d.subscription_id ?? null, headers: JSON.stringify(d.headers), hints: JSON.stringify(d.hints), targets: JSON.stringify(d.targets), body_truncated: d.body_truncated ? 1 : 0 };
+function attemptParams(a: RelayAttempt): AttemptParams {
+  return {
+    delivery_id: a.delivery_id,
+    kind: a.kind,
+    target: a.target,
+    started_at: a.started_at,
+    status: a.status,
+    duration_ms: a.duration_ms,
+    error: a.error,
+    response_excerpt: own(a.response_excerpt),
+    resigned: a.resigned ? 1 : 0,
+    response_headers: a.response_headers ? JSON.stringify(a.response_headers) : null,
+    sent_body: own(a.sent_body),
+  };
+}
+
+/** The row to insert; with the last attempt already made, its outcome is the delivery's. */
+function deliveryParams(d: ReceivedDelivery, last: RelayAttempt | undefined): DeliveryParams {
+  return {
+    id: d.id,
+    received_at: d.received_at,
+    method: d.method,
+    path: d.path,
+    headers: JSON.stringify(d.headers),
+    body: own(d.body)!,
+    body_size: d.body_size,
+    body_sha256: d.body_sha256,
+    body_truncated: d.body_truncated ? 1 : 0,
+    provider: d.provider,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    verdict: d.verdict,
+    reason: d.reason,
+    hints: JSON.stringify(d.hints),
+    targets: JSON.stringify(d.targets),
+    session: d.session,
+    subscription_id: d.subscription_id ?? null,
+    last_status: last ? last.status : d.last_status,
+    last_outcome: last ? outcomeOf(last) : d.last_outcome,
+  };
 }
 
 function fromRow(r: Row): ReceivedDelivery {

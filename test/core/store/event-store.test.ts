@@ -1,32 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { EventStore, type ReceivedDelivery } from '../../../src/core/store/event-store.js';
+import { EventStore } from '../../../src/core/store/event-store.js';
+import { aDelivery as delivery } from '../../helpers/deliveries.js';
 import { tempDir } from '../../helpers/hooks-process.js';
-
-let seq = 0;
-const delivery = (over: Partial<ReceivedDelivery> = {}): ReceivedDelivery => ({
-  id: `rcv_${++seq}`,
-  received_at: Date.now(),
-  method: 'POST',
-  path: '/',
-  headers: [['Content-Type', 'application/json']],
-  body: Buffer.from('{}'),
-  body_size: 2,
-  body_sha256: null,
-  body_truncated: false,
-  provider: 'ithbat',
-  event_id: `evt_${seq}`,
-  event_type: 'user.created',
-  verdict: 'verified',
-  reason: null,
-  hints: [],
-  targets: ['http://127.0.0.1:3000/'],
-  session: 'ses_1',
-  last_status: null,
-  last_outcome: null,
-  ...over,
-});
 
 describe('EventStore', () => {
   it('commits a delivery with its forwards before the promise resolves, and reads it back exactly', async () => {
@@ -64,7 +41,7 @@ describe('EventStore', () => {
     const now = Date.now();
     await store.saveDelivery(delivery({ id: 'rcv_ancient', received_at: now - 40 * 86_400_000 }));
     for (let i = 0; i < 20; i++) await store.saveDelivery(delivery({ id: `rcv_big_${i}`, received_at: now - 1000 + i, body: Buffer.alloc(40_000, 0x61), body_size: 40_000 }));
-    const removed = store.enforce({ maxBytes: 300_000, maxAgeMs: 30 * 86_400_000 }, now);
+    const removed = await store.enforce({ maxBytes: 300_000, maxAgeMs: 30 * 86_400_000 }, now);
     expect(removed).toBeGreaterThan(10);
     expect(store.usage().bytes).toBeLessThanOrEqual(300_000);
     const left = store.list({ limit: 100 }).map((d) => d.id);

@@ -1,0 +1,98 @@
+import { Worker } from 'node:worker_threads';
+import type { Retention, StoreWrite } from './writes.js';
+
+export type WriteRequest = { id: number } & ({ op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' });
+export interface WriteReply {
+  id: number;
+  error?: string;
+  removed?: number;
+}
+
+/**
+ * The event store's writes on a worker thread with its own connection. The
+ * writes of one turn of the event loop go over as one message and are
+ * committed in one transaction; each `write` resolves once its transaction
+ * is committed, so a sender is still answered only after its delivery is on
+ * disk. The main thread meanwhile goes on reading and answering: SQLite's
+ * CPU and its WAL checkpoints are no longer on the request path.
+ */
+export class WriteThread {
+  private pending: StoreWrite[] = [];
+  private waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  private readonly replies = new Map<number, (reply: WriteReply) => void>();
+  private nextId = 1;
+  private scheduled = false;
+  private broken: Error | null = null;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WriteReply) => {
+      const done = this.replies.get(reply.id);
+      this.replies.delete(reply.id);
+      done?.(reply);
+    });
+    // A thread that dies takes no write with it silently: everything waiting fails, and so does what comes next.
+    const fail = (err: Error) => {
+      this.broken ??= err;
+      for (const done of this.replies.values()) done({ id: 0, error: `the store's write thread stopped: ${err.message}` });
+      this.replies.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+  }
+
+  /** Starts the thread on `file` (an event store whose schema is in place). */
+  static async start(file: string): Promise<WriteThread> {
+    const worker = new Worker(new URL('./write-worker.js', import.meta.url), { workerData: { file } });
+    await new Promise<void>((resolve, reject) => {
+      worker.once('online', resolve);
+      worker.once('error', reject);
+    });
+    return new WriteThread(worker);
+  }
+
+  write(w: StoreWrite): Promise<void> {
+    if (this.broken) return Promise.reject(this.broken);
+    return new Promise((resolve, reject) => {
+      this.pending.push(w);
+      this.waiting.push({ resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  enforce(retention: Retention, now: number): Promise<number> {
+    this.flush();
+    return this.request({ op: 'enforce', retention, now }).then((r) => r.removed ?? 0);
+  }
+
+  /** Commits what is queued, then closes the thread's connection and the thread. */
+  async close(): Promise<void> {
+    this.flush();
+    if (!this.broken) await this.request({ op: 'close' }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    const writes = this.pending;
+    const waiting = this.waiting;
+    this.pending = [];
+    this.waiting = [];
+    this.request({ op: 'writes', writes }).then(
+      () => waiting.forEach((w) => w.resolve()),
+      (err: Error) => waiting.forEach((w) => w.reject(err)),
+    );
+  }
+
+  private request(req: { op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' }): Promise<WriteReply> {
+    if (this.broken) return Promise.reject(this.broken);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.replies.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)));
+      this.worker.postMessage({ id, ...req } as WriteRequest);
+    });
+  }
+}
