@@ -21,7 +21,7 @@ export interface SendRequest {
 export interface SendResult {
   /** null when no answer came back (refused, reset, timed out). */
   status: number | null;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[]>;
   /** What was kept of the answer's body. */
   body: Buffer;
   durationMs: number;

@@ -82,7 +82,7 @@ export function attemptRecord(deliveryId: string, kind: RelayAttempt['kind'], r:
     duration_ms: r.durationMs,
     error: r.error,
     response_excerpt: r.body.length > 0 ? r.body.subarray(0, EXCERPT_BYTES) : null,
-    response_headers: r.status === null ? null : (Object.fromEntries(Object.entries(r.headers).filter(([, v]) => v !== undefined)) as Record<string, string | string[]>),
+    response_headers: r.status === null ? null : r.headers,
     resigned,
   };
 }
