@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 // `hooks trigger --to` load throughput (fresh fixture, signed per event) beside
 // autocannon against the same trivial receiver, in one run; prints the ratio.
+// The default count runs hooks trigger for about as long as autocannon's 5 s,
+// so both are measured warm rather than the trigger mostly starting up.
 // Usage: node bench/trigger.js [count] [concurrency]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cannon, fmt, startChild, stop } from './lib.js';
 
-const count = Number(process.argv[2] ?? 50_000);
+const count = Number(process.argv[2] ?? 200_000);
 const concurrency = Number(process.argv[3] ?? 50);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/hooks.js', import.meta.url));

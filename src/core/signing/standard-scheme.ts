@@ -125,10 +125,15 @@ export function standardSecretProblem(secret: string): string | null {
 /** The HMAC key of a checked string secret (base64 after an optional `whsec_`); bytes are the key itself. */
 export function symmetricKey(secret: SecretInput): Uint8Array {
   if (typeof secret !== 'string') return secret;
+  // A session or a load run signs with one secret thousands of times a second: check and decode it once.
+  if (secret === lastDecoded.secret) return lastDecoded.key;
   const problem = standardSecretProblem(secret);
   if (problem) throw new UsageError(`not a Standard Webhooks secret: ${problem}`, 'use the whsec_… secret exactly as the platform shows it');
-  return Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+  lastDecoded = { secret, key: Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64') };
+  return lastDecoded.key;
 }
+
+let lastDecoded: { secret: string | null; key: Uint8Array } = { secret: null, key: new Uint8Array(0) };
 
 function privateKey(secret: string): KeyObject {
   const problem = standardSecretProblem(secret);
