@@ -7,7 +7,10 @@
 // c=50 (throughput, p50, p99) and c=1 (p50: the latency one hop adds). Then
 // hooks listen alone at c=50 for --rss-seconds, sampling its resident memory.
 // Falls back to autocannon (whole-millisecond latencies) without wrk.
-// Usage: node bench/relay.js [--seconds 8] [--rss-seconds 60] [--only hooks]
+// The paths take turns, --runs times (default 3), and each figure is the
+// median of its runs: on a shared 2-core machine one run of one path can be
+// off by a fifth.
+// Usage: node bench/relay.js [--seconds 8] [--runs 3] [--rss-seconds 60] [--only hooks]
 import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ const arg = (name, fallback) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const seconds = Number(arg('seconds', 8));
+const runs = Number(arg('runs', 3));
 const rssSeconds = Number(arg('rss-seconds', 60));
 const bin = fileURLToPath(new URL('../bin/hooks.js', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -55,13 +59,25 @@ const chosen = only ? paths.filter(([label]) => label.includes(only) || label ==
 
 // Warm-up: JIT, connection pools, the SQLite file.
 for (const [, url] of chosen) await load(url, 50, 2);
-const results = new Map();
-for (const [label, url] of chosen) results.set(label, { many: await load(url, 50), one: await load(url, 1) });
+const samples = new Map(chosen.map(([label]) => [label, []]));
+for (let i = 0; i < runs; i++) {
+  for (const [label, url] of chosen) samples.get(label).push({ many: await load(url, 50), one: await load(url, 1) });
+}
+const median = (values) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const results = new Map(
+  [...samples].map(([label, rs]) => [
+    label,
+    {
+      many: { rps: median(rs.map((r) => r.many.rps)), p50: median(rs.map((r) => r.many.p50)), p99: median(rs.map((r) => r.many.p99)), bad: rs.reduce((n, r) => n + r.many.bad, 0) },
+      one: { p50: median(rs.map((r) => r.one.p50)), bad: rs.reduce((n, r) => n + r.one.bad, 0) },
+    },
+  ]),
+);
 
 const ms = (v) => (v < 1 ? `${v.toFixed(3)} ms` : `${v.toFixed(2)} ms`);
 const direct = results.get('direct');
 const floor = results.get('bare Node proxy');
-console.log(`relay benchmark: ${useWrk ? 'wrk -t1' : 'autocannon'}, ${seconds} s a run, ${Buffer.byteLength(body)}-byte bodies signed the Ithbat way`);
+console.log(`relay benchmark: ${useWrk ? 'wrk -t1' : 'autocannon'}, ${seconds} s a run, medians of ${runs} runs taken in turns, ${Buffer.byteLength(body)}-byte bodies signed the Ithbat way`);
 console.log(`| path | c=50 req/s | vs direct | p50 | p99 | c=1 p50 | errors |`);
 console.log(`|---|---|---|---|---|---|---|`);
 for (const [label, r] of results) {

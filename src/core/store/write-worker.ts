@@ -1,17 +1,24 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { basename, dirname } from 'node:path';
 import { openDatabase } from './sqlite.js';
 import { storeWriter } from './writes.js';
 import type { WriteRequest, WriteReply } from './write-thread.js';
 
-// The event store's write thread: its own connection, so commits and WAL
-// checkpoints run here and never on the thread that answers senders.
+// The event store's write thread: its own connection, so commits run here and
+// never on the thread that answers senders. Checkpoints run on a thread of
+// their own (checkpointer.ts), so they do not hold up commits either.
 const { file } = workerData as { file: string };
 const { db } = openDatabase(dirname(file), basename(file), '');
 const writer = storeWriter(db);
 const port = parentPort!;
 
-port.on('message', (req: WriteRequest) => {
+db.pragma('wal_autocheckpoint = 0');
+const checkpointer = new Worker(new URL('./checkpointer.js', import.meta.url), { workerData: { file } });
+// Should the checkpointer stop, commits checkpoint again as SQLite does by default: the WAL never grows unbounded.
+checkpointer.on('error', () => undefined);
+checkpointer.on('exit', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
+
+port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
     if (req.op === 'writes') {
@@ -20,6 +27,8 @@ port.on('message', (req: WriteRequest) => {
     } else if (req.op === 'enforce') {
       reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
     } else {
+      checkpointer.removeAllListeners('exit');
+      await checkpointer.terminate();
       db.close();
       reply = { id: req.id };
     }

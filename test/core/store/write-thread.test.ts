@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,15 @@ import { tempDir } from '../../helpers/hooks-process.js';
 // The write thread runs a worker script, which exists only as built JavaScript:
 // these tests load the store from dist/, which the global setup keeps fresh.
 const { EventStore } = (await import(new URL('../../../dist/core/store/event-store.js', import.meta.url).href)) as { EventStore: typeof EventStoreType };
+
+/** Waits for `condition`, checked every 50 ms; fails with `why()` after 10 s. */
+async function until(condition: () => boolean, why: () => string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(why());
+}
 
 const countOnDisk = (dir: string): number => {
   const other = new Database(join(dir, 'events.db'), { readonly: true });
@@ -73,6 +83,19 @@ describe('EventStore write thread', () => {
     // Writes go back to the main thread's connection.
     await store.saveDelivery(delivery());
     expect(countOnDisk(dir)).toBe(3);
+    store.close();
+  });
+
+  it('checkpoints on a thread of its own: committed pages reach the database file without a commit crossing 1,000 WAL pages', async () => {
+    const dir = tempDir('store-thread');
+    const store = new EventStore(dir);
+    await store.startWriteThread();
+    const dbSize = () => statSync(join(dir, 'events.db')).size;
+    const before = dbSize();
+    // About 100 pages: far below the 1,000 at which SQLite's own checkpoint would run inside a commit.
+    await Promise.all(Array.from({ length: 300 }, () => store.saveDelivery(delivery({ body: Buffer.alloc(1000, 0x61), body_size: 1000 }))));
+    await until(() => dbSize() > before + 250_000, () => `events.db stayed at ${dbSize()} bytes (from ${before}): no checkpoint copied the WAL into it`);
+    await store.stopWriteThread();
     store.close();
   });
 
