@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = 0;
@@ -18,7 +18,8 @@ export function newId(prefix: string): string {
     }
   } else {
     lastTime = now;
-    lastRandom = randomBytes(10);
+    // A copy: the counter below changes it in place.
+    lastRandom = Buffer.from(pooledRandomBytes(10));
   }
   let time = '';
   let t = now;

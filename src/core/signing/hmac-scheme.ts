@@ -1,4 +1,4 @@
-import { DIGEST_BYTES, decodeDigest, fillTemplate, hmac, safeEqual } from './hmac.js';
+import { DIGEST_BYTES, compileTemplate, decodeDigest, hmac, safeEqual } from './hmac.js';
 import type { DigestEncoding, HashAlgorithm, SecretInput } from './hmac.js';
 import type { HeaderBag } from './headers.js';
 import { textSecretForms } from './secret-forms.js';
@@ -40,12 +40,8 @@ export function hmacScheme(spec: HmacSchemeSpec): SignatureScheme {
   const format = `${spec.prefix}<${spec.encoding}>`;
   const signed = spec.template === '{body}' ? 'the raw body' : `"${spec.template}"`;
 
-  const mac = (body: Uint8Array, secret: SecretInput, id: string, timestamp: string): Buffer =>
-    hmac(
-      spec.algorithm,
-      secret,
-      fillTemplate(spec.template, { body, id: Buffer.from(id), timestamp: Buffer.from(timestamp) }),
-    );
+  const signedContent = compileTemplate(spec.template);
+  const mac = (body: Uint8Array, secret: SecretInput, id: string, timestamp: string): Buffer => hmac(spec.algorithm, secret, signedContent({ body, id, timestamp }));
 
   const signedFields = (headers: HeaderBag): { id: string; timestamp: string } | VerifyResult => {
     let id = '';

@@ -37,16 +37,29 @@ export function isStrictBase64(value: string): boolean {
   return value.length > 0 && BASE64.test(value);
 }
 
-/** Fills `{name}` placeholders with raw bytes; the body is never turned into a string. */
-export function fillTemplate(template: string, values: Record<string, Uint8Array>): Uint8Array[] {
-  const parts: Uint8Array[] = [];
+type TemplateValues = { body: Uint8Array; id: string; timestamp: string };
+
+/**
+ * A signed-content template (`{id}.{timestamp}.{body}`) read once: the
+ * returned function fills `{name}` placeholders with raw bytes per delivery,
+ * and the body is never turned into a string.
+ */
+export function compileTemplate(template: string): (values: TemplateValues) => Uint8Array[] {
+  const pieces: Array<Uint8Array | keyof TemplateValues> = [];
   let last = 0;
   for (const match of template.matchAll(/\{(id|timestamp|body)\}/g)) {
-    if (match.index > last) parts.push(Buffer.from(template.slice(last, match.index), 'utf8'));
-    const value = values[match[1]!];
-    if (value) parts.push(value);
+    if (match.index > last) pieces.push(Buffer.from(template.slice(last, match.index), 'utf8'));
+    pieces.push(match[1] as keyof TemplateValues);
     last = match.index + match[0].length;
   }
-  if (last < template.length) parts.push(Buffer.from(template.slice(last), 'utf8'));
-  return parts;
+  if (last < template.length) pieces.push(Buffer.from(template.slice(last), 'utf8'));
+  return (values) => {
+    const parts: Uint8Array[] = [];
+    for (const piece of pieces) {
+      if (typeof piece !== 'string') parts.push(piece);
+      else if (piece === 'body') parts.push(values.body);
+      else if (values[piece]) parts.push(Buffer.from(values[piece], 'utf8'));
+    }
+    return parts;
+  };
 }
