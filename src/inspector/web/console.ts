@@ -1,36 +1,5 @@
+import type { Attempt, Delivery, Page, Subscription } from '../../core/api/types.js';
 import { $, api, badge, h, statusBadge, time, toast } from './dom.js';
-
-interface Subscription {
-  id: string;
-  name: string;
-  url: string;
-  events: string[];
-  provider: string;
-  active: boolean;
-  disabled_reason: string | null;
-  last_delivery: { status: string; status_code: number | null } | null;
-}
-
-interface AttemptRecord {
-  number: number;
-  started_at: string | null;
-  duration_ms: number;
-  status_code: number | null;
-  success: boolean;
-  error: string | null;
-  response_excerpt: string | null;
-  next_retry_at: string | null;
-}
-
-interface Delivery {
-  id: string;
-  event_type: string;
-  event_id: string;
-  provider: string;
-  status: string;
-  attempt_count: number;
-  attempts: AttemptRecord[];
-}
 
 const API = '/api/v1';
 const form = $('#emit') as HTMLFormElement;
@@ -39,7 +8,7 @@ let open: string | null = null;
 const deliveryBadge = (status: string) => badge(status, status === 'succeeded' ? 'ok' : status === 'failed' ? 'bad' : 'warn');
 
 async function subscriptions(): Promise<void> {
-  const page = await api<{ data: Subscription[] }>('GET', `${API}/webhooks/subscriptions?limit=100`);
+  const page = await api<Page<Subscription>>('GET', `${API}/webhooks/subscriptions?limit=100`);
   const tbody = $('#subscriptions tbody');
   tbody.replaceChildren(
     ...page.data.map((s) =>
@@ -58,7 +27,7 @@ async function subscriptions(): Promise<void> {
   $('#none').hidden = page.data.length > 0;
 }
 
-function attemptLine(a: AttemptRecord): HTMLElement {
+function attemptLine(a: Attempt): HTMLElement {
   return h(
     'li',
     {},
@@ -72,7 +41,7 @@ function attemptLine(a: AttemptRecord): HTMLElement {
 async function feed(id: string): Promise<void> {
   open = id;
   for (const tr of $('#subscriptions tbody').children) tr.classList.toggle('open', (tr as HTMLElement).dataset.id === id);
-  const [sub, page] = await Promise.all([api<Subscription>('GET', `${API}/webhooks/subscriptions/${id}`), api<{ data: Delivery[] }>('GET', `${API}/webhooks/subscriptions/${id}/deliveries?limit=50`)]);
+  const [sub, page] = await Promise.all([api<Subscription>('GET', `${API}/webhooks/subscriptions/${id}`), api<Page<Delivery>>('GET', `${API}/webhooks/subscriptions/${id}/deliveries?limit=50`)]);
   const act = (label: string, path: string, done: string) =>
     h('button', {
       type: 'button',
