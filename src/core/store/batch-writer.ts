@@ -2,13 +2,14 @@
  * Commits queued writes in one transaction per turn of the event loop
  * instead of one each: at thousands of writes a second the commits, not the
  * rows, are what costs. `write` resolves once its item is committed, so
- * nothing is reported (or answered) before it is on disk.
+ * nothing is reported (or answered) before it is on disk. The commit may be
+ * synchronous (a connection on this thread) or a promise (the write thread).
  */
 export class BatchWriter<T> {
   private batch: Array<{ item: T; done: (err?: Error) => void }> = [];
   private scheduled = false;
 
-  constructor(private readonly commit: (items: T[]) => void) {}
+  constructor(private readonly commit: (items: T[]) => void | Promise<void>) {}
 
   write(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -20,18 +21,21 @@ export class BatchWriter<T> {
     });
   }
 
-  /** Commits what is queued now; also called before closing the database. */
+  /** Starts committing what is queued now; also called before closing, or before a request that must come after these writes. */
   flush(): void {
     this.scheduled = false;
     const batch = this.batch;
     this.batch = [];
     if (batch.length === 0) return;
+    const fail = (err: Error) => batch.forEach((b) => b.done(err));
+    const succeed = () => batch.forEach((b) => b.done());
+    let committed: void | Promise<void>;
     try {
-      this.commit(batch.map((b) => b.item));
+      committed = this.commit(batch.map((b) => b.item));
     } catch (err) {
-      batch.forEach((b) => b.done(err as Error));
-      return;
+      return fail(err as Error);
     }
-    batch.forEach((b) => b.done());
+    if (committed) committed.then(succeed, fail);
+    else succeed();
   }
 }

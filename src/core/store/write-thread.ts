@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { BatchWriter } from './batch-writer.js';
 import type { Retention, StoreWrite } from './writes.js';
 
 export type WriteRequest = { id: number } & ({ op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' });
@@ -17,11 +18,9 @@ export interface WriteReply {
  * CPU and its WAL checkpoints are no longer on the request path.
  */
 export class WriteThread {
-  private pending: StoreWrite[] = [];
-  private waiting: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  private readonly batches = new BatchWriter<StoreWrite>((writes) => this.request({ op: 'writes', writes }).then(() => undefined));
   private readonly replies = new Map<number, (reply: WriteReply) => void>();
   private nextId = 1;
-  private scheduled = false;
   private broken: Error | null = null;
 
   private constructor(private readonly worker: Worker) {
@@ -51,40 +50,20 @@ export class WriteThread {
   }
 
   write(w: StoreWrite): Promise<void> {
-    if (this.broken) return Promise.reject(this.broken);
-    return new Promise((resolve, reject) => {
-      this.pending.push(w);
-      this.waiting.push({ resolve, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    return this.batches.write(w);
   }
 
   enforce(retention: Retention, now: number): Promise<number> {
-    this.flush();
+    // The writes queued before it are sent first, so it sees them.
+    this.batches.flush();
     return this.request({ op: 'enforce', retention, now }).then((r) => r.removed ?? 0);
   }
 
   /** Commits what is queued, then closes the thread's connection and the thread. */
   async close(): Promise<void> {
-    this.flush();
+    this.batches.flush();
     if (!this.broken) await this.request({ op: 'close' }).catch(() => undefined);
     await this.worker.terminate();
-  }
-
-  private flush(): void {
-    this.scheduled = false;
-    if (this.pending.length === 0) return;
-    const writes = this.pending;
-    const waiting = this.waiting;
-    this.pending = [];
-    this.waiting = [];
-    this.request({ op: 'writes', writes }).then(
-      () => waiting.forEach((w) => w.resolve()),
-      (err: Error) => waiting.forEach((w) => w.reject(err)),
-    );
   }
 
   private request(req: { op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' }): Promise<WriteReply> {
