@@ -394,15 +394,6 @@ function outcomeOf(a: RelayAttempt): 'forwarded' | 'failed' {
   return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
 }
 
-/**
- * Bytes are copied into buffers of their own: a Buffer is often a view into
- * a larger pooled or socket buffer, and sending a view to the write thread
- * would copy all of that buffer.
- */
-function own(b: Buffer | null | undefined): Uint8Array | null {
-  return b ? new Uint8Array(b) : null;
-}
-
 function attemptParams(a: RelayAttempt): AttemptParams {
   return {
     delivery_id: a.delivery_id,
@@ -412,10 +403,10 @@ function attemptParams(a: RelayAttempt): AttemptParams {
     status: a.status,
     duration_ms: a.duration_ms,
     error: a.error,
-    response_excerpt: own(a.response_excerpt),
+    response_excerpt: a.response_excerpt,
     resigned: a.resigned ? 1 : 0,
     response_headers: a.response_headers ? JSON.stringify(a.response_headers) : null,
-    sent_body: own(a.sent_body),
+    sent_body: a.sent_body ?? null,
   };
 }
 
@@ -427,7 +418,7 @@ function deliveryParams(d: ReceivedDelivery, last: RelayAttempt | undefined): De
     method: d.method,
     path: d.path,
     headers: JSON.stringify(d.headers),
-    body: own(d.body)!,
+    body: d.body,
     body_size: d.body_size,
     body_sha256: d.body_sha256,
     body_truncated: d.body_truncated ? 1 : 0,

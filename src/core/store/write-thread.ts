@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer.js';
+import { packWrites, type PackedWrites } from './write-codec.js';
 import type { Retention, StoreWrite } from './writes.js';
 
-export type WriteRequest = { id: number } & ({ op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' });
+export type WriteRequest = { id: number } & ({ op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' });
 export interface WriteReply {
   id: number;
   error?: string;
@@ -18,7 +19,7 @@ export interface WriteReply {
  * CPU and its WAL checkpoints are no longer on the request path.
  */
 export class WriteThread {
-  private readonly batches = new BatchWriter<StoreWrite>((writes) => this.request({ op: 'writes', writes }).then(() => undefined));
+  private readonly batches = new BatchWriter<StoreWrite>((writes) => this.request({ op: 'writes', packed: packWrites(writes) }).then(() => undefined));
   private readonly replies = new Map<number, (reply: WriteReply) => void>();
   private nextId = 1;
   private broken: Error | null = null;
@@ -66,12 +67,13 @@ export class WriteThread {
     await this.worker.terminate();
   }
 
-  private request(req: { op: 'writes'; writes: StoreWrite[] } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' }): Promise<WriteReply> {
+  private request(req: { op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' }): Promise<WriteReply> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.replies.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)));
-      this.worker.postMessage({ id, ...req } as WriteRequest);
+      // The packed bytes move to the thread instead of being copied.
+      this.worker.postMessage({ id, ...req } as WriteRequest, req.op === 'writes' ? [req.packed.bytes] : []);
     });
   }
 }

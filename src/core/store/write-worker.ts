@@ -2,6 +2,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { basename, dirname } from 'node:path';
 import { openDatabase } from './sqlite.js';
 import { storeWriter } from './writes.js';
+import { unpackWrites } from './write-codec.js';
 import type { WriteRequest, WriteReply } from './write-thread.js';
 
 // The event store's write thread: its own connection, so commits run here and
@@ -22,7 +23,7 @@ port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
     if (req.op === 'writes') {
-      writer.apply(req.writes);
+      writer.apply(unpackWrites(req.packed));
       reply = { id: req.id };
     } else if (req.op === 'enforce') {
       reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
