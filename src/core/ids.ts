@@ -2,6 +2,8 @@ import { pooledRandomBytes } from './random.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = 0;
+/** The time part of `lastTime`: under load many ids share a millisecond. */
+let lastTimePart = '';
 let lastRandom = Buffer.alloc(10);
 
 /**
@@ -20,12 +22,8 @@ export function newId(prefix: string): string {
     lastTime = now;
     // A copy: the counter below changes it in place.
     lastRandom = Buffer.from(pooledRandomBytes(10));
-  }
-  let time = '';
-  let t = now;
-  for (let i = 0; i < 10; i++) {
-    time = ALPHABET[t % 32] + time;
-    t = Math.floor(t / 32);
+    lastTimePart = '';
+    for (let i = 0, t = now; i < 10; i++, t = Math.floor(t / 32)) lastTimePart = ALPHABET[t % 32] + lastTimePart;
   }
   // 80 random bits as 16 base32 characters: two 40-bit halves, each exact in a double.
   let rand = '';
@@ -38,5 +36,5 @@ export function newId(prefix: string): string {
     }
     rand += part;
   }
-  return `${prefix}_${time}${rand}`;
+  return `${prefix}_${lastTimePart}${rand}`;
 }
