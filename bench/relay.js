@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// One extra hop, four ways, in one run: wrk sends the same signed ~1 KB POSTs
+// One extra hop, five ways, in one run: wrk sends the same signed ~1 KB POSTs
 // straight at a Node sink, through nginx (when installed: the practical limit
 // of one extra hop), through a bare Node proxy (HTTP in, undici pool out,
-// nothing else: the floor of any Node relay), and through `hooks listen
-// --tunnel none` (verify, store in SQLite before answering, JSON log). Each at
+// nothing else: the floor of any Node relay), through the bare proxy plus the
+// promises alone (an HMAC check and a SQLite commit on a worker thread before
+// answering: the floor of any Node relay that keeps them), and through `hooks
+// listen --tunnel none` (verify, identify, store before answering, JSON log). Each at
 // c=50 (throughput, p50, p99) and c=1 (p50: the latency one hop adds). Then
 // hooks listen alone at c=50 for --rss-seconds, sampling its resident memory.
 // Falls back to autocannon (whole-millisecond latencies) without wrk.
@@ -46,16 +48,18 @@ const { child: relay, line: ready } = await startChild(
 );
 relay.stdout.on('data', () => {});
 const { child: bare, line: bareUrl } = await startChild([join(here, 'bare-proxy.js'), sinkUrl]);
+const { child: kept, line: keptUrl } = await startChild([join(here, 'kept-promises-proxy.js'), sinkUrl, secret, join(dataDir, 'kept-promises.db')]);
 const nginx = onPath('nginx') ? await startNginx(sinkUrl) : null;
 
 const paths = [
   ['direct', sinkUrl],
   ...(nginx ? [['nginx reverse proxy', nginx.url]] : []),
   ['bare Node proxy', bareUrl],
+  ['bare proxy + HMAC + SQLite commit', keptUrl],
   ['hooks listen', ready.local_url],
 ];
 const only = arg('only', null);
-const chosen = only ? paths.filter(([label]) => label.includes(only) || label === 'direct' || label === 'bare Node proxy') : paths;
+const chosen = only ? paths.filter(([label]) => label.includes(only) || label === 'direct' || label.startsWith('bare')) : paths;
 
 // Warm-up: JIT, connection pools, the SQLite file.
 for (const [, url] of chosen) await load(url, 50, 2);
@@ -77,6 +81,7 @@ const results = new Map(
 const ms = (v) => (v < 1 ? `${v.toFixed(3)} ms` : `${v.toFixed(2)} ms`);
 const direct = results.get('direct');
 const floor = results.get('bare Node proxy');
+const promises = results.get('bare proxy + HMAC + SQLite commit');
 console.log(`relay benchmark: ${useWrk ? 'wrk -t1' : 'autocannon'}, ${seconds} s a run, medians of ${runs} runs taken in turns, ${Buffer.byteLength(body)}-byte bodies signed the Ithbat way`);
 console.log(`| path | c=50 req/s | vs direct | p50 | p99 | c=1 p50 | errors |`);
 console.log(`|---|---|---|---|---|---|---|`);
@@ -88,6 +93,10 @@ if (hooks && floor) {
   console.log('');
   console.log(`hooks listen vs the bare Node proxy: ${(hooks.many.rps / floor.many.rps).toFixed(2)}x the throughput (goal >= 0.8x), p99 ${(hooks.many.p99 / floor.many.p99).toFixed(2)}x (goal <= 2x), c=1 p50 +${(hooks.one.p50 - floor.one.p50).toFixed(3)} ms (goal <= 0.2 ms)`);
 }
+if (promises && floor) {
+  console.log(`the promises alone vs the bare Node proxy: ${(promises.many.rps / floor.many.rps).toFixed(2)}x the throughput, p99 ${(promises.many.p99 / floor.many.p99).toFixed(2)}x: the most any Node relay that verifies and commits before answering can reach here`);
+  if (hooks) console.log(`hooks listen vs the promises alone: ${(hooks.many.rps / promises.many.rps).toFixed(2)}x the throughput, p99 ${(hooks.many.p99 / promises.many.p99).toFixed(2)}x: the share left to hooks' own work (identification, JSON log, bookkeeping)`);
+}
 
 if (rssSeconds > 0) {
   const done = sampleRss(relay.pid);
@@ -98,6 +107,7 @@ const stored = await (await fetch(`${sinkUrl}/count`)).text();
 console.log(`(every request through hooks listen was verified, stored in SQLite before its answer, and forwarded; the sink counted ${fmt(Number(stored))} requests in all)`);
 stop(relay);
 stop(bare);
+stop(kept);
 stop(sink);
 nginx?.stop();
 rmSync(dataDir, { recursive: true, force: true });
