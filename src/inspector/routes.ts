@@ -20,6 +20,8 @@ export interface InspectorContext {
   secretFor(provider: string | null): string | null;
   /** What the page shows about where it runs (asked for each time: a listen session learns it as it starts). */
   session(): { mode: 'listen' | 'inspect'; public_url: string | null; provider: string | null };
+  /** Brings the search index up to date off the thread that serves requests; awaited before a search. */
+  prepareSearch(): Promise<void>;
 }
 
 const STATUSES = ['verified', 'invalid', 'unverified', 'forwarded', 'failed'];
@@ -117,9 +119,11 @@ export function inspectorRoutes(router: Router, ctx: InspectorContext): void {
     sendJson(res, 200, { version, ...session, secret: secret ? maskSecret(secret) : null, providers: PROVIDER_IDS, store: store.file });
   });
 
-  router.add('GET', '/api/deliveries', ({ res, query }) => {
+  router.add('GET', '/api/deliveries', async ({ res, query }) => {
     const limit = Math.min(200, Number(query.get('limit') ?? 100) || 100);
-    sendJson(res, 200, store.page({ ...filterOf(query), limit }));
+    const filter = filterOf(query);
+    if (filter.search) await ctx.prepareSearch();
+    sendJson(res, 200, store.page({ ...filter, limit }));
   });
 
   router.add('GET', '/api/deliveries/{id}', ({ res, params }) => {

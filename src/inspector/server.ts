@@ -22,6 +22,12 @@ export interface InspectorOptions {
   port: number;
   timeoutMs: number;
   insecure: boolean;
+  /**
+   * Brings the search index up to date before a search. A listen session
+   * builds it on its write thread, so its senders are never kept waiting;
+   * by default it is built on this thread, in slices.
+   */
+  prepareSearch?: () => Promise<void>;
 }
 
 export interface RunningInspector {
@@ -41,14 +47,15 @@ export const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 export async function startInspector(opts: InspectorOptions): Promise<RunningInspector> {
   const store = new EventStore(opts.dataDir);
   const forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 8 });
-  const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session };
+  const prepareSearch = opts.prepareSearch ?? (() => store.prepareSearch());
+  const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session, prepareSearch };
   const guard = new PageGuard();
   const files = new StaticFiles(WEB_DIR);
   const router = new Router();
   inspectorRoutes(router, ctx);
   router.add('GET', '/api/stream', ({ res, query }) => {
     const after = Number(query.get('after') ?? store.latestSeq());
-    streamDeliveries(res, store, filterOf(query), Number.isFinite(after) ? after : store.latestSeq());
+    streamDeliveries(res, store, filterOf(query), Number.isFinite(after) ? after : store.latestSeq(), prepareSearch);
   });
 
   const server = createGuardedServer(async (req, res) => {

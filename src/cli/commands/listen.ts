@@ -131,6 +131,7 @@ Examples:
             dataDir: flags.dataDir ?? dataDir(),
             secretFor: () => session?.secret ?? null,
             session: () => ({ mode: 'listen', public_url: session?.description?.public_url ?? null, provider: session?.description?.provider ?? null }),
+            prepareSearch: () => session?.prepareSearch() ?? Promise.resolve(),
             port: flags.inspectPort,
             timeoutMs: flags.timeout,
             insecure: Boolean(flags.insecure),

@@ -172,6 +172,11 @@ export class ListenSession {
     }
   }
 
+  /** Brings the store's search index up to date on its write thread: the inspector awaits it before a search. */
+  prepareSearch(): Promise<void> {
+    return this.store?.prepareSearch() ?? Promise.resolve();
+  }
+
   /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
   stop(graceMs: number): Promise<void> {
     return this.teardown(graceMs, true);

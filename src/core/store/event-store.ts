@@ -118,15 +118,6 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
 
-/**
- * The full-text index of bodies (trigram: any substring of three characters
- * or more). It is filled lazily, when someone searches, so receiving a
- * delivery never pays for it; rows are keyed by `seq`.
- */
-const SEARCH_SCHEMA = `
-CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
-CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
-
 type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
   headers: string;
   hints: string;
@@ -146,6 +137,9 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
 ];
 
 type AttemptRow = Omit<RelayAttempt, 'resigned' | 'response_headers'> & { resigned: number; response_headers: string | null };
+
+/** How long the full-text index is built at a time before the event loop gets a turn. */
+const INDEX_SLICE_MS = 10;
 
 export const DEFAULT_RETENTION: Retention = { maxBytes: 1024 ** 3, maxAgeMs: 30 * 86_400_000 };
 
@@ -169,6 +163,7 @@ export class EventStore {
   private readonly writer: ReturnType<typeof storeWriter>;
   private readonly inline: BatchWriter<StoreWrite>;
   private thread: WriteThread | null = null;
+  private indexing: Promise<void> | null = null;
 
   constructor(dir: string) {
     ({ db: this.db, file: this.file } = openDatabase(dir, 'events.db', SCHEMA));
@@ -276,36 +271,24 @@ export class EventStore {
   }
 
   /**
-   * Brings the full-text index up to date (only what was stored since the
-   * last search is read), so searching stays off the path of every delivery.
-   * Bodies that are not UTF-8 text are not indexed.
+   * Brings the full-text index up to date without holding up this thread. In
+   * a listen session the inspector shares the thread that answers senders,
+   * and indexing 100,000 bodies in one go stopped deliveries for seconds. With
+   * a write thread the index is built there, in slices that let its other
+   * writes through; without one, here, in slices of about INDEX_SLICE_MS with
+   * a turn of the event loop between them. Callers that serve requests await
+   * it before a search; the search itself indexes only what arrived since.
    */
-  private indexForSearch(): void {
-    this.db.exec(SEARCH_SCHEMA);
-    const marked = (this.db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'").get() as { value: number } | undefined)?.value ?? 0;
-    // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
-    const done = Math.min(marked, this.latestSeq());
-    // In chunks read whole, not an open iterator: the connection cannot write while it iterates.
-    const chunk = this.db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000');
-    const insert = this.db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)');
-    const mark = this.db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    const index = this.db.transaction((rows: Array<{ seq: number; body: Buffer }>) => {
-      for (const row of rows) {
-        try {
-          insert.run(row.seq, decoder.decode(row.body));
-        } catch {
-          // Not text: nothing to search in.
-        }
+  prepareSearch(): Promise<void> {
+    this.indexing ??= (async () => {
+      try {
+        if (this.thread) return await this.thread.index(INDEX_SLICE_MS);
+        while (this.writer.indexText(INDEX_SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+      } finally {
+        this.indexing = null;
       }
-      mark.run(rows.at(-1)!.seq);
-    });
-    for (let after = done; ; ) {
-      const rows = chunk.all(after) as Array<{ seq: number; body: Buffer }>;
-      if (rows.length === 0) break;
-      index(rows);
-      after = rows.at(-1)!.seq;
-    }
+    })();
+    return this.indexing;
   }
 
   private conditions(filter: ListFilter): { where: string[]; params: Record<string, unknown> } {
@@ -321,7 +304,7 @@ export class EventStore {
     }
     if (filter.search) {
       if (filter.search.length >= 3) {
-        this.indexForSearch();
+        this.writer.indexText();
         where.push('seq IN (SELECT rowid FROM deliveries_text WHERE deliveries_text MATCH @search)');
         // Quoted as one phrase: the words typed are the text searched for, not query syntax.
         params.search = `"${filter.search.replace(/"/g, '""')}"`;

@@ -3,7 +3,8 @@ import { BatchWriter } from './batch-writer.js';
 import { packWrites, type PackedWrites } from './write-codec.js';
 import type { Retention, StoreWrite } from './writes.js';
 
-export type WriteRequest = { id: number } & ({ op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' });
+type Request = { op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'index'; sliceMs: number } | { op: 'close' };
+export type WriteRequest = { id: number } & Request;
 export interface WriteReply {
   id: number;
   error?: string;
@@ -60,6 +61,12 @@ export class WriteThread {
     return this.request({ op: 'enforce', retention, now }).then((r) => r.removed ?? 0);
   }
 
+  /** Brings the search index up to date there, in slices of about `sliceMs` between which other writes go through. */
+  index(sliceMs: number): Promise<void> {
+    this.batches.flush();
+    return this.request({ op: 'index', sliceMs }).then(() => undefined);
+  }
+
   /** Commits what is queued, then closes the thread's connection and the thread. */
   async close(): Promise<void> {
     this.batches.flush();
@@ -67,7 +74,7 @@ export class WriteThread {
     await this.worker.terminate();
   }
 
-  private request(req: { op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'close' }): Promise<WriteReply> {
+  private request(req: Request): Promise<WriteReply> {
     if (this.broken) return Promise.reject(this.broken);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

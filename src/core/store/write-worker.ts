@@ -5,9 +5,10 @@ import { storeWriter } from './writes.js';
 import { unpackWrites } from './write-codec.js';
 import type { WriteRequest, WriteReply } from './write-thread.js';
 
-// The event store's write thread: its own connection, so commits run here and
-// never on the thread that answers senders. Checkpoints run on a thread of
-// their own (checkpointer.ts), so they do not hold up commits either.
+// The event store's write thread: its own connection, so commits and search
+// indexing run here and never on the thread that answers senders. Checkpoints
+// run on a thread of their own (checkpointer.ts), so they do not hold up
+// commits either.
 const { file } = workerData as { file: string };
 const { db } = openDatabase(dirname(file), basename(file), '');
 const writer = storeWriter(db);
@@ -19,6 +20,21 @@ const checkpointer = new Worker(new URL('./checkpointer.js', import.meta.url), {
 checkpointer.on('error', () => undefined);
 checkpointer.on('exit', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
 
+/** A slice of indexing a turn, so write batches that arrive meanwhile are committed between slices. */
+function indexInSlices(sliceMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const slice = () => {
+      try {
+        if (writer.indexText(sliceMs)) setImmediate(slice);
+        else resolve();
+      } catch (err) {
+        reject(err as Error);
+      }
+    };
+    slice();
+  });
+}
+
 port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
@@ -27,6 +43,9 @@ port.on('message', async (req: WriteRequest) => {
       reply = { id: req.id };
     } else if (req.op === 'enforce') {
       reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
+    } else if (req.op === 'index') {
+      await indexInSlices(req.sliceMs);
+      reply = { id: req.id };
     } else {
       checkpointer.removeAllListeners('exit');
       await checkpointer.terminate();

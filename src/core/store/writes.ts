@@ -63,6 +63,15 @@ export function storeUsage(db: Database.Database): { bytes: number; deliveries: 
 }
 
 /**
+ * The full-text index of bodies (trigram: any substring of three characters
+ * or more). It is filled lazily, when someone searches, so receiving a
+ * delivery never pays for it; rows are keyed by `seq`.
+ */
+const SEARCH_SCHEMA = `
+CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
+CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
+
+/**
  * What writes the event store, over one connection: the same statements
  * whether they run on the main thread or on the write thread.
  */
@@ -74,6 +83,9 @@ export function storeWriter(db: Database.Database) {
   const outcome = db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @delivery_id');
   const prune = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
   const oldest = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)');
+
+  let searchReady = false;
+  const decoder = new TextDecoder('utf-8', { fatal: true });
 
   return {
     /** All of them in one transaction: the commits, not the rows, are what costs. */
@@ -90,6 +102,55 @@ export function storeWriter(db: Database.Database) {
     }),
 
     prune: (before: number): number => prune.run(before).changes,
+
+    /**
+     * Indexes for search what was stored since the index was last brought up
+     * to date, and stops once `budgetMs` is spent; says whether more may be
+     * left. Bodies that are not UTF-8 text are not indexed.
+     */
+    indexText(budgetMs = Infinity): boolean {
+      const until = performance.now() + budgetMs;
+      if (!searchReady) db.exec(SEARCH_SCHEMA);
+      searchReady = true;
+      const marked = (db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'").get() as { value: number } | undefined)?.value ?? 0;
+      // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
+      let after = Math.min(marked, (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq);
+      const chunk = db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000');
+      /** Up to 1,000 rows or 8 MB of bodies, read whole: the connection cannot write while a statement iterates. */
+      const nextChunk = (): Array<{ seq: number; body: Buffer }> => {
+        const rows: Array<{ seq: number; body: Buffer }> = [];
+        let bytes = 0;
+        for (const row of chunk.iterate(after) as IterableIterator<{ seq: number; body: Buffer }>) {
+          rows.push(row);
+          bytes += row.body.length;
+          if (bytes > 8 * 1024 * 1024) break;
+        }
+        return rows;
+      };
+      const insert = db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)');
+      const mark = db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+      const index = db.transaction((rows: Array<{ seq: number; body: Buffer }>): number => {
+        let last = after;
+        for (const row of rows) {
+          try {
+            insert.run(row.seq, decoder.decode(row.body));
+          } catch {
+            // Not text: nothing to search in.
+          }
+          last = row.seq;
+          if (performance.now() > until) break;
+        }
+        mark.run(last);
+        return last;
+      });
+      for (;;) {
+        const rows = nextChunk();
+        if (rows.length === 0) return false;
+        // IMMEDIATE: the write lock is taken (or waited for) before anything is read, so another connection's commit in between cannot void the transaction.
+        after = index.immediate(rows);
+        if (performance.now() > until) return true;
+      }
+    },
 
     /**
      * Removes what is older than `maxAgeMs`, then the oldest deliveries until

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { EventStore } from '../../../src/core/store/event-store.js';
+import { countTurns } from '../../helpers/event-loop.js';
 import { aDelivery as delivery } from '../../helpers/deliveries.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 
@@ -62,6 +63,16 @@ describe('EventStore', () => {
     expect(store.page({ search: 'rare-word', limit: 10 }).rows).toHaveLength(1);
     // Two characters: too short for the index, found by a scan.
     expect(store.page({ search: 'ra', limit: 10 }).rows.length).toBeGreaterThan(0);
+    store.close();
+  });
+
+  it('builds the search index in slices with turns of the event loop between them, so a first search does not hold up a session', async () => {
+    const store = new EventStore(tempDir('store'));
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => store.saveDelivery(delivery({ body: Buffer.from(`{"note":"filler ${'x'.repeat(2000)} ${i}"}`) }))));
+    const turns = countTurns();
+    await Promise.all([store.prepareSearch(), store.prepareSearch()]);
+    expect(turns.stop()).toBeGreaterThan(1);
+    expect(store.page({ search: 'filler', limit: 5000 }).rows).toHaveLength(3000);
     store.close();
   });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { EventStore as EventStoreType } from '../../../src/core/store/event-store.js';
+import { countTurns } from '../../helpers/event-loop.js';
 import { aDelivery as delivery } from '../../helpers/deliveries.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 
@@ -95,6 +96,24 @@ describe('EventStore write thread', () => {
     // About 100 pages: far below the 1,000 at which SQLite's own checkpoint would run inside a commit.
     await Promise.all(Array.from({ length: 300 }, () => store.saveDelivery(delivery({ body: Buffer.alloc(1000, 0x61), body_size: 1000 }))));
     await until(() => dbSize() > before + 250_000, () => `events.db stayed at ${dbSize()} bytes (from ${before}): no checkpoint copied the WAL into it`);
+    await store.stopWriteThread();
+    store.close();
+  });
+
+  it('builds the search index on the thread, in slices that let deliveries through, while this thread goes on', async () => {
+    const dir = tempDir('store-thread');
+    const store = new EventStore(dir);
+    await Promise.all(Array.from({ length: 3000 }, (_, i) => store.saveDelivery(delivery({ body: Buffer.from(`{"note":"filler ${'x'.repeat(2000)} ${i}"}`) }))));
+    await store.startWriteThread();
+    const turns = countTurns();
+    let indexDone = false;
+    const indexed = store.prepareSearch().then(() => (indexDone = true));
+    // A delivery saved while the index is being built is committed between slices, not after the whole index.
+    await store.saveDelivery(delivery({ id: 'rcv_during', body: Buffer.from('{"note":"filler during"}') }));
+    expect(indexDone).toBe(false);
+    await indexed;
+    expect(turns.stop()).toBeGreaterThan(10);
+    expect(store.page({ search: 'filler', limit: 5000 }).rows).toHaveLength(3001);
     await store.stopWriteThread();
     store.close();
   });
