@@ -3,7 +3,7 @@ import { openDatabase } from './sqlite.js';
 import { newId } from '../ids.js';
 import type { Hint } from '../signing/diagnosis.js';
 import { BatchWriter } from './batch-writer.js';
-import { storeUsage, storeWriter, type AttemptParams, type DeliveryParams, type Retention, type StoreWrite } from './writes.js';
+import { latestSeq, storeUsage, storeWriter, type AttemptParams, type DeliveryParams, type Retention, type StoreWrite } from './writes.js';
 import { WriteThread } from './write-thread.js';
 
 export type { Retention } from './writes.js';
@@ -267,7 +267,7 @@ export class EventStore {
 
   /** The newest `seq` stored, 0 when empty: where a live list starts. */
   latestSeq(): number {
-    return (this.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq;
+    return latestSeq(this.db);
   }
 
   /**
@@ -283,7 +283,7 @@ export class EventStore {
     this.indexing ??= (async () => {
       try {
         if (this.thread) return await this.thread.index(INDEX_SLICE_MS);
-        while (this.writer.indexText(INDEX_SLICE_MS)) await new Promise((resolve) => setImmediate(resolve));
+        await this.writer.indexInSlices(INDEX_SLICE_MS);
       } finally {
         this.indexing = null;
       }

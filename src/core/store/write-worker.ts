@@ -20,21 +20,6 @@ const checkpointer = new Worker(new URL('./checkpointer.js', import.meta.url), {
 checkpointer.on('error', () => undefined);
 checkpointer.on('exit', () => db.open && db.pragma('wal_autocheckpoint = 1000'));
 
-/** A slice of indexing a turn, so write batches that arrive meanwhile are committed between slices. */
-function indexInSlices(sliceMs: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const slice = () => {
-      try {
-        if (writer.indexText(sliceMs)) setImmediate(slice);
-        else resolve();
-      } catch (err) {
-        reject(err as Error);
-      }
-    };
-    slice();
-  });
-}
-
 port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
@@ -44,7 +29,7 @@ port.on('message', async (req: WriteRequest) => {
     } else if (req.op === 'enforce') {
       reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
     } else if (req.op === 'index') {
-      await indexInSlices(req.sliceMs);
+      await writer.indexInSlices(req.sliceMs);
       reply = { id: req.id };
     } else {
       checkpointer.removeAllListeners('exit');

@@ -71,6 +71,21 @@ const SEARCH_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
 CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
 
+/** The newest `seq` stored, 0 when empty. */
+export function latestSeq(db: Database.Database): number {
+  return (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq;
+}
+
+function searchStatements(db: Database.Database) {
+  db.exec(SEARCH_SCHEMA);
+  return {
+    marked: db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'"),
+    chunk: db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000'),
+    insert: db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)'),
+    mark: db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+  };
+}
+
 /**
  * What writes the event store, over one connection: the same statements
  * whether they run on the main thread or on the write thread.
@@ -84,8 +99,9 @@ export function storeWriter(db: Database.Database) {
   const prune = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
   const oldest = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)');
 
-  let searchReady = false;
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  /** The index's statements, made with its tables at the first search. */
+  let search: ReturnType<typeof searchStatements> | null = null;
 
   return {
     /** All of them in one transaction: the commits, not the rows, are what costs. */
@@ -110,12 +126,11 @@ export function storeWriter(db: Database.Database) {
      */
     indexText(budgetMs = Infinity): boolean {
       const until = performance.now() + budgetMs;
-      if (!searchReady) db.exec(SEARCH_SCHEMA);
-      searchReady = true;
-      const marked = (db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'").get() as { value: number } | undefined)?.value ?? 0;
+      search ??= searchStatements(db);
+      const { chunk, insert, mark } = search;
+      const marked = (search.marked.get() as { value: number } | undefined)?.value ?? 0;
       // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
-      let after = Math.min(marked, (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq);
-      const chunk = db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000');
+      let after = Math.min(marked, latestSeq(db));
       /** Up to 1,000 rows or 8 MB of bodies, read whole: the connection cannot write while a statement iterates. */
       const nextChunk = (): Array<{ seq: number; body: Buffer }> => {
         const rows: Array<{ seq: number; body: Buffer }> = [];
@@ -127,8 +142,6 @@ export function storeWriter(db: Database.Database) {
         }
         return rows;
       };
-      const insert = db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)');
-      const mark = db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
       const index = db.transaction((rows: Array<{ seq: number; body: Buffer }>): number => {
         let last = after;
         for (const row of rows) {
@@ -150,6 +163,11 @@ export function storeWriter(db: Database.Database) {
         after = index.immediate(rows);
         if (performance.now() > until) return true;
       }
+    },
+
+    /** The whole index in slices of about `sliceMs`, with a turn of the event loop between them, so the thread's other work goes on. */
+    async indexInSlices(sliceMs: number): Promise<void> {
+      while (this.indexText(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
     },
 
     /**
