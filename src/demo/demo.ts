@@ -28,7 +28,7 @@ export interface DemoResult {
 /**
  * The tour: the emulator, a receiver app that verifies signatures itself,
  * and a listen session between them, all in this process on loopback with a
- * temporary data dir. One event for each of the eight providers, one replay,
+ * temporary data dir. One event for each provider, one replay,
  * then everything is stopped and removed. Exit 0 only if every step
  * succeeded. It composes the server and the engine, so it lives above both.
  */
@@ -94,7 +94,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
         step(`subscribe ${profile.id}`, false, sub.verification?.error ?? 'the subscription did not activate');
         continue;
       }
-      if (profile.handshake) step(`subscribe ${profile.id}`, true, `WebSub handshake answered by hooks listen (${sub.verification?.topics.length ?? 0} topics): active`);
+      if (profile.handshake) step(`subscribe ${profile.id}`, true, `${profile.handshake.kind === 'websub' ? 'WebSub handshake' : 'verification'} answered by hooks listen (${sub.verification?.topics.length ?? 0} topics): active`);
       const type = profile.catalog.types[0]!.type;
       const event = await client.createEvent({ type, provider: profile.id }, 10_000);
       const attempt = event.deliveries?.[0]?.attempts[0];

@@ -23,4 +23,4 @@ export type ServerEvent =
     }
   | { type: 'event.created'; event_id: string; event_type: string; /** null: every provider's subscriptions. */ provider: string | null; deliveries: number }
   | { type: 'subscription.disabled'; subscription_id: string; reason: string }
-  | { type: 'websub.verification'; subscription_id: string; mode: 'subscribe' | 'unsubscribe'; ok: boolean; topics: string[]; error: string | null };
+  | { type: 'websub.verification'; subscription_id: string; handshake: 'websub' | 'okta_verification'; mode: 'subscribe' | 'unsubscribe'; ok: boolean; topics: string[]; error: string | null };

@@ -1,3 +1,4 @@
+import { CHECK_IDS } from '../core/audit/report.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
 
 /** OpenAPI 3.1 description of every route the emulator serves; tests check real answers against it. */
@@ -17,6 +18,7 @@ const ERROR_TEXT: Record<number, string> = {
   413: 'Body over 1 MB',
   415: 'Body is not application/json',
   422: 'Refused: unknown event type, refused URL, or failed WebSub verification',
+  502: 'The receiver could not be reached at all',
 };
 const idParam = (name: string, description: string) => ({ name, in: 'path', required: true, schema: { type: 'string' }, description });
 const pageParams = [
@@ -152,6 +154,38 @@ const schemas = {
     required: ['data', 'next_cursor'],
     properties: { data: { type: 'array', items: ref('Delivery') }, next_cursor: nullable('string') },
   },
+  AuditReport: {
+    type: 'object',
+    required: ['url', 'provider', 'checks', 'passed', 'failed', 'warned', 'skipped', 'requests'],
+    properties: {
+      url: { type: 'string' },
+      provider: { enum: PROVIDER_IDS },
+      checks: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['id', 'status', 'required', 'rule', 'detail', 'hint', 'status_code', 'latency_ms'],
+          properties: {
+            id: { enum: CHECK_IDS },
+            status: { enum: ['pass', 'fail', 'warn', 'skip'] },
+            required: { type: 'boolean' },
+            rule: { type: 'string' },
+            detail: { type: 'string' },
+            hint: nullable('string'),
+            status_code: nullable('integer'),
+            latency_ms: nullable('number'),
+          },
+          additionalProperties: false,
+        },
+      },
+      passed: { type: 'integer' },
+      failed: { type: 'integer' },
+      warned: { type: 'integer' },
+      skipped: { type: 'integer' },
+      requests: { type: 'integer', description: 'Requests sent to the receiver, handshake included' },
+    },
+    additionalProperties: false,
+  },
   TestResult: {
     type: 'object',
     required: ['event_id', 'delivery'],
@@ -280,6 +314,18 @@ export function openapiDocument(version: string) {
       '/webhooks/subscriptions/{id}/test': {
         parameters: [subId],
         post: { operationId: 'testSubscription', responses: { '200': ok('test.ping sent; the answer waits for its attempt', ref('TestResult')), ...errors(401, 404, 409) } },
+      },
+      '/webhooks/subscriptions/{id}/audit': {
+        parameters: [subId],
+        post: {
+          operationId: 'auditSubscription',
+          description: "Grades the subscription's receiver with real signed deliveries in its provider's dialect (hooks audit); the secret stays on the server",
+          requestBody: {
+            required: false,
+            content: json({ type: 'object', properties: { only: { type: 'array', items: { enum: CHECK_IDS } }, timeout_ms: { type: 'integer', minimum: 100, maximum: 60000 } }, additionalProperties: false }),
+          },
+          responses: { '200': ok('Every check with its verdict', ref('AuditReport')), ...errors(400, 401, 404, 415, 502) },
+        },
       },
       '/webhooks/subscriptions/{id}/deliveries': {
         parameters: [subId, ...pageParams],

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { Verification as ApiVerification } from '../core/api/types.js';
+import type { HandshakeVerification } from '../core/providers/handshake.js';
 import { openDatabase } from '../core/store/sqlite.js';
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
 
 /** As the API shows it, but with the time in milliseconds. */
-export type Verification = Omit<ApiVerification, 'at'> & { at: number };
+export type Verification = HandshakeVerification;
 
 export interface SubscriptionRow {
   id: string;

@@ -90,12 +90,13 @@ describe('the hooks program', () => {
 });
 
 describe('hooks providers', () => {
-  it('lists all eight as JSON', async () => {
+  it('lists all thirteen as JSON, each with where its facts come from', async () => {
     const r = await runCli(['providers', 'list', '--json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
-    expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'lmif', 'standard', 'github', 'stripe']);
-    expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']) });
+    expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'lmif', 'standard', 'github', 'stripe', 'clerk', 'workos', 'okta', 'auth0', 'fusionauth']);
+    expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', source: 'seed 000', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']) });
+    for (const p of list.slice(8)) expect(p.source, p.id).toMatch(/^https:\/\/(clerk\.com|workos\.com|developer\.okta\.com|auth0\.com|fusionauth\.io)\/docs/);
   });
 
   it('shows a table without colour codes when piped', async () => {
@@ -115,7 +116,7 @@ describe('hooks providers', () => {
   });
 
   it('exits 2 for an unknown provider', async () => {
-    const r = await runCli(['providers', 'show', 'okta']);
+    const r = await runCli(['providers', 'show', 'keycloak']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('use one of: ithbat');
   });

@@ -122,7 +122,7 @@ describe('the inspector API', () => {
     expect(first.rows).toHaveLength(2);
     const second = (await session.get(`/api/deliveries?limit=2&before=${first.next}`)).json;
     expect(second).toMatchObject({ rows: [{ id: ids[0] }], next: null });
-    expect((await session.get('/api/deliveries?provider=okta')).status).toBe(400);
+    expect((await session.get('/api/deliveries?provider=keycloak')).status).toBe(400);
   });
 
   it('shows a delivery: headers, body as text and bytes, attempts with response headers', async () => {

@@ -13,13 +13,14 @@ interface CommandEntry {
  * near a bare Node start.
  */
 export const COMMANDS: readonly CommandEntry[] = [
-  { name: 'demo', summary: 'The whole loop in one command, no setup, no network: emulator, listen session, a verifying app, eight providers, a replay', load: async () => (await import('./demo.js')).registerDemo },
+  { name: 'demo', summary: 'The whole loop in one command, no setup, no network: emulator, listen session, a verifying app, every provider, a replay', load: async () => (await import('./demo.js')).registerDemo },
   { name: 'server', summary: 'Run the local webhook platform: the API, durable signed delivery with retries, the delivery feed', load: async () => (await import('./server.js')).registerServer },
   { name: 'subscriptions', alias: 'subs', summary: 'Create, list and manage webhook subscriptions on the API (the local hooks server by default)', load: async () => (await import('./subscriptions.js')).registerSubscriptions },
   { name: 'listen', summary: 'Receive webhooks on a public URL, verify and store each one, and forward it byte-for-byte to your local app', load: async () => (await import('./listen.js')).registerListen },
   { name: 'trigger', summary: 'Send a synthetic, realistic, correctly signed event: through the API, or straight to a URL', load: async () => (await import('./trigger.js')).registerTrigger },
   { name: 'inspect', summary: 'A web inspector over what listen stored: live list, search, detail, replay, edit-then-replay, curl, HAR, diff', load: async () => (await import('./inspect.js')).registerInspect },
   { name: 'events', summary: 'What hooks listen received and stored: list, show, replay, delete, prune', load: async () => (await import('./events.js')).registerEvents },
+  { name: 'audit', summary: "Grade your receiver against its platform's rules: signatures, raw body, replays, duplicates, handshake, timing", load: async () => (await import('./audit.js')).registerAudit },
   { name: 'verify', summary: 'Check a webhook signature offline and, when it fails, say why', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'providers', summary: 'The signature schemes, event catalogs and delivery rules hooks knows', load: async () => (await import('./providers.js')).registerProviders },
   { name: 'login', summary: 'Store an API token in a profile after checking it against the API', load: async () => (await import('./login.js')).registerLogin },

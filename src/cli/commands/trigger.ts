@@ -15,6 +15,7 @@ interface TriggerFlags extends ApiFlags {
   secret?: string;
   timeout: number;
   count?: number;
+  batch?: number;
   concurrency?: number;
   rate?: number;
   list?: boolean;
@@ -35,6 +36,7 @@ export function registerTrigger(program: Command): void {
       .addOption(secretOption('signing secret for --to'))
       .addOption(timeoutOption('--to: how long the receiver may take to answer'))
       .option('--count <n>', 'send this many (a load test), then print a summary', integerOption('--count', 1))
+      .option('--batch <n>', '--to: this many events in each delivery, for platforms that batch (auth0)', integerOption('--batch', 1))
       .option('--concurrency <n>', 'sends in flight at once with --count (default 10)', integerOption('--concurrency', 1))
       .option('--rate <per-second>', 'at most this many sends a second with --count', numberOption('--rate', 0.001, 1_000_000))
       .option('--list', 'list the event types (of --provider, or of every provider)'),
@@ -56,6 +58,7 @@ Examples:
   $ hooks trigger login.loginSuccess --provider asgardeo --data @login.json
   $ hooks trigger user.created --to localhost:3000/webhooks --secret "$SECRET" --provider ithbat
   $ hooks trigger user.created --to localhost:3000/webhooks --secret "$SECRET" --count 10000 --concurrency 50
+  $ hooks trigger s --provider auth0 --to localhost:3000/logs --secret "$AUTH0_TOKEN" --batch 25
   $ hooks trigger --list --provider scalekit`,
     )
     .action(async (type: string | undefined, given: TriggerFlags, cmd: Command) => {
@@ -78,6 +81,7 @@ Examples:
         connection: connectionOf(flags),
         waitMs: flags.wait,
         count: flags.count,
+        batch: flags.batch,
         concurrency: flags.concurrency,
         rate: flags.rate,
         onProgress: bar?.update,

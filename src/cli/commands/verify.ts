@@ -9,7 +9,8 @@ import { finish } from '../outcome.js';
 
 interface VerifyFlags {
   provider: string;
-  secret: string;
+  secret?: string;
+  jwks?: string;
   header: Array<[string, string]>;
   bodyFile?: string;
   now?: number;
@@ -23,7 +24,8 @@ export function registerVerify(program: Command): void {
     .command('verify')
     .description(summary('verify'))
     .addOption(new Option('--provider <id>', 'provider id, or auto to pick it from the headers').default('auto'))
-    .addOption(secretOption('signing secret (or whpk_ public key)').makeOptionMandatory())
+    .addOption(secretOption('signing secret (or whpk_ public key; for FusionAuth also a PEM public key or a JWK/JWKS)'))
+    .option('--jwks <url|file>', 'verify with the public keys of a JWKS (FusionAuth: https://<host>/.well-known/jwks.json)')
     .option('--header <line>', "a request header as 'Name: value' (repeatable)", headerLine, [])
     .option('--body-file <file>', 'raw body file (default: stdin; - also means stdin)')
     .option('--now <unix-seconds>', 'check timestamps against this time instead of the clock', integerOption('--now'))
@@ -37,7 +39,8 @@ Exit codes: 0 valid, 1 invalid, 2 usage error (a secret the scheme cannot use, t
 
 Reasons: missing_header, malformed_header, timestamp_out_of_tolerance, signature_mismatch.
 Hints (what most likely changed): body_reserialized, newline_changed, secret_encoding,
-secret_whitespace, wrong_provider, encoding_mismatch. Bodies over 256 KB are not diagnosed.
+secret_whitespace, wrong_provider, encoding_mismatch, timestamp_unit, authorization_format,
+body_hash, key_id. Bodies over 256 KB are not diagnosed.
 
 Provider file (JSON): {"id": "acme", "signatureHeader": "X-Acme-Signature", "algorithm": "sha256",
   "encoding": "hex", "prefix": "sha256=", "template": "{timestamp}.{body}",
@@ -51,7 +54,9 @@ Examples:
       --header 'webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek' --header 'webhook-timestamp: 1614265330' \\
       --header 'webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' --now 1614265330
   $ hooks verify --provider-file acme.json --provider acme --secret s3cr3t --header 'X-Acme-Signature: …' < body.json
-  $ hooks verify --json --secret "$SECRET" --header 'Stripe-Signature: t=…,v1=…' --body-file body.json`,
+  $ hooks verify --json --secret "$SECRET" --header 'Stripe-Signature: t=…,v1=…' --body-file body.json
+  $ hooks verify --provider fusionauth --jwks http://127.0.0.1:8787/.well-known/jwks.json \
+      --header 'X-FusionAuth-Signature-JWT: eyJ…' --body-file body.json`,
     )
     .action(async (flags: VerifyFlags) => {
       const [{ checkSignature }, { readBody }, { printVerification }] = await Promise.all([
@@ -59,8 +64,11 @@ Examples:
         import('../input.js'),
         import('../render/verification.js'),
       ]);
+      if (flags.secret === undefined && flags.jwks === undefined) throw new UsageError('verify needs --secret, or --jwks for a platform that signs with a private key', 'pass the signing secret as the platform shows it (or set HOOKS_SECRET)', 'missing_secret');
+      if (flags.secret !== undefined && flags.jwks !== undefined) throw new UsageError('--secret and --jwks are two ways to give the key: pass one', 'keep --jwks for public keys, --secret for a shared secret');
+      const secret = flags.jwks !== undefined ? await (await import('../../core/signing/jwks.js')).loadJwks(flags.jwks) : flags.secret!;
       const body = await readBody(flags.bodyFile);
-      const outcome = checkSignature({ provider: flags.provider, body, headers: flags.header, secret: flags.secret, now: flags.now, tolerance: flags.tolerance, providerFile: flags.providerFile });
+      const outcome = checkSignature({ provider: flags.provider, body, headers: flags.header, secret, now: flags.now, tolerance: flags.tolerance, providerFile: flags.providerFile });
       printVerification(outcome.report, Boolean(flags.json));
       finish(outcome);
     });

@@ -132,6 +132,10 @@ export class ListenRenderer {
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;
       case 'websub.denied':
         return `${time} ${style.warn(`WebSub subscription denied for ${e.topic ?? '(no topic)'}${e.reason ? `: ${e.reason}` : ''}`)}`;
+      case 'okta.verification':
+        return e.answered_by === 'app'
+          ? `${time} Okta verification request: answered by your app`
+          : `${time} Okta verification request: ${style.warn(`answered by hooks listen`)} ${style.dim(e.app_status === null ? '(no app to ask)' : `(your app answered ${e.app_status} without the verification value)`)}`;
       case 'listen.warning':
         return `${style.warn('warning')} ${e.message}`;
       case 'listen.stopping':

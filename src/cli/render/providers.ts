@@ -5,9 +5,9 @@ import { renderTable } from './table.js';
 import { duration } from './units.js';
 
 export function printProviderList(profiles: readonly ProviderProfile[], json: boolean): void {
-  if (json) return printJson(profiles.map((p) => ({ id: p.id, name: p.name, headers: p.scheme.headers, events: p.catalog.types.map((t) => t.type) })));
-  const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length]);
-  process.stdout.write(`${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`);
+  if (json) return printJson(profiles.map((p) => ({ id: p.id, name: p.name, source: p.source, headers: p.scheme.headers, events: p.catalog.types.map((t) => t.type) })));
+  const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length, p.source]);
+  process.stdout.write(`${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS', 'SOURCE'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`);
 }
 
 export function printProfile(profile: ProviderProfile, json: boolean): void {
@@ -24,7 +24,7 @@ function describeProfile(p: ProviderProfile) {
     scheme: p.scheme.description,
     headers: p.scheme.headers,
     tolerance_seconds: p.scheme.tolerance ?? null,
-    handshake: p.handshake ?? null,
+    handshake: p.handshake?.kind ?? null,
     starts_inactive: Boolean(p.startsInactive),
     delivery: {
       timeout_ms: p.delivery.timeoutMs,
@@ -49,7 +49,7 @@ function renderProfile(p: ProviderProfile): string {
     `  success     ${d.successRule} within ${duration(d.timeoutMs)}`,
     `  attempts    ${1 + d.retryDelaysMs.length}: ${retries}`,
     ...(d.note ? [`  note        ${d.note}`] : []),
-    ...(p.handshake ? [`  handshake   WebSub intent verification (GET with hub.challenge per event type); subscriptions start inactive`] : []),
+    ...(p.handshake ? [`  handshake   ${p.handshake.description}`] : []),
     '',
     renderTable(
       ['EVENT TYPE', 'DESCRIPTION', ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],

@@ -40,7 +40,7 @@ export class ServerRenderer {
       case 'subscription.disabled':
         return `${time} ${style.warn(`subscription ${e.subscription_id} disabled: ${e.reason}`)}`;
       case 'websub.verification':
-        return `${time} ${e.ok ? style.ok('✓') : style.bad('✗')} WebSub ${e.mode} ${e.subscription_id} ${style.dim(e.topics.join(', '))}${e.error ? ` ${style.bad(e.error)}` : ''}`;
+        return `${time} ${e.ok ? style.ok('✓') : style.bad('✗')} ${e.handshake === 'websub' ? 'WebSub' : 'Okta verification'} ${e.mode} ${e.subscription_id} ${style.dim(e.topics.join(', '))}${e.error ? ` ${style.bad(e.error)}` : ''}`;
       case 'server.warning':
         return `${style.warn('warning')} ${e.message}`;
       case 'server.error':

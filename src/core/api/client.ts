@@ -2,6 +2,7 @@ import { Agent, errors } from 'undici';
 import { ConnectError, OperationError } from '../errors.js';
 import { describeNetworkError } from '../http/send.js';
 import { describeSource, type Connection } from './connection.js';
+import type { AuditReport } from '../audit/report.js';
 import type { ApiEvent, Delivery, EventTypes, NewSubscription, Page, Subscription, SubscriptionChanges } from './types.js';
 
 /** An error answer of the API, with its status and code (exit 1). */
@@ -27,8 +28,8 @@ export class ApiClient {
     await this.agent.close();
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const { url, token, timeoutMs } = this.connection;
+  async request<T>(method: string, path: string, body?: unknown, timeoutMs = this.connection.timeoutMs): Promise<T> {
+    const { url, token } = this.connection;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -113,6 +114,10 @@ export class ApiClient {
   }
   deliveries(id: string, limit = 20, cursor?: string) {
     return this.request<Page<Delivery>>('GET', `/webhooks/subscriptions/${encodeURIComponent(id)}/deliveries?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  }
+  /** The server runs the audit with the secret it holds; it takes as long as the checks do, so the wait is theirs plus the API's. */
+  auditSubscription(id: string, body: { only?: string[]; timeout_ms?: number }, waitMs: number) {
+    return this.request<AuditReport>('POST', `/webhooks/subscriptions/${encodeURIComponent(id)}/audit`, body, waitMs + this.connection.timeoutMs);
   }
   retryDelivery(id: string) {
     return this.request<Delivery>('POST', `/webhooks/deliveries/${encodeURIComponent(id)}/retry`);

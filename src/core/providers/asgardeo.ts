@@ -1,5 +1,6 @@
 import { asgardeoCatalog } from '../fixtures/asgardeo.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
+import { websub } from './handshakes/websub.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
@@ -15,7 +16,7 @@ export const asgardeo: ProviderProfile = {
     ...anyTwoHundred,
     note: 'seed 002 says failed deliveries are retried, without a schedule; ours is used',
   },
-  handshake: 'websub',
+  handshake: websub,
   startsInactive: true,
   newSecret: () => hexSecret('', 24),
 };

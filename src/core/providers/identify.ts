@@ -23,13 +23,21 @@ export function identifyEvent(body: Uint8Array, headers: HeaderBag, profile: Pro
   return all.find((i) => i.type !== null) ?? all.find((i) => i.id !== null) ?? { id: null, type: null };
 }
 
-function parseObject(body: Uint8Array): Record<string, unknown> | null {
+/** The body as JSON: an object, or an array for batches; for JSON lines, the first line names the batch. */
+function parseObject(body: Uint8Array): object | null {
   if (body.length === 0 || body.length > MAX_PARSED_BYTES) return null;
-  try {
-    // JSON.parse copes with any depth (only stringify overflows); invalid JSON is just not an envelope.
-    const parsed: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  // JSON.parse copes with any depth (only stringify overflows); invalid JSON is just not an envelope.
+  const parse = (t: string): object | null => {
+    try {
+      const parsed: unknown = JSON.parse(t);
+      return parsed && typeof parsed === 'object' ? parsed : null;
+    } catch {
+      return null;
+    }
+  };
+  const whole = parse(text);
+  if (whole) return whole;
+  const newline = text.indexOf('\n');
+  return newline > 0 ? parse(text.slice(0, newline)) : null;
 }

@@ -1,5 +1,6 @@
 import type { EventCatalog } from '../fixtures/catalog.js';
 import type { SignatureScheme } from '../signing/scheme.js';
+import type { Handshake } from './handshake.js';
 
 export interface DeliveryPolicy {
   /** Delay before each retry, in ms; attempts = 1 + its length. */
@@ -23,10 +24,17 @@ export interface ProviderProfile {
   delivery: DeliveryPolicy;
   /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
   eventHeaders?: { id?: string; type?: string };
-  /** WebSub intent verification before deliveries (seed 002). */
-  handshake?: 'websub';
+  /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */
+  handshake?: Handshake;
   /** Subscriptions start inactive until the handshake succeeds. */
   startsInactive?: boolean;
+  /**
+   * The platform sends only JSON that `JSON.stringify(JSON.parse(body))`
+   * gives back byte for byte (WorkOS, whose own SDK verifies a re-serialized
+   * body): a receiver that re-serializes still works with it, so the audit
+   * only warns about it.
+   */
+  compactJsonOnly?: true;
   /** A new signing secret in this platform's format. */
   newSecret(): string;
 }

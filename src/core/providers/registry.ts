@@ -1,6 +1,12 @@
 import { UsageError } from '../errors.js';
 import type { HeaderBag } from '../signing/headers.js';
 import { asgardeo } from './asgardeo.js';
+import { auth0 } from './auth0.js';
+import { clerk } from './clerk.js';
+import { fusionauth } from './fusionauth.js';
+import { identifyEvent } from './identify.js';
+import { okta } from './okta.js';
+import { workos } from './workos.js';
 import { loadCustomProfile } from './custom.js';
 import { github } from './github.js';
 import { intelliauth } from './intelliauth.js';
@@ -11,8 +17,8 @@ import { scalekit } from './scalekit.js';
 import { standard } from './standard.js';
 import { stripe } from './stripe.js';
 
-/** The eight built-in profiles, in the order of DESIGN.md's table. */
-export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, lmif, standard, github, stripe];
+/** The built-in profiles: the seed platforms, the generic schemes, then the IAM platforms beyond the seeds. */
+export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, lmif, standard, github, stripe, clerk, workos, okta, auth0, fusionauth];
 
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
 
@@ -36,9 +42,15 @@ export function getProvider(id: string, custom: readonly ProviderProfile[] = [])
 /**
  * The profile whose signature header is present. Custom profiles come first;
  * `X-Hub-Signature-256` (github) is checked before `x-hub-signature`
- * (asgardeo) because GitHub sends both.
+ * (asgardeo) because GitHub sends both. Where several share a header (Okta
+ * and Auth0 both send a bare `Authorization`), the body decides: the first
+ * whose envelope names an event type, else the first in order.
  */
-export function detectProvider(headers: HeaderBag, custom: readonly ProviderProfile[] = []): ProviderProfile | null {
-  const order = [...custom, standard, stripe, ithbat, intelliauth, lmif, scalekit, github, asgardeo];
-  return order.find((p) => headers.has(p.scheme.signatureHeader)) ?? null;
+export function detectProvider(headers: HeaderBag, custom: readonly ProviderProfile[] = [], body?: Uint8Array): ProviderProfile | null {
+  const order = [...custom, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
+  const present = order.filter((p) => headers.has(p.scheme.signatureHeader));
+  if (present.length <= 1 || !body) return present[0] ?? null;
+  const shared = present.filter((p) => p.scheme.signatureHeader.toLowerCase() === present[0]!.scheme.signatureHeader.toLowerCase());
+  if (shared.length === 1) return present[0]!;
+  return shared.find((p) => identifyEvent(body, headers, p, []).type !== null) ?? present[0]!;
 }

@@ -47,7 +47,7 @@ export function checkSignature(req: SignatureCheck): { report: VerificationRepor
 export function verifyDelivery(req: VerificationRequest): VerificationReport {
   const headers = HeaderBag.from(req.headers);
   const custom = req.custom ?? [];
-  const profile = req.provider === 'auto' ? detectProvider(headers, custom) : getProvider(req.provider, custom);
+  const profile = req.provider === 'auto' ? detectProvider(headers, custom, req.body) : getProvider(req.provider, custom);
   if (!profile) {
     const known = [...custom, ...PROVIDERS].map((p) => p.scheme.signatureHeader);
     return {

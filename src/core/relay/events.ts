@@ -1,3 +1,4 @@
+import type { HandshakeEvent } from '../providers/handshake.js';
 import type { Hint } from '../signing/diagnosis.js';
 import type { Verdict } from '../store/event-store.js';
 import type { SupervisorEvent } from '../tunnel/supervisor.js';
@@ -33,8 +34,7 @@ export type RelayEvent =
   | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number })
   | (DeliveryFacts & { type: 'delivery.failed'; target: string; status: 502 | 504; error: string; latency_ms: number })
   | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[] })
-  | { type: 'websub.challenge'; mode: string; topic: string | null; lease_seconds: string | null }
-  | { type: 'websub.denied'; topic: string | null; reason: string | null }
+  | HandshakeEvent
   | { type: 'listen.warning'; message: string }
   | { type: 'listen.stopping'; in_flight: number }
   | { type: 'listen.stopped'; subscription: 'deleted' | 'restored' | 'kept' | 'none' };

@@ -5,6 +5,7 @@ import { readBody } from '../http/body-reader.js';
 import { createGuardedServer, defaultLimits, tooLarge, type ServerLimits } from '../http/guarded-server.js';
 import { IngressBudget } from '../http/ingress-budget.js';
 import { requestUrl } from '../http/request-url.js';
+import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { identifyEvent } from '../providers/identify.js';
 import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
@@ -152,7 +153,7 @@ export class Relay {
     const bag = HeaderBag.from(pairs);
     let report: VerificationReport | null = null;
     if (this.secret) report = verifyDelivery({ provider: this.opts.provider, body, headers: bag, secret: this.secret, custom: this.opts.custom });
-    const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom)?.id ?? null) : this.opts.provider);
+    const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom, body)?.id ?? null) : this.opts.provider);
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
     const profile = provider ? getProvider(provider, this.opts.custom) : null;
     const info = identifyEvent(body, bag, profile, [...this.opts.custom, ...PROVIDERS]);
@@ -210,7 +211,7 @@ export class Relay {
     answer(res, results[0]!);
   }
 
-  private handleGet(req: IncomingMessage, res: ServerResponse): void {
+  private async handleGet(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = requestUrl(req.url);
     const nonce = probeNonce(url.pathname);
     if (nonce !== null) {
@@ -219,21 +220,32 @@ export class Relay {
       else res.writeHead(404, { 'content-type': 'text/plain' }).end('no such probe\n');
       return;
     }
-    const query = url.searchParams;
-    const mode = query.get('hub.mode');
-    const challenge = query.get('hub.challenge');
-    if ((mode === 'subscribe' || mode === 'unsubscribe') && challenge !== null) {
-      // WebSub intent verification (seed 002): exactly the challenge, as text/plain.
-      this.opts.emit({ type: 'websub.challenge', mode, topic: query.get('hub.topic'), lease_seconds: query.get('hub.lease_seconds') });
-      res.writeHead(200, { 'content-type': 'text/plain' }).end(challenge);
-      return;
-    }
-    if (mode === 'denied') {
-      this.opts.emit({ type: 'websub.denied', topic: query.get('hub.topic'), reason: query.get('hub.reason') });
-      res.writeHead(200).end();
+    const pairs = headerPairs(req.rawHeaders);
+    const headers = HeaderBag.from(pairs);
+    for (const handshake of this.handshakes) {
+      const ours = handshake.answer(url, headers);
+      if (!ours) continue;
+      const target = handshake.acceptsAppAnswer ? targetsFor(null, this.opts.forwards, this.opts.routes)[0] : undefined;
+      if (target && handshake.acceptsAppAnswer) {
+        // The app answers its own handshake when it can; listen steps in only when that answer would fail it.
+        const r = await this.forwarder.forward(target, { method: 'GET', url: req.url ?? '/', headers: pairs, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress });
+        if (r.status !== null && handshake.acceptsAppAnswer(headers, r.status, Buffer.from(r.body))) {
+          this.opts.emit({ ...ours.event, ...(ours.event.type === 'okta.verification' ? { answered_by: 'app' as const, app_status: r.status } : {}) });
+          answer(res, r);
+          return;
+        }
+        if (ours.event.type === 'okta.verification') ours.event.app_status = r.status;
+      }
+      this.opts.emit(ours.event);
+      res.writeHead(ours.status, { 'content-type': ours.contentType }).end(ours.body);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('hooks listen is running: POST webhooks here\n');
+  }
+
+  /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. */
+  private get handshakes(): Handshake[] {
+    return [...new Set([...this.opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
   }
 }
 

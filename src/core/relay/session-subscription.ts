@@ -57,7 +57,7 @@ export class SessionSubscription {
       return 'restored';
     }
     // A handshake platform deletes only inactive subscriptions; deactivating sends the unsubscribe request.
-    if (getProvider(this.sub.provider).handshake && this.sub.active) await this.client.updateSubscription(this.sub.id, { active: false });
+    if (getProvider(this.sub.provider).handshake?.unsubscribes && this.sub.active) await this.client.updateSubscription(this.sub.id, { active: false });
     await this.client.deleteSubscription(this.sub.id);
     return 'deleted';
   }

@@ -8,7 +8,12 @@ export type HintCode =
   | 'secret_encoding'
   | 'secret_whitespace'
   | 'wrong_provider'
-  | 'encoding_mismatch';
+  | 'encoding_mismatch'
+  | 'timestamp_unit'
+  | 'authorization_format'
+  | 'body_hash'
+  | 'key_id'
+  | 'missing_handshake';
 
 export interface Hint {
   code: HintCode;
@@ -67,6 +72,12 @@ export function diagnose(
       return false;
     }
   };
+
+  try {
+    hints.push(...(target.scheme.explain?.(body, headers, secret, opts) ?? []));
+  } catch {
+    // A scheme's own explanation never turns a verdict into a crash.
+  }
 
   if (secret !== secret.trim() && passes(body, secret.trim())) {
     hints.push({

@@ -1,3 +1,4 @@
+import type { Hint } from './diagnosis.js';
 import type { HeaderBag } from './headers.js';
 import type { SecretInput } from './hmac.js';
 import type { SecretForm } from './secret-forms.js';
@@ -44,6 +45,8 @@ export interface SignatureScheme {
   readonly signatureHeader: string;
   /** Every header the scheme sets, the signature header first. */
   readonly headers: readonly string[];
+  /** False when nothing binds the body (a shared secret in a header): a changed body still passes. */
+  readonly signsBody?: false;
   /** Seconds, when the scheme signs a timestamp. */
   readonly tolerance?: number;
   /** Whether `sign` puts one signature per secret in the request, so a rotated-out secret can keep signing. */
@@ -62,6 +65,10 @@ export interface SignatureScheme {
    * strings the request presents; used only to diagnose encoding mix-ups.
    */
   inspect?(body: Uint8Array, headers: HeaderBag, secret: SecretInput): Inspection | null;
+  /** The public JWK of a private signing key, for the emulator's JWKS; null for a symmetric secret. */
+  publicJwk?(secret: string): Record<string, string> | null;
+  /** The scheme's own classic mistakes (a timestamp unit, a token prefix, a key id), found by checking, never guessed. */
+  explain?(body: Uint8Array, headers: HeaderBag, secret: string, opts?: VerifyOptions): Hint[];
 }
 
 export interface Inspection {

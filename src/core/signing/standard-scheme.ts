@@ -11,86 +11,92 @@ const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
  * Standard Webhooks 1.0: `webhook-signature: v1,<base64> [v1a,<base64> …]`
  * over `{id}.{timestamp}.{body}`. Symmetric `whsec_` secrets are base64 (the
  * prefix is optional on input); `whsk_`/`whpk_` are ed25519 keys for `v1a`.
+ * Svix, which Standard Webhooks grew out of, signs the same way under
+ * `svix-id`, `svix-timestamp` and `svix-signature`: `prefix` names the set.
  */
-export const standardScheme: SignatureScheme = {
-  description:
-    'Standard Webhooks 1.0: HMAC-SHA256 (v1) or ed25519 (v1a) of "{webhook-id}.{webhook-timestamp}.{body}", base64, space-separated list in webhook-signature',
-  signatureHeader: 'webhook-signature',
-  headers: ['webhook-signature', 'webhook-id', 'webhook-timestamp'],
-  tolerance: TOLERANCE,
-  validateSecret: standardSecretProblem,
-  multiSignature: true,
-  // Standard Webhooks keys are the base64-decoded bytes after `whsec_`: the usual mistake is using the text.
-  secretForms: (secret) => [
-    { secret: Buffer.from(secret, 'utf8'), message: 'the sender used the secret text itself as the HMAC key; Standard Webhooks uses the base64-decoded bytes after whsec_' },
-    ...(secret.startsWith('whsec_') ? [{ secret: Buffer.from(secret.slice(6), 'utf8'), message: 'the sender used the text after whsec_ as the key instead of its base64-decoded bytes' }] : []),
-  ],
-  secretFormat: 'whsec_ and base64, or a whsk_/whpk_ ed25519 key',
+export function webhookScheme(prefix: 'webhook' | 'svix'): SignatureScheme {
+  const ID = `${prefix}-id`;
+  const TS = `${prefix}-timestamp`;
+  const SIG = `${prefix}-signature`;
+  const family = prefix === 'webhook' ? 'Standard Webhooks 1.0' : 'Svix (Standard Webhooks under svix- headers)';
+  return {
+    description:
+      `${family}: HMAC-SHA256 (v1) or ed25519 (v1a) of "{${ID}}.{${TS}}.{body}", base64, space-separated list in ${SIG}`,
+    signatureHeader: SIG,
+    headers: [SIG, ID, TS],
+    tolerance: TOLERANCE,
+    validateSecret: standardSecretProblem,
+    multiSignature: true,
+    // Standard Webhooks keys are the base64-decoded bytes after `whsec_`: the usual mistake is using the text.
+    secretForms: (secret) => [
+      { secret: Buffer.from(secret, 'utf8'), message: 'the sender used the secret text itself as the HMAC key; Standard Webhooks uses the base64-decoded bytes after whsec_' },
+      ...(secret.startsWith('whsec_') ? [{ secret: Buffer.from(secret.slice(6), 'utf8'), message: 'the sender used the text after whsec_ as the key instead of its base64-decoded bytes' }] : []),
+    ],
+    secretFormat: 'whsec_ and base64, or a whsk_/whpk_ ed25519 key',
 
-  sign(body, secrets, ctx) {
-    const list = Array.isArray(secrets) ? secrets : [secrets];
-    const content = signedContent(ctx.id, String(ctx.timestamp), body);
-    const signatures = list.map((secret) => {
-      if (typeof secret === 'string' && secret.startsWith('whsk_')) {
-        return `v1a,${edSign(null, Buffer.concat(content), privateKey(secret)).toString('base64')}`;
+    sign(body, secrets, ctx) {
+      const list = Array.isArray(secrets) ? secrets : [secrets];
+      const content = signedContent(ctx.id, String(ctx.timestamp), body);
+      const signatures = list.map((secret) => {
+        if (typeof secret === 'string' && secret.startsWith('whsk_')) {
+          return `v1a,${edSign(null, Buffer.concat(content), privateKey(secret)).toString('base64')}`;
+        }
+        return `v1,${hmac('sha256', symmetricKey(secret), content).toString('base64')}`;
+      });
+      return { [ID]: ctx.id, [TS]: String(ctx.timestamp), [SIG]: signatures.join(' ') };
+    },
+
+    verify(body, headers, secret, opts) {
+      const id = headers.get(ID);
+      const timestamp = headers.get(TS);
+      const signature = headers.get(SIG);
+      for (const [name, value] of [[ID, id], [TS, timestamp], [SIG, signature]] as const) {
+        if (value === undefined || value === '') return fail('missing_header', `no ${name} header`);
       }
-      return `v1,${hmac('sha256', symmetricKey(secret), content).toString('base64')}`;
-    });
-    return {
-      'webhook-id': ctx.id,
-      'webhook-timestamp': String(ctx.timestamp),
-      'webhook-signature': signatures.join(' '),
-    };
-  },
+      const ts = parseUnixSeconds(timestamp!);
+      if (ts === null) return fail('malformed_header', `${TS} is not integer unix seconds: "${clip(timestamp!)}"`);
+      const age = nowSeconds(opts) - ts;
+      const tolerance = opts?.tolerance ?? TOLERANCE;
+      if (Math.abs(age) > tolerance) return fail('timestamp_out_of_tolerance', describeAge(age, tolerance), age);
 
-  verify(body, headers, secret, opts) {
-    const id = headers.get('webhook-id');
-    const timestamp = headers.get('webhook-timestamp');
-    const signature = headers.get('webhook-signature');
-    for (const [name, value] of [['webhook-id', id], ['webhook-timestamp', timestamp], ['webhook-signature', signature]] as const) {
-      if (value === undefined || value === '') return fail('missing_header', `no ${name} header`);
-    }
-    const ts = parseUnixSeconds(timestamp!);
-    if (ts === null) return fail('malformed_header', `webhook-timestamp is not integer unix seconds: "${clip(timestamp!)}"`);
-    const age = nowSeconds(opts) - ts;
-    const tolerance = opts?.tolerance ?? TOLERANCE;
-    if (Math.abs(age) > tolerance) return fail('timestamp_out_of_tolerance', describeAge(age, tolerance), age);
+      const problem = typeof secret === 'string' ? standardSecretProblem(secret) : null;
+      if (problem) return fail('invalid_secret', `this secret cannot verify Standard Webhooks signatures: ${problem}`, age);
+      const asymmetric = typeof secret === 'string' && secret.startsWith('whpk_');
+      const wanted = asymmetric ? 'v1a' : 'v1';
+      const content = signedContent(id!, timestamp!, body);
+      const expected = asymmetric ? null : hmac('sha256', symmetricKey(secret), content);
+      const publicKeyObject = asymmetric ? publicKey(secret as string) : null;
+      let candidates = 0;
+      for (const entry of signature!.split(' ')) {
+        const comma = entry.indexOf(',');
+        if (comma < 0 || entry.slice(0, comma) !== wanted) continue;
+        const bytes = decodeDigest(entry.slice(comma + 1), 'base64');
+        if (!bytes) continue;
+        candidates++;
+        const matches = publicKeyObject
+          ? bytes.length === 64 && edVerify(null, Buffer.concat(content), publicKeyObject, bytes)
+          : safeEqual(bytes, expected!);
+        if (matches) return ok(`a ${wanted} signature in ${SIG} matches`, age);
+      }
+      if (candidates === 0) {
+        return fail('malformed_header', `${SIG} has no well-formed ${wanted} signature: "${clip(signature!)}"`, age);
+      }
+      return fail('signature_mismatch', `none of the ${candidates} ${wanted} signature(s) in ${SIG} matches with this secret`, age);
+    },
 
-    const problem = typeof secret === 'string' ? standardSecretProblem(secret) : null;
-    if (problem) return fail('invalid_secret', `this secret cannot verify Standard Webhooks signatures: ${problem}`, age);
-    const asymmetric = typeof secret === 'string' && secret.startsWith('whpk_');
-    const wanted = asymmetric ? 'v1a' : 'v1';
-    const content = signedContent(id!, timestamp!, body);
-    const expected = asymmetric ? null : hmac('sha256', symmetricKey(secret), content);
-    const publicKeyObject = asymmetric ? publicKey(secret as string) : null;
-    let candidates = 0;
-    for (const entry of signature!.split(' ')) {
-      const comma = entry.indexOf(',');
-      if (comma < 0 || entry.slice(0, comma) !== wanted) continue;
-      const bytes = decodeDigest(entry.slice(comma + 1), 'base64');
-      if (!bytes) continue;
-      candidates++;
-      const matches = publicKeyObject
-        ? bytes.length === 64 && edVerify(null, Buffer.concat(content), publicKeyObject, bytes)
-        : safeEqual(bytes, expected!);
-      if (matches) return ok(`a ${wanted} signature in webhook-signature matches`, age);
-    }
-    if (candidates === 0) {
-      return fail('malformed_header', `webhook-signature has no well-formed ${wanted} signature: "${clip(signature!)}"`, age);
-    }
-    return fail('signature_mismatch', `none of the ${candidates} ${wanted} signature(s) in webhook-signature matches with this secret`, age);
-  },
+    inspect(body, headers, secret) {
+      const id = headers.get(ID);
+      const timestamp = headers.get(TS);
+      const signature = headers.get(SIG);
+      if (!id || !timestamp || !signature) return null;
+      if (typeof secret === 'string' && (secret.startsWith('whpk_') || standardSecretProblem(secret))) return null;
+      const presented = signature.split(' ').map((entry) => entry.slice(entry.indexOf(',') + 1));
+      return { expected: hmac('sha256', symmetricKey(secret), signedContent(id, timestamp, body)), presented, encoding: 'base64' };
+    },
+  };
+}
 
-  inspect(body, headers, secret) {
-    const id = headers.get('webhook-id');
-    const timestamp = headers.get('webhook-timestamp');
-    const signature = headers.get('webhook-signature');
-    if (!id || !timestamp || !signature) return null;
-    if (typeof secret === 'string' && (secret.startsWith('whpk_') || standardSecretProblem(secret))) return null;
-    const presented = signature.split(' ').map((entry) => entry.slice(entry.indexOf(',') + 1));
-    return { expected: hmac('sha256', symmetricKey(secret), signedContent(id, timestamp, body)), presented, encoding: 'base64' };
-  },
-};
+export const standardScheme = webhookScheme('webhook');
 
 function signedContent(id: string, timestamp: string, body: Uint8Array): Uint8Array[] {
   return [Buffer.from(`${id}.${timestamp}.`, 'utf8'), body];

@@ -18,9 +18,9 @@ export interface DirectResult {
 export async function sendDirect(
   http: Dispatcher,
   profile: ProviderProfile,
-  opts: { url: URL; secret: string; type: string; data?: unknown; timeoutMs: number },
+  opts: { url: URL; secret: string; type: string; data?: unknown; batch?: number; timeoutMs: number },
 ): Promise<DirectResult> {
-  const event = profile.catalog.build(opts.type, { data: opts.data });
+  const event = profile.catalog.build(opts.type, { data: opts.data, batch: opts.batch });
   const headers = {
     'content-type': 'application/json',
     'user-agent': 'hooks-trigger',

@@ -30,6 +30,8 @@ export interface TriggerRequest {
   /** API mode: how long to wait for each first attempt. */
   waitMs: number;
   count?: number;
+  /** Events in each delivery, for platforms that batch (Auth0 log streams); with `to` only. */
+  batch?: number;
   concurrency?: number;
   rate?: number;
   onProgress?: (done: number, total: number) => void;
@@ -78,6 +80,13 @@ export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
     }
     for (const assignment of req.set) data = applySet(data, assignment);
     if (req.edit) data = await req.edit(data ?? {});
+    if (req.batch !== undefined && req.batch > 1) {
+      if (!req.to) throw new UsageError('--batch goes with --to', 'the emulator sends each event in its own delivery; with --to, hooks builds the batch itself');
+      if (!getProvider(provider!).catalog.batches) {
+        const batching = PROVIDERS.filter((p) => p.catalog.batches).map((p) => p.id);
+        throw new UsageError(`${provider} sends one event a delivery: --batch does not apply`, `providers that batch: ${batching.join(', ')}`);
+      }
+    }
     return req.to ? await direct(req, req.to, getProvider(provider!), type, data) : await throughApi(req, client!, type, data, provider);
   } finally {
     await client?.close();
@@ -93,7 +102,7 @@ function knownType(profile: ProviderProfile, type: string): ProviderProfile {
 async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<TriggerResult> {
   assertUsableSecret(profile, req.secret!);
   const pool = new Pool(url.origin, { connections: Math.max(1, req.concurrency ?? 1), keepAliveTimeout: 10_000 });
-  const send = () => sendDirect(pool, profile, { url, secret: req.secret!, type, data, timeoutMs: req.timeoutMs });
+  const send = () => sendDirect(pool, profile, { url, secret: req.secret!, type, data, batch: req.batch, timeoutMs: req.timeoutMs });
   try {
     if (req.count !== undefined) return await load(req, async () => send());
     const result = await send();

@@ -9,6 +9,26 @@ import { providerField } from '../validation.js';
 export function metaRoutes(router: Router, ctx: ServerContext, version: string): void {
   router.add('GET', '/api/v1/healthz', ({ res }) => sendJson(res, 200, { status: 'ok', version }), { auth: false });
 
+  /**
+   * The public keys of every subscription that signs with a private key
+   * (FusionAuth RS256/ES256), as FusionAuth serves them: receivers verify
+   * with these and never hold a secret. Public by nature, so no token.
+   */
+  router.add('GET', '/.well-known/jwks.json', ({ res }) => {
+    const keys: Record<string, string>[] = [];
+    for (let page = ctx.store.listSubscriptions(500, null); page.length > 0; page = ctx.store.listSubscriptions(500, page.at(-1)!.id)) {
+      for (const sub of page) {
+        const scheme = getProvider(sub.provider).scheme;
+        for (const secret of [sub.secret, sub.previous_secret]) {
+          const jwk = secret ? scheme.publicJwk?.(secret) : null;
+          if (jwk && !keys.some((k) => k.kid === jwk.kid)) keys.push(jwk);
+        }
+      }
+    }
+    res.setHeader('cache-control', 'no-store');
+    sendJson(res, 200, { keys });
+  }, { auth: false });
+
   router.add('GET', '/api/v1/openapi.json', ({ res }) => sendJson(res, 200, openapiDocument(version)));
 
   router.add('GET', '/api/v1/webhooks/event-types', ({ res, query }) => {

@@ -1,8 +1,9 @@
+import { runAudit } from '../../core/audit/audit.js';
+import { ExitCode, HooksError } from '../../core/errors.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
 import { scaledTimeout } from '../delivery/dispatcher.js';
-import { topicsFor, verifyIntent } from '../delivery/websub.js';
 import { ApiError, invalid, notFound } from '../../core/http/http-error.js';
 import { readJsonObject } from '../../core/http/json-request.js';
 import { sendJson } from '../../core/http/respond.js';
@@ -33,13 +34,14 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     }
   };
 
-  /** Runs the WebSub handshake and stores its outcome; returns whether it passed. */
+  /** Runs the provider's handshake (WebSub, Okta's verification) and stores its outcome; returns whether it passed. */
   const handshake = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe', url = sub.url, events = sub.events): Promise<boolean> => {
     const profile = getProvider(sub.provider);
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, ctx.settings.timeScale);
-    const verification = await verifyIntent(ctx.http, url, mode, topicsFor(events, profile.catalog.types), timeoutMs);
+    const credentials = profile.scheme.sign(Buffer.alloc(0), sub.secret, { id: newId('hs'), timestamp: Math.floor(Date.now() / 1000) });
+    const verification = await profile.handshake!.verify({ http: ctx.http, callback: url, mode, events, types: profile.catalog.types, timeoutMs, credentials });
     store.updateSubscription(sub.id, { verification }, Date.now());
-    ctx.emit({ type: 'websub.verification', subscription_id: sub.id, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
+    ctx.emit({ type: 'websub.verification', subscription_id: sub.id, handshake: profile.handshake!.kind, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
     return verification.error === null;
   };
 
@@ -103,7 +105,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
         throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive`, 'active');
       }
     }
-    if (profile.handshake && deactivating) await handshake(sub, 'unsubscribe');
+    if (profile.handshake?.unsubscribes && deactivating) await handshake(sub, 'unsubscribe');
     if (active !== undefined) changes.active = active;
     if (activating) changes.disabled_reason = null;
     store.updateSubscription(sub.id, changes, Date.now());
@@ -113,7 +115,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
   router.add('DELETE', `${BASE}/{id}`, ({ res, params }) => {
     const sub = load(params.id!);
-    if (sub.active && getProvider(sub.provider).handshake) {
+    if (sub.active && getProvider(sub.provider).handshake?.unsubscribes) {
       throw new ApiError(409, 'subscription_active', `${sub.provider} deletes only inactive subscriptions: deactivate it first (PATCH {"active": false} sends the unsubscribe request)`);
     }
     store.deleteSubscription(sub.id);
@@ -155,6 +157,23 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     sendJson(res, 200, { event_id: eventId, delivery: deliveryView(store.getDelivery(deliveryId)!, store.attemptsFor(deliveryId)) });
   });
 
+  /** `hooks audit --subscription ID` and the console's "Audit this receiver": the secret never leaves the server. */
+  router.add('POST', `${BASE}/{id}/audit`, async ({ req, res, params }) => {
+    const sub = load(params.id!);
+    const body = await readJsonObject(req);
+    onlyFields(body, ['only', 'timeout_ms']);
+    if (body.only !== undefined && (!Array.isArray(body.only) || body.only.some((x) => typeof x !== 'string'))) throw invalid('only', 'must be a list of check ids');
+    const timeoutMs = body.timeout_ms === undefined ? 10_000 : body.timeout_ms;
+    if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw invalid('timeout_ms', 'must be an integer from 100 to 60000');
+    try {
+      const report = await runAudit({ url: new URL(sub.url), profile: getProvider(sub.provider), secret: sub.secret, only: body.only as string[] | undefined, timeoutMs, http: ctx.http });
+      sendJson(res, 200, report);
+    } catch (err) {
+      if (err instanceof HooksError) throw new ApiError(err.exitCode === ExitCode.unreachable ? 502 : 400, err.code, err.message, err.code === 'unknown_check' ? 'only' : undefined);
+      throw err;
+    }
+  });
+
   router.add('GET', `${BASE}/{id}/deliveries`, ({ res, params, query }) => {
     const sub = load(params.id!);
     const limit = limitParam(query);
@@ -174,8 +193,9 @@ export function waitFor(timeoutMs: number, timeScale: number): number {
 
 /** A caller's own secret (seed 004): the scheme's own rule, the same one verify and listen apply. */
 function checkSecret(value: unknown, profile: ProviderProfile): string {
-  if (typeof value !== 'string' || value.length < 8 || value.length > 512 || value !== value.trim()) {
-    throw invalid('secret', 'must be a string of 8 to 512 characters without surrounding whitespace');
+  // 4096 leaves room for a PEM private key (RSA 4096 is about 3,300 characters) where a scheme signs with one.
+  if (typeof value !== 'string' || value.length < 8 || value.length > 4096 || value !== value.trim()) {
+    throw invalid('secret', 'must be a string of 8 to 4096 characters without surrounding whitespace');
   }
   const problem = profile.scheme.validateSecret?.(value);
   if (problem) throw invalid('secret', `not a usable ${profile.id} secret: ${problem}`);

@@ -57,7 +57,7 @@ describe('hooks.json', () => {
   it.each([
     [{ listen: { forwards: ['3000'] } }, 'unknown key "listen.forwards" (did you mean "forward"?)'],
     [{ listen: { tunnel: 'ngrokk' } }, '"listen.tunnel" must be one of cloudflared, ngrok, none'],
-    [{ listen: { provider: 'okta' } }, '"listen.provider" must be one of auto, ithbat'],
+    [{ listen: { provider: 'keycloak' } }, '"listen.provider" must be one of auto, ithbat'],
     [{ listen: { routes: { 'user.*': 'ftp://x' } } }, '"listen.routes["user.*"]" must be a target'],
     [{ trigger: { secret: 'x' } }, 'secrets do not belong in hooks.json'],
     ['{"listen": ', 'is not valid JSON'],

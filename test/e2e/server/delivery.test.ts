@@ -28,7 +28,8 @@ const firstType: Record<string, string> = {
 };
 
 describe('signed delivery', () => {
-  it.each(PROVIDER_IDS.filter((p) => p !== 'asgardeo'))('delivers a %s event signed with the subscription secret, in its envelope', async (provider) => {
+  // The platforms beyond the seeds have their own file, checked by each platform's library (test/e2e/platforms).
+  it.each(PROVIDER_IDS.filter((p) => p in firstType && p !== 'asgardeo'))('delivers a %s event signed with the subscription secret, in its envelope', async (provider) => {
     const path = `/${provider}`;
     const sub = await s.api('POST', '/webhooks/subscriptions', { name: provider, url: `${receiver.url}${path}`, events: ['*'], provider });
     expect(sub.status).toBe(201);

@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import { workosCatalog } from '../fixtures/workos.js';
+import { timestampedScheme } from '../signing/stripe-scheme.js';
+import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
+
+/**
+ * WorkOS webhooks.
+ * - Signing: https://workos.com/docs/events/data-syncing/webhooks (validate
+ *   requests): `WorkOS-Signature: t=<unix ms>, v1=<hex>` over `{t}.{body}`,
+ *   HMAC-SHA256 with the secret's text; the SDKs' default tolerance is 180 s
+ *   and, like them, only old timestamps are refused.
+ * - Retries: "up to 6 times with exponential backoff over 3 days"; the docs
+ *   give no exact delays, so ours spread six retries over 3 days.
+ * - Timeout: not documented; 10 s, the most common among platforms.
+ */
+export const workos: ProviderProfile = {
+  id: 'workos',
+  name: 'WorkOS',
+  source: 'https://workos.com/docs/events/data-syncing/webhooks',
+  scheme: timestampedScheme({ header: 'WorkOS-Signature', name: 'WorkOS', unit: 'ms', separator: ', ', tolerance: 180 }),
+  catalog: workosCatalog,
+  delivery: {
+    retryDelaysMs: [1 * time.min, 10 * time.min, 1 * time.h, 6 * time.h, 24 * time.h, 41 * time.h],
+    timeoutMs: 10 * time.s,
+    ...anyTwoHundred,
+    note: 'WorkOS retries up to 6 times over 3 days without publishing the delays; ours spread them so; the timeout is not documented (10 s here)',
+  },
+  compactJsonOnly: true,
+  newSecret: () => randomBytes(18).toString('base64url'),
+};
