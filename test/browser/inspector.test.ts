@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { getProvider } from '../../src/core/providers/registry.js';
 import { HeaderBag } from '../../src/core/signing/headers.js';
 import { findChromium, launch } from '../helpers/browser.js';
@@ -127,5 +127,20 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     expect(feed.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 200]);
     expect(app.requests).toHaveLength(2);
     await page.screenshot({ path: join(shots, 'console.png') });
+  });
+
+  it('audits a subscription\'s receiver from its page and shows each verdict', async () => {
+    // Accepts everything: the audit must say it does not check signatures.
+    const lax = await startReceiver(() => ({ status: 200 }));
+    onTestFinished(() => lax.close());
+    const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'accepts anything', url: `${lax.url}/any`, events: ['box.*'], provider: 'lmif' })).json;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(server.ready.console_url);
+    await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
+    await page.click('button:text-is("Audit this receiver")');
+    await page.waitForSelector('#audit li[data-check="rejects_wrong_secret"] .badge.bad:text-is("fail")', { timeout: 20_000 });
+    expect(await page.textContent('#audit h3')).toMatch(/^Audit: \d+ passed, [1-9]\d* failed/);
+    expect(await page.textContent('#audit li[data-check="accepts_valid"]')).toContain('pass');
+    await page.screenshot({ path: join(shots, 'console-audit.png') });
   });
 });

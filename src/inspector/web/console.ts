@@ -1,3 +1,4 @@
+import type { AuditReport } from '../../core/audit/report.js';
 import type { Attempt, Delivery, Page, Subscription } from '../../core/api/types.js';
 import { $, api, badge, h, statusBadge, time, toast } from './dom.js';
 
@@ -59,7 +60,8 @@ async function feed(id: string): Promise<void> {
   $('#detail').replaceChildren(
     h('h2', {}, sub.name, ' ', h('span', { class: 'muted mono' }, sub.id)),
     h('p', { class: 'mono' }, `${sub.provider} → ${sub.url}`),
-    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping')),
+    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping'), auditButton(id)),
+    h('div', { id: 'audit' }),
     page.data.length === 0
       ? h('p', { class: 'muted' }, 'No deliveries yet.')
       : h(
@@ -74,6 +76,39 @@ async function feed(id: string): Promise<void> {
             ),
           ),
         ),
+  );
+}
+
+/** "Audit this receiver": the server runs `hooks audit` with the secret it holds and the page shows each verdict. */
+function auditButton(id: string): HTMLElement {
+  const button = h('button', {
+    type: 'button',
+    onclick: async () => {
+      button.setAttribute('disabled', '');
+      $('#audit').replaceChildren(h('p', { class: 'muted' }, 'Auditing: about 30 signed deliveries, one at a time…'));
+      try {
+        showAudit(await api<AuditReport>('POST', `${API}/webhooks/subscriptions/${id}/audit`, {}));
+      } catch (err) {
+        $('#audit').replaceChildren(h('p', { class: 'bad' }, (err as Error).message));
+      } finally {
+        button.removeAttribute('disabled');
+      }
+    },
+  }, 'Audit this receiver');
+  return button;
+}
+
+function showAudit(report: AuditReport): void {
+  const kind = { pass: 'ok', fail: 'bad', warn: 'warn', skip: 'muted' } as const;
+  $('#audit').replaceChildren(
+    h('h3', {}, `Audit: ${report.passed} passed, ${report.failed} failed, ${report.warned} warned, ${report.skipped} skipped`),
+    h(
+      'ul',
+      { class: 'audit' },
+      ...report.checks.map((c) =>
+        h('li', { 'data-check': c.id }, badge(c.status, kind[c.status]), ' ', h('strong', { class: 'mono' }, c.id), ' ', c.detail, c.hint ? h('div', { class: 'warn' }, `→ ${c.hint}`) : null),
+      ),
+    ),
   );
 }
 
