@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { EventStore } from '../dist/core/store/event-store.js';
+import { openEventStore } from '../dist/core/store/event-store.js';
 
 const n = Number(process.argv[2] ?? 100_000);
 const bin = fileURLToPath(new URL('../bin/hooks.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'hooks-bench-events-'));
-const store = new EventStore(dir);
+const store = await openEventStore(dir);
 const types = ['user.created', 'user.updated', 'user.deleted', 'session.created', 'organization.updated'];
 const body = Buffer.from(JSON.stringify({ id: 'evt', data: { x: 'y'.repeat(600) } }));
 const start = Date.now() - n * 1000;
@@ -34,7 +34,7 @@ for (let i = 0; i < n; i++) {
   }
 }
 await Promise.all(pending);
-store.close();
+await store.close();
 
 const time = (args) => {
   const runs = [];
@@ -55,7 +55,8 @@ for (const args of [[], ['--type', 'user.*'], ['--status', 'invalid'], ['--statu
 
 // The inspector's list API on the same store, in process: a page of 100 should cost the same at the start and deep down.
 const { startInspector } = await import('../dist/inspector/server.js');
-const inspector = await startInspector({ dataDir: dir, secretFor: () => null, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 1000, insecure: false });
+const inspected = await openEventStore(dir);
+const inspector = await startInspector({ store: inspected, secretFor: () => null, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 1000, insecure: false });
 const exchange = await fetch(inspector.url, { redirect: 'manual' });
 const cookie = exchange.headers.get('set-cookie').split(';')[0];
 const origin = new URL(inspector.url).origin;
@@ -76,11 +77,12 @@ for (let page = 1; page <= 500; page++) cursor = (await get(`/api/deliveries?lim
 for (const [label, path] of [
   ['page 1', '/api/deliveries?limit=100'],
   ['page 501 (keyset cursor)', `/api/deliveries?limit=100&before=${cursor}`],
-  ['provider + verdict filter', '/api/deliveries?limit=100&provider=standard&status=invalid'],
+  ['provider + verdict filter', '/api/deliveries?limit=100&provider=standard&verdict=invalid'],
   ['type pattern', '/api/deliveries?limit=100&type=user.*'],
 ]) console.log(`  ${label.padEnd(34)} ${(await median(path)).toFixed(1).padStart(6)} ms`);
 const first = await get('/api/deliveries?limit=100&search=rare-word');
 console.log(`  ${'search, first (builds the index)'.padEnd(34)} ${first.ms.toFixed(0).padStart(6)} ms  (${first.json.rows.length} match)`);
 console.log(`  ${'search, then'.padEnd(34)} ${(await median('/api/deliveries?limit=100&search=rare-word')).toFixed(1).padStart(6)} ms`);
 await inspector.close();
+await inspected.close();
 rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import type { RelayEvent } from '../core/relay/events.js';
 import { Forwarder } from '../core/relay/forwarder.js';
 import { ListenSession } from '../core/relay/listen-session.js';
 import { replay } from '../core/replay/replayer.js';
-import { EventStore } from '../core/store/event-store.js';
+import { openEventStore } from '../core/store/event-store.js';
 import { startServer, type RunningServer } from '../server/index.js';
 import { startReceiverApp, type AppDelivery } from './receiver-app.js';
 
@@ -109,7 +109,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
 
     await listen.stop(5000);
     listen = null;
-    const store = new EventStore(join(dir, 'listen'));
+    const store = await openEventStore(join(dir, 'listen'));
     const forwarder = new Forwarder({ timeoutMs: 10_000, insecure: false, maxConcurrency: 1 });
     try {
       const [first] = store.list({ limit: 1 });
@@ -123,7 +123,7 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
       }
     } finally {
       await forwarder.close();
-      store.close();
+      await store.close();
     }
   } catch (err) {
     step('demo', false, (err as Error).message);

@@ -10,8 +10,11 @@ import { maskSecret } from '../core/providers/secrets.js';
 import type { Forwarder } from '../core/relay/forwarder.js';
 import { curlFor, diffDeliveries, previewEdit } from '../core/replay/preview.js';
 import { replay } from '../core/replay/replayer.js';
-import type { EventStore, ListFilter, ReceivedDelivery, RelayAttempt } from '../core/store/event-store.js';
+import { OUTCOMES, VERDICTS, type EventStore, type ListFilter, type Outcome, type ReceivedDelivery, type RelayAttempt, type Verdict } from '../core/store/event-store.js';
 import { version } from '../core/version.js';
+import type { AttemptView, DetailView } from './views.js';
+
+export type { AttemptView, DetailView, RowView } from './views.js';
 
 export interface InspectorContext {
   store: EventStore;
@@ -24,7 +27,6 @@ export interface InspectorContext {
   prepareSearch(): Promise<void>;
 }
 
-const STATUSES = ['verified', 'invalid', 'unverified', 'forwarded', 'failed'];
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Text when the bytes are UTF-8, else null: the page then shows hex. */
@@ -41,20 +43,23 @@ function text(bytes: Buffer | null | undefined): string | null {
 export function filterOf(query: URLSearchParams): Omit<ListFilter, 'limit'> {
   const provider = query.get('provider') || undefined;
   if (provider && !PROVIDER_IDS.includes(provider)) throw invalid('provider', `must be one of ${PROVIDER_IDS.join(', ')}`);
-  const status = query.get('status') || undefined;
-  if (status && !STATUSES.includes(status)) throw invalid('status', `must be one of ${STATUSES.join(', ')}`);
+  const verdict = query.get('verdict') || undefined;
+  if (verdict && !(VERDICTS as readonly string[]).includes(verdict)) throw invalid('verdict', `must be one of ${VERDICTS.join(', ')}`);
+  const outcome = query.get('outcome') || undefined;
+  if (outcome && !(OUTCOMES as readonly string[]).includes(outcome)) throw invalid('outcome', `must be one of ${OUTCOMES.join(', ')}`);
   const before = query.get('before');
   if (before !== null && !/^\d+$/.test(before)) throw invalid('before', 'must be a cursor from next');
   return {
     provider,
-    status: status as ListFilter['status'],
+    verdict: verdict as Verdict | undefined,
+    outcome: outcome as Outcome | undefined,
     typePattern: query.get('type') || undefined,
     search: query.get('search') || undefined,
     ...(before !== null ? { before: Number(before) } : {}),
   };
 }
 
-function attemptView(a: RelayAttempt) {
+function attemptView(a: RelayAttempt): AttemptView {
   return {
     id: a.id,
     kind: a.kind,
@@ -71,7 +76,7 @@ function attemptView(a: RelayAttempt) {
   };
 }
 
-function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: InspectorContext) {
+function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: InspectorContext): DetailView {
   const { body, ...rest } = d;
   return {
     delivery: { ...rest, body_base64: body.toString('base64'), body_text: text(body) },

@@ -10,24 +10,19 @@ import { sendError } from '../core/http/respond.js';
 import { Router } from '../core/http/router.js';
 import { StaticFiles } from '../core/http/static-files.js';
 import { Forwarder } from '../core/relay/forwarder.js';
-import { EventStore } from '../core/store/event-store.js';
+import type { EventStore } from '../core/store/event-store.js';
 import { streamDeliveries } from './live.js';
 import { filterOf, inspectorRoutes, type InspectorContext } from './routes.js';
 
 export interface InspectorOptions {
-  dataDir: string;
+  /** The process's store, handed in by its owner (a listen session, or hooks inspect): never opened here. */
+  store: EventStore;
   secretFor: InspectorContext['secretFor'];
   session: InspectorContext['session'];
   /** The port to try first; the next free one is taken when it is busy. */
   port: number;
   timeoutMs: number;
   insecure: boolean;
-  /**
-   * Brings the search index up to date before a search. A listen session
-   * builds it on its write thread, so its senders are never kept waiting;
-   * by default it is built on this thread, in slices.
-   */
-  prepareSearch?: () => Promise<void>;
 }
 
 export interface RunningInspector {
@@ -41,13 +36,14 @@ export const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 
 /**
  * The web inspector over a store: the page, its JSON API and the live
- * stream, on 127.0.0.1 only, behind a PageGuard. It opens the store on its
- * own connection (SQLite WAL lets listen write meanwhile).
+ * stream, on 127.0.0.1 only, behind a PageGuard. It reads the store it is
+ * handed and writes (replays) through that store's one writer: in a listen
+ * session, the write thread that also commits the deliveries.
  */
 export async function startInspector(opts: InspectorOptions): Promise<RunningInspector> {
-  const store = new EventStore(opts.dataDir);
+  const { store } = opts;
   const forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 8 });
-  const prepareSearch = opts.prepareSearch ?? (() => store.prepareSearch());
+  const prepareSearch = () => store.prepareSearch();
   const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session, prepareSearch };
   const guard = new PageGuard();
   const files = new StaticFiles(WEB_DIR);
@@ -94,7 +90,6 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
       server.closeAllConnections();
       await closed;
       await forwarder.close();
-      store.close();
     },
   };
 }

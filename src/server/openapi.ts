@@ -1,3 +1,4 @@
+import { DELIVERY_STATUSES } from '../core/api/types.js';
 import { CHECK_IDS } from '../core/audit/report.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
 
@@ -112,7 +113,7 @@ const schemas = {
     required: ['data', 'next_cursor'],
     properties: { data: { type: 'array', items: ref('Subscription') }, next_cursor: nullable('string') },
   },
-  DeliveryStatus: { enum: ['pending', 'retrying', 'succeeded', 'failed'] },
+  DeliveryStatus: { enum: DELIVERY_STATUSES },
   Attempt: {
     type: 'object',
     required: ['number', 'started_at', 'duration_ms', 'status_code', 'success', 'error', 'response_excerpt', 'next_retry_at'],

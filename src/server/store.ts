@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import type { HandshakeVerification } from '../core/providers/handshake.js';
 import { openDatabase } from '../core/store/sqlite.js';
 
-export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+import type { DeliveryStatus } from '../core/api/types.js';
+
+export type { DeliveryStatus };
 
 /** As the API shows it, but with the time in milliseconds. */
 export type Verification = HandshakeVerification;

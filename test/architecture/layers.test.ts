@@ -83,3 +83,41 @@ describe('commands are flags, one core call, a renderer', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+describe('commands are flags, one core call, a renderer: nothing wired by hand', () => {
+  const commands = all.filter((f) => relative(SRC, f).startsWith('cli/commands/'));
+
+  it('no command constructs an engine object: it makes the one core call, which builds what it needs', () => {
+    const offenders = commands.flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
+        // Commander's own objects, errors and renderers are the command's to make; anything else is engine wiring.
+        .filter(({ line }) => /\bnew (?!Option\(|UsageError\(|\w*Renderer\()[A-Z]\w*\(/.test(line))
+        .map(({ at, line }) => `${at}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no command holds a half-built engine for later (`let session = null` and callbacks into it)', () => {
+    const offenders = commands.filter((f) => /\blet \w+(: [^=]+)? = null\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('one event store per process', () => {
+  it('the EventStore is constructed by its one factory only', () => {
+    const offenders = all
+      .filter((f) => !f.endsWith('core/store/event-store.ts'))
+      .flatMap((f) => (readFileSync(f, 'utf8').includes('new EventStore(') ? [relative(SRC, f)] : []));
+    expect(offenders).toEqual([]);
+  });
+
+  it('only the writer writes: no module outside the writer runs INSERT, UPDATE or DELETE on the event store', () => {
+    const storeDir = join(SRC, 'core/store/');
+    const offenders = all
+      .filter((f) => f.startsWith(storeDir) && !/core\/store\/(writes|schema)\.ts$/.test(f))
+      .flatMap((f) => (/\b(INSERT INTO|UPDATE deliveries|DELETE FROM)\b/.test(readFileSync(f, 'utf8')) ? [relative(SRC, f)] : []));
+    expect(offenders).toEqual([]);
+  });
+});

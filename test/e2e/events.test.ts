@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../src/core/providers/verification.js';
-import { EventStore } from '../../src/core/store/event-store.js';
+import { openEventStore } from '../../src/core/store/event-store.js';
 import { runCli } from '../helpers/cli.js';
 import { startHooksServer, tempDir, type HooksServer } from '../helpers/hooks-server.js';
 import { startListen, type HooksListen } from '../helpers/hooks-listen.js';
@@ -59,9 +59,9 @@ describe('hooks events', () => {
     expect(ok.stdout).toContain('webhook-signature');
     expect(ok.stdout).toMatch(/forward +→ http:\/\/127\.0\.0\.1:\d+\/ 200/);
     const raw = await hooks('events', 'show', ids['user.created']!, '--raw');
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     const stored = store.get(ids['user.created']!)!;
-    store.close();
+    await store.close();
     expect(raw.stdoutBytes.equals(stored.body)).toBe(true);
     const json = JSON.parse((await hooks('events', 'show', ids['user.created']!, '--json')).stdout);
     expect(Buffer.from(json.body_base64, 'base64').equals(stored.body)).toBe(true);
@@ -74,14 +74,14 @@ describe('hooks events', () => {
     const r = await hooks('events', 'replay', ids['tenant.updated']!);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/✓ rcv_\w+ ithbat tenant.updated → http:\/\/127\.0\.0\.1:\d+\/ 200/);
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     const stored = store.get(ids['tenant.updated']!)!;
     expect(app.requests.length).toBe(before + 1);
     const got = app.requests.at(-1)!;
     expect(got.body.equals(stored.body)).toBe(true);
     expect(got.headers['x-ithbat-signature']).toBe(stored.headers.find(([k]) => k.toLowerCase() === 'x-ithbat-signature')![1]);
     expect(store.attempts(stored.id).map((a) => a.kind)).toEqual(['forward', 'replay']);
-    store.close();
+    await store.close();
   });
 
   it('replays to another target with --to, including a running listen session, and exits 1 on failure', async () => {
@@ -126,12 +126,12 @@ describe('hooks events', () => {
 
   it('deletes and prunes', async () => {
     const dir = tempDir('store');
-    const store = new EventStore(dir);
+    const store = await openEventStore(dir);
     const base = { method: 'POST', path: '/', headers: [] as Array<[string, string]>, body: Buffer.from('{}'), body_size: 2, body_sha256: null, body_truncated: false, provider: null, event_id: null, event_type: 'x', verdict: 'unverified' as const, reason: null, hints: [], targets: [], session: null, last_status: null, last_outcome: null };
     await store.saveDelivery({ ...base, id: 'rcv_old', received_at: Date.now() - 40 * 86_400_000 });
     await store.saveDelivery({ ...base, id: 'rcv_new', received_at: Date.now() });
     await store.saveDelivery({ ...base, id: 'rcv_gone', received_at: Date.now() });
-    store.close();
+    await store.close();
     const del = await runCli(['events', 'delete', 'rcv_gone', '--data-dir', dir, '--json'], { env });
     expect(JSON.parse(del.stdout)).toEqual({ deleted: 1 });
     const prune = await runCli(['events', 'prune', '--older-than', '30d', '--data-dir', dir, '--json'], { env });

@@ -92,11 +92,13 @@ export async function startHooksProcess(args: string[], env: Record<string, stri
         if (found) done(() => resolve(found));
       };
       const onExit = (code: number | null) => {
-        // Lines printed just before the exit are still in the pipe.
-        setTimeout(() => {
+        // Lines printed just before the exit may still be in the pipe: read until stdout closes.
+        const settle = () => {
           const found = events.find(match);
           done(() => (found ? resolve(found) : reject(new Error(`hooks ${args[0]} exited (${code}) before the expected event; stderr: ${err}`))));
-        }, 50);
+        };
+        if (proc.stdout!.readableEnded || proc.stdout!.destroyed) settle();
+        else proc.stdout!.once('close', settle);
       };
       const timer = setTimeout(() => done(() => reject(new Error(`no matching event from hooks ${args[0]} in ${timeoutMs} ms; stderr: ${err}`))), timeoutMs);
       listeners.add(check);

@@ -4,7 +4,7 @@ import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../src/core/providers/registry.js';
 import { HeaderBag } from '../../src/core/signing/headers.js';
-import { EventStore, type ReceivedDelivery } from '../../src/core/store/event-store.js';
+import { EventStore, openEventStore, type ReceivedDelivery } from '../../src/core/store/event-store.js';
 import { startInspector, type RunningInspector } from '../../src/inspector/server.js';
 import { HAR_SCHEMA } from '../helpers/har-schema.js';
 import { tempDir } from '../helpers/hooks-process.js';
@@ -16,6 +16,7 @@ const sign = (body: Buffer) => getProvider('standard').scheme.sign(body, SECRET,
 
 let app: Receiver;
 let inspector: RunningInspector;
+let store: EventStore;
 let session: Awaited<ReturnType<typeof openSession>>;
 const dataDir = tempDir('inspect');
 const ids: string[] = [];
@@ -49,18 +50,18 @@ function delivery(body: Buffer, over: Partial<ReceivedDelivery> = {}): ReceivedD
 
 beforeAll(async () => {
   app = await startReceiver(() => ({ status: 202, body: 'accepted', headers: { 'content-type': 'text/plain', 'x-app': 'yes' } }));
-  const store = new EventStore(dataDir);
+  store = await openEventStore(dataDir);
   await store.saveDelivery(delivery(Buffer.from('{"type":"user.created","data":{"email":"amira@example.com"}}')), [
     { delivery_id: ids[0]!, kind: 'forward', target: `${app.url}/app`, started_at: Date.now(), status: 200, duration_ms: 3.2, error: null, response_excerpt: Buffer.from('ok'), response_headers: { 'content-type': 'text/plain' }, resigned: false },
   ]);
   await store.saveDelivery(delivery(Buffer.from([0xff, 0xfe, 0x00, 0x7b]), { provider: 'github', event_type: null, verdict: 'invalid' }));
   await store.saveDelivery(delivery(Buffer.from('{"type":"user.deleted","data":{"email":"lucas@example.org"}}'), { event_type: 'user.deleted' }));
-  store.close();
-  inspector = await startInspector({ dataDir, secretFor: (p) => (p === 'standard' ? SECRET : null), session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 2000, insecure: false });
+  inspector = await startInspector({ store, secretFor: (p) => (p === 'standard' ? SECRET : null), session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 2000, insecure: false });
   session = await openSession(inspector.url);
 });
 afterAll(async () => {
   await inspector.close();
+  await store.close();
   await app.close();
 });
 
@@ -115,7 +116,7 @@ describe('the inspector API', () => {
     const all = (await session.get('/api/deliveries')).json;
     expect(all.rows.map((r: { id: string }) => r.id)).toEqual([...ids].reverse());
     expect((await session.get('/api/deliveries?provider=github')).json.rows.map((r: { id: string }) => r.id)).toEqual([ids[1]]);
-    expect((await session.get('/api/deliveries?status=invalid')).json.rows).toHaveLength(1);
+    expect((await session.get('/api/deliveries?verdict=invalid')).json.rows).toHaveLength(1);
     expect((await session.get('/api/deliveries?type=user.*')).json.rows).toHaveLength(2);
     expect((await session.get('/api/deliveries?search=lucas%40example')).json.rows.map((r: { id: string }) => r.id)).toEqual([ids[2]]);
     const first = (await session.get('/api/deliveries?limit=2')).json;
@@ -198,10 +199,10 @@ describe('the inspector API', () => {
       }),
     );
     req.end();
-    const store = new EventStore(dataDir);
+    const store = await openEventStore(dataDir);
     await store.saveDelivery(delivery(Buffer.from('{"type":"tenant.updated"}'), { event_type: 'tenant.updated' }));
     await store.saveDelivery(delivery(Buffer.from('{"type":"user.updated"}'), { event_type: 'user.updated' }));
-    store.close();
+    await store.close();
     await got;
     req.destroy();
     const stream = events.join('');

@@ -4,8 +4,9 @@ import { Option } from '../commander.js';
 import { dataDirOption, jsonOption, secretOption, targetOption, timeoutOption } from '../flags.js';
 import { durationOption, integerOption } from '../options.js';
 import { finish } from '../outcome.js';
+import { OUTCOMES, VERDICTS } from '../../core/store/verdicts.js';
 
-type Status = 'verified' | 'invalid' | 'unverified' | 'forwarded' | 'failed';
+type Status = (typeof VERDICTS)[number] | (typeof OUTCOMES)[number];
 
 interface StoreFlags {
   dataDir?: string;
@@ -34,7 +35,7 @@ const render = () => import('../render/events.js');
 const withFilters = (cmd: Command) =>
   cmd
     .option('--type <pattern>', "event type or pattern: user.created, 'user.*'")
-    .addOption(new Option('--status <status>', 'signature verdict or last forward outcome').choices(['verified', 'invalid', 'unverified', 'forwarded', 'failed']))
+    .addOption(new Option('--status <status>', 'signature verdict or last forward outcome').choices([...VERDICTS, ...OUTCOMES]))
     .option('--since <duration>', 'received within this long: 30m, 1h, 7d', durationOption('--since'));
 
 const filterOf = (flags: FilterFlags) => ({ typePattern: flags.type, status: flags.status, withinMs: flags.since, limit: flags.limit });
@@ -50,7 +51,7 @@ export function registerEvents(program: Command): void {
     .addOption(dataDirOption())
     .addOption(jsonOption('print an array of deliveries (without bodies)'))
     .addHelpText('after', "\nExamples:\n  $ hooks events list\n  $ hooks events list --status invalid --since 1d\n  $ hooks events list --type 'user.*' --limit 10 --json")
-    .action(async (flags: FilterFlags) => (await render()).printList((await received()).list(flags.dataDir, filterOf(flags)), Boolean(flags.json)));
+    .action(async (flags: FilterFlags) => (await render()).printList(await (await received()).list(flags.dataDir, filterOf(flags)), Boolean(flags.json)));
 
   group
     .command('show')
@@ -61,8 +62,8 @@ export function registerEvents(program: Command): void {
     .addOption(jsonOption('print the delivery (body as base64 and, when it is text, as text) and its attempts'))
     .addHelpText('after', '\nExamples:\n  $ hooks events show rcv_01J…\n  $ hooks events show rcv_01J… --raw | hooks verify --secret "$S" --header "X-Ithbat-Signature: …"')
     .action(async (id: string, flags: StoreFlags & { raw?: boolean }) => {
-      if (flags.raw) return (await render()).printRaw((await received()).body(flags.dataDir, id));
-      const { delivery, attempts } = (await received()).show(flags.dataDir, id);
+      if (flags.raw) return (await render()).printRaw(await (await received()).body(flags.dataDir, id));
+      const { delivery, attempts } = await (await received()).show(flags.dataDir, id);
       (await render()).printOne(delivery, attempts, Boolean(flags.json));
     });
 
@@ -111,7 +112,7 @@ Examples:
     .addOption(jsonOption('print {deleted: n}'))
     .addHelpText('after', '\nExamples:\n  $ hooks events delete rcv_01J… rcv_01K…')
     .action(async (ids: string[], flags: StoreFlags) => {
-      const result = (await received()).remove(flags.dataDir, ids);
+      const result = await (await received()).remove(flags.dataDir, ids);
       (await render()).printDeleted(result, Boolean(flags.json));
       finish(result);
     });
@@ -123,5 +124,5 @@ Examples:
     .addOption(dataDirOption())
     .addOption(jsonOption('print {deleted: n}'))
     .addHelpText('after', '\nhooks listen also keeps the store within --max-store-size and --max-store-age by itself.\n\nExamples:\n  $ hooks events prune --older-than 30d')
-    .action(async (flags: StoreFlags & { olderThan: number }) => (await render()).printPruned((await received()).prune(flags.dataDir, flags.olderThan), Boolean(flags.json)));
+    .action(async (flags: StoreFlags & { olderThan: number }) => (await render()).printPruned(await (await received()).prune(flags.dataDir, flags.olderThan), Boolean(flags.json)));
 }

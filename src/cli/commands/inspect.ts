@@ -40,16 +40,10 @@ Examples:
   $ hooks inspect --secret "$STANDARD_SECRET" --port 4050`,
     )
     .action(async (flags: InspectFlags) => {
-      const [{ startInspector }, { dataDir }, { storedListenSecret }, { printInspector }] = await Promise.all([
-        import('../../inspector/server.js'),
-        import('../../core/config/paths.js'),
-        import('../../core/config/listen-secrets.js'),
-        import('../render/inspect.js'),
-      ]);
-      const inspector = await startInspector({
-        dataDir: flags.dataDir ?? dataDir(),
-        secretFor: (provider) => flags.secret ?? (provider ? storedListenSecret(provider) : null),
-        session: () => ({ mode: 'inspect', public_url: null, provider: null }),
+      const [{ startInspection }, { printInspector }] = await Promise.all([import('../../inspector/inspection.js'), import('../render/inspect.js')]);
+      const inspector = await startInspection({
+        dataDir: flags.dataDir,
+        secret: flags.secret,
         port: flags.port,
         timeoutMs: flags.timeout,
         insecure: Boolean(flags.insecure),

@@ -2,43 +2,13 @@ import type { Command } from 'commander';
 import { summary } from './index.js';
 import { parseRoute, type Route } from '../../core/relay/routes.js';
 import { Option } from '../commander.js';
-import { commaList, connectionOf, dataDirOption, limitsFrom, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions, type ApiFlags, type LimitFlags } from '../flags.js';
-import { TUNNEL_KINDS, type TunnelKind } from '../../core/tunnel/tunnel.js';
+import { commaList, connectionOf, dataDirOption, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions } from '../flags.js';
+import type { ListenFlags } from '../listen-options.js';
+import { TUNNEL_KINDS } from '../../core/tunnel/tunnel.js';
 import { durationOption, integerOption, sizeOption } from '../options.js';
 import { withProject } from '../project.js';
 import { untilStopped } from '../signals.js';
 
-interface ListenFlags extends ApiFlags, LimitFlags {
-  forward: URL[];
-  route: Route[];
-  events: string[];
-  provider: string;
-  providerFile?: string;
-  secret?: string;
-  tunnel: TunnelKind;
-  publicUrl?: URL;
-  hostname?: string;
-  cloudflaredToken?: string;
-  domain?: string;
-  port?: number;
-  catchUp: boolean;
-  probeInterval?: number;
-  probeTimeout?: number;
-  probeGrace?: number;
-  jumpThreshold?: number;
-  subscription?: string;
-  subscribe: boolean;
-  printSecret?: boolean;
-  forwardInvalid?: boolean;
-  timeout: number;
-  maxBody: number;
-  maxStoreSize?: number;
-  maxStoreAge?: number;
-  insecure?: boolean;
-  dataDir?: string;
-  inspect: boolean;
-  inspectPort: number;
-}
 
 export function registerListen(program: Command): void {
   withLimitOptions(
@@ -113,77 +83,17 @@ Examples:
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
     .action(async (given: ListenFlags, cmd: Command) => {
-      const [{ ListenSession, sessionSecret }, { ListenRenderer }, { loadProjectFile }] = await Promise.all([
+      const [{ startListen, sessionSecret }, { ListenRenderer }, { loadProjectFile }, { listenOptions }] = await Promise.all([
         import('../../core/relay/listen-session.js'),
         import('../render/listen-log.js'),
         import('../../core/config/project.js'),
+        import('../listen-options.js'),
       ]);
       const project = loadProjectFile();
       const flags = project ? withProject(cmd, given, project.listen) : given;
-      const connection = connectionOf(flags);
       const renderer = new ListenRenderer(Boolean(flags.json));
-      if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connection));
-      const { dataDir } = await import('../../core/config/paths.js');
-      // Started first, so the Ready banner can name it; it asks the session for its secret when it signs.
-      let session: InstanceType<typeof ListenSession> | null = null;
-      const inspector = flags.inspect
-        ? await (await import('../../inspector/server.js')).startInspector({
-            dataDir: flags.dataDir ?? dataDir(),
-            secretFor: () => session?.secret ?? null,
-            session: () => ({ mode: 'listen', public_url: session?.description?.public_url ?? null, provider: session?.description?.provider ?? null }),
-            prepareSearch: () => session?.prepareSearch() ?? Promise.resolve(),
-            port: flags.inspectPort,
-            timeoutMs: flags.timeout,
-            insecure: Boolean(flags.insecure),
-          })
-        : null;
-      session = new ListenSession({
-        forwards: flags.forward,
-        routes: flags.route,
-        provider: flags.provider,
-        providerFile: flags.providerFile,
-        events: flags.events,
-        secret: flags.secret,
-        tunnel: {
-          kind: flags.tunnel,
-          publicUrl: flags.publicUrl,
-          hostname: flags.hostname,
-          // The environment's token counts only for a named tunnel: a quick tunnel needs none.
-          cloudflaredToken: flags.cloudflaredToken ?? (flags.hostname ? process.env.CLOUDFLARED_TOKEN || undefined : undefined),
-          domain: flags.domain,
-        },
-        port: flags.port,
-        catchUp: flags.catchUp,
-        health: {
-          ...(flags.probeInterval ? { intervalMs: flags.probeInterval } : {}),
-          ...(flags.probeTimeout ? { timeoutMs: flags.probeTimeout } : {}),
-          ...(flags.probeGrace !== undefined ? { graceMs: flags.probeGrace } : {}),
-          ...(flags.jumpThreshold ? { jumpMs: flags.jumpThreshold } : {}),
-        },
-        subscribe: flags.subscribe,
-        subscriptionId: flags.subscription,
-        forwardInvalid: Boolean(flags.forwardInvalid),
-        timeoutMs: flags.timeout,
-        maxBodyBytes: flags.maxBody,
-        limits: limitsFrom(flags),
-        insecure: Boolean(flags.insecure),
-        dataDir: flags.dataDir,
-        retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
-        connection,
-        projectFile: project?.file ?? null,
-        inspectUrl: inspector?.url ?? null,
-        emit: (e) => renderer.render(e),
-      });
-      const running = session;
-      try {
-        await running.start();
-      } catch (err) {
-        await inspector?.close();
-        throw err;
-      }
-      await untilStopped(async () => {
-        await running.stop(flags.timeout);
-        await inspector?.close();
-      });
+      if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
+      const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));
+      await untilStopped(() => session.stop(flags.timeout));
     });
 }

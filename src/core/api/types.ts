@@ -1,5 +1,7 @@
 /** The API's objects, as `hooks server` answers them (see its OpenAPI document). */
-export type DeliveryStatus = 'pending' | 'retrying' | 'succeeded' | 'failed';
+/** A delivery's state on the platform: the one list the API, its OpenAPI document and the emulator's store use. */
+export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export interface Verification {
   status: 'verified' | 'failed' | 'unsubscribed';

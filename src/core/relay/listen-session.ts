@@ -11,7 +11,7 @@ import { loadCustomProfile } from '../providers/custom.js';
 import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { maskSecret } from '../providers/secrets.js';
-import { EventStore, type Retention } from '../store/event-store.js';
+import { openEventStore, type EventStore, type Retention } from '../store/event-store.js';
 import { Agent } from 'undici';
 import { createTunnel, checkTunnelSpec, type TunnelSpec } from '../tunnel/factory.js';
 import { newNonce, sendProbe } from '../tunnel/probe.js';
@@ -57,9 +57,27 @@ export interface ListenOptions {
   record?: boolean;
   /** The hooks.json the settings came from, to say so. */
   projectFile?: string | null;
-  /** The web inspector's URL, when one runs beside the session. */
-  inspectUrl?: string | null;
+  /** Starts a web UI over the session's store (hooks listen's inspector); none when absent. */
+  inspector?: InspectorFactory | null;
   emit: (event: RelayEvent) => void;
+}
+
+/** What a UI beside the session is handed: the session's own store, and what it knows as it learns it. */
+export interface SessionView {
+  store: EventStore;
+  /** The secret that signs for a provider in this session, once known. */
+  secretFor(provider: string | null): string | null;
+  session(): { mode: 'listen'; public_url: string | null; provider: string | null };
+}
+
+/** Starts a UI over the session (the inspector lives above core, so the CLI hands in how to start it). */
+export type InspectorFactory = (view: SessionView) => Promise<{ url: string; close(): Promise<void> }>;
+
+/** The one call behind `hooks listen`: the session and its inspector started together, one handle to stop both. */
+export async function startListen(opts: ListenOptions): Promise<ListenSession> {
+  const session = new ListenSession(opts);
+  await session.start();
+  return session;
 }
 
 export interface HealthSettings {
@@ -91,6 +109,8 @@ export class ListenSession {
   private subscription: SessionSubscription | null = null;
   private retentionTimer: NodeJS.Timeout | null = null;
   private recorded = false;
+  private inspector: { url: string; close(): Promise<void> } | null = null;
+  private stopPruneEvents: (() => void) | null = null;
   private verifyingWith: string | null = null;
   private described: { public_url: string; provider: string } | null = null;
 
@@ -118,10 +138,20 @@ export class ListenSession {
     }
     const retention = resolveRetention(o.retention ?? {});
     try {
-      this.store = new EventStore(o.dataDir ?? defaultDataDir());
-      const removed = await this.store.enforce(retention);
-      await this.store.startWriteThread();
-      this.watchRetention(this.store, retention);
+      // This process's one store: its writes go through the write thread, the inspector reads it too.
+      const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded' }));
+      const removed = await store.enforce(retention);
+      this.stopPruneEvents = store.onRemoved((n) => {
+        if (!this.stopping) o.emit({ type: 'store.pruned', removed: n, ...usageFacts(store, retention) });
+      });
+      this.watchRetention(store, retention);
+      if (o.inspector) {
+        this.inspector = await o.inspector({
+          store,
+          secretFor: () => this.verifyingWith,
+          session: () => ({ mode: 'listen', public_url: this.described?.public_url ?? null, provider: this.described?.provider ?? null }),
+        });
+      }
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecret(o.secret);
       this.verifyingWith = o.secret ?? null;
@@ -157,7 +187,7 @@ export class ListenSession {
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
         project_file: o.projectFile ?? null,
-        inspect_url: o.inspectUrl ?? null,
+        inspect_url: this.inspector?.url ?? null,
       });
       this.described = { public_url: publicUrl, provider };
       if (o.record !== false) {
@@ -170,11 +200,6 @@ export class ListenSession {
       await this.teardown(0, false).catch(() => undefined);
       throw err;
     }
-  }
-
-  /** Brings the store's search index up to date on its write thread: the inspector awaits it before a search. */
-  prepareSearch(): Promise<void> {
-    return this.store?.prepareSearch() ?? Promise.resolve();
   }
 
   /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
@@ -203,8 +228,10 @@ export class ListenSession {
     await this.relay?.close();
     await this.client?.close();
     await this.probeAgent?.close();
-    await this.store?.stopWriteThread();
-    this.store?.close();
+    await this.inspector?.close();
+    this.inspector = null;
+    this.stopPruneEvents?.();
+    await this.store?.close();
     this.relay = null;
     this.store = null;
     if (announce) this.opts.emit({ type: 'listen.stopped', subscription });

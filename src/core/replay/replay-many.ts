@@ -1,7 +1,7 @@
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { Forwarder } from '../relay/forwarder.js';
-import { EventStore, type ReceivedDelivery } from '../store/event-store.js';
+import { openEventStore, type ReceivedDelivery } from '../store/event-store.js';
 import { toListFilter, type ReceivedFilter } from '../store/received.js';
 import { replay, type ReplayResult } from './replayer.js';
 
@@ -37,7 +37,7 @@ export async function replayMany(req: ReplayRequest, emit: (e: ReplayEvent) => v
   if (req.ids.length === 0 && !req.all) throw new UsageError('which deliveries?', 'pass ids, or --all with --type/--since/--status');
   if (req.ids.length > 0 && req.all) throw new UsageError('ids and --all together', 'pick one');
   if (req.resignWith === '') throw new UsageError('--resign needs --secret (or HOOKS_SECRET)', 'the signing secret of the receiver');
-  const store = new EventStore(req.dataDir ?? defaultDataDir());
+  const store = await openEventStore(req.dataDir ?? defaultDataDir());
   const forwarder = new Forwarder({ timeoutMs: req.timeoutMs, insecure: req.insecure, maxConcurrency: 16 });
   const batch: ReplayBatch = { matched: 0, sent: 0, failed: 0, exitCode: ExitCode.ok };
   try {
@@ -63,7 +63,7 @@ export async function replayMany(req: ReplayRequest, emit: (e: ReplayEvent) => v
     }
   } finally {
     await forwarder.close();
-    store.close();
+    await store.close();
   }
   batch.exitCode = batch.failed > 0 ? ExitCode.failed : ExitCode.ok;
   return batch;

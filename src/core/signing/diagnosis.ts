@@ -1,24 +1,9 @@
 import type { HeaderBag } from './headers.js';
 import type { SecretInput } from './hmac.js';
 import type { SignatureScheme, VerifyOptions } from './scheme.js';
+import type { Hint } from './hint.js';
 
-export type HintCode =
-  | 'body_reserialized'
-  | 'newline_changed'
-  | 'secret_encoding'
-  | 'secret_whitespace'
-  | 'wrong_provider'
-  | 'encoding_mismatch'
-  | 'timestamp_unit'
-  | 'authorization_format'
-  | 'body_hash'
-  | 'key_id'
-  | 'missing_handshake';
-
-export interface Hint {
-  code: HintCode;
-  message: string;
-}
+export type { Hint, HintCode } from './hint.js';
 
 export interface NamedScheme {
   id: string;

@@ -3,13 +3,14 @@
  * instead of one each: at thousands of writes a second the commits, not the
  * rows, are what costs. `write` resolves once its item is committed, so
  * nothing is reported (or answered) before it is on disk. The commit may be
- * synchronous (a connection on this thread) or a promise (the write thread).
+ * synchronous (a connection on this thread) or a promise (the write thread);
+ * it says, item by item, which failed: one bad row fails only its own write.
  */
 export class BatchWriter<T> {
   private batch: Array<{ item: T; done: (err?: Error) => void }> = [];
   private scheduled = false;
 
-  constructor(private readonly commit: (items: T[]) => void | Promise<void>) {}
+  constructor(private readonly commit: (items: T[]) => Array<Error | null> | Promise<Array<Error | null>>) {}
 
   write(item: T): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -28,14 +29,14 @@ export class BatchWriter<T> {
     this.batch = [];
     if (batch.length === 0) return;
     const fail = (err: Error) => batch.forEach((b) => b.done(err));
-    const succeed = () => batch.forEach((b) => b.done());
-    let committed: void | Promise<void>;
+    const settle = (errors: Array<Error | null>) => batch.forEach((b, i) => b.done(errors[i] ?? undefined));
+    let committed: Array<Error | null> | Promise<Array<Error | null>>;
     try {
       committed = this.commit(batch.map((b) => b.item));
     } catch (err) {
       return fail(err as Error);
     }
-    if (committed) committed.then(succeed, fail);
-    else succeed();
+    if (Array.isArray(committed)) settle(committed);
+    else committed.then(settle, fail);
   }
 }

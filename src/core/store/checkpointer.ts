@@ -1,11 +1,11 @@
 import { workerData } from 'node:worker_threads';
-import { basename, dirname } from 'node:path';
-import { openDatabase } from './sqlite.js';
+import { connectStore } from './schema.js';
 
 /**
  * The event store's checkpointer, a thread of the write thread with its own
- * connection. SQLite's automatic checkpoint runs inside the commit that
- * crosses 1,000 WAL pages and holds up every write behind it: at 10,000
+ * connection; it moves pages from the WAL into the database and writes no
+ * row. SQLite's automatic checkpoint runs inside the commit that crosses
+ * 1,000 WAL pages and holds up every write behind it: at 10,000
  * deliveries a second that was several times a second, and a fifth of the
  * relay's throughput. Here a PASSIVE checkpoint copies the WAL into the
  * database every tick while writes go on; small and frequent, because on two
@@ -22,7 +22,7 @@ const IDLE_TICK_MS = 1000;
 const RESTART_FRAMES = 4000;
 
 const { file } = workerData as { file: string };
-const { db } = openDatabase(dirname(file), basename(file), '');
+const db = connectStore(file);
 db.pragma('wal_autocheckpoint = 0');
 // RESTART never waits: when the writer holds the lock (a long slice of search indexing, say) it acts as a
 // PASSIVE one and is tried again next tick. Waiting in the busy handler held every commit behind it, and

@@ -1,31 +1,49 @@
 import { Worker } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer.js';
 import { packWrites, type PackedWrites } from './write-codec.js';
-import type { Retention, StoreWrite } from './writes.js';
+import type { StoreWrite } from './writes.js';
+import type { Retention } from './types.js';
 
-type Request = { op: 'writes'; packed: PackedWrites } | { op: 'enforce'; retention: Retention; now: number } | { op: 'index'; sliceMs: number } | { op: 'close' };
+type Request =
+  | { op: 'writes'; packed: PackedWrites }
+  | { op: 'enforce'; retention: Retention; now: number }
+  | { op: 'remove'; ids: string[] }
+  | { op: 'prune'; before: number }
+  | { op: 'index'; sliceMs: number }
+  | { op: 'close' };
 export type WriteRequest = { id: number } & Request;
 export interface WriteReply {
   id: number;
+  /** The request failed as a whole (the thread stopped, the transaction could not commit). */
   error?: string;
+  /** For a batch: each write's error, null when it committed. */
+  errors?: Array<string | null>;
   removed?: number;
 }
 
 /**
  * The event store's writes on a worker thread with its own connection. The
  * writes of one turn of the event loop go over as one message and are
- * committed in one transaction; each `write` resolves once its transaction
- * is committed, so a sender is still answered only after its delivery is on
- * disk. The main thread meanwhile goes on reading and answering: SQLite's
- * CPU and its WAL checkpoints are no longer on the request path.
+ * committed in one transaction (each alone, should one fail); each `write`
+ * resolves once it is committed, so a sender is still answered only after its
+ * delivery is on disk. The main thread meanwhile goes on reading and
+ * answering: SQLite's CPU and its WAL checkpoints are off the request path.
  */
 export class WriteThread {
-  private readonly batches = new BatchWriter<StoreWrite>((writes) => this.request({ op: 'writes', packed: packWrites(writes) }).then(() => undefined));
+  private readonly batches = new BatchWriter<StoreWrite>((writes) =>
+    this.request({ op: 'writes', packed: packWrites(writes) }).then((r) => {
+      if (r.removed) this.onRemoved(r.removed);
+      return (r.errors ?? []).map((e) => (e === null ? null : new Error(e)));
+    }),
+  );
   private readonly replies = new Map<number, (reply: WriteReply) => void>();
   private nextId = 1;
   private broken: Error | null = null;
 
-  private constructor(private readonly worker: Worker) {
+  private constructor(
+    private readonly worker: Worker,
+    private readonly onRemoved: (n: number) => void,
+  ) {
     worker.on('message', (reply: WriteReply) => {
       const done = this.replies.get(reply.id);
       this.replies.delete(reply.id);
@@ -42,23 +60,30 @@ export class WriteThread {
   }
 
   /** Starts the thread on `file` (an event store whose schema is in place). */
-  static async start(file: string): Promise<WriteThread> {
+  static async start(file: string, onRemoved: (n: number) => void): Promise<WriteThread> {
     const worker = new Worker(new URL('./write-worker.js', import.meta.url), { workerData: { file } });
     await new Promise<void>((resolve, reject) => {
       worker.once('online', resolve);
       worker.once('error', reject);
     });
-    return new WriteThread(worker);
+    return new WriteThread(worker, onRemoved);
   }
 
   write(w: StoreWrite): Promise<void> {
     return this.batches.write(w);
   }
 
+  /** The requests below see the writes queued before them: those are sent first. */
   enforce(retention: Retention, now: number): Promise<number> {
-    // The writes queued before it are sent first, so it sees them.
-    this.batches.flush();
-    return this.request({ op: 'enforce', retention, now }).then((r) => r.removed ?? 0);
+    return this.counted({ op: 'enforce', retention, now });
+  }
+
+  remove(ids: string[]): Promise<number> {
+    return this.counted({ op: 'remove', ids });
+  }
+
+  prune(before: number): Promise<number> {
+    return this.counted({ op: 'prune', before });
   }
 
   /** Brings the search index up to date there, in slices of about `sliceMs` between which other writes go through. */
@@ -72,6 +97,11 @@ export class WriteThread {
     this.batches.flush();
     if (!this.broken) await this.request({ op: 'close' }).catch(() => undefined);
     await this.worker.terminate();
+  }
+
+  private counted(req: Request): Promise<number> {
+    this.batches.flush();
+    return this.request(req).then((r) => r.removed ?? 0);
   }
 
   private request(req: Request): Promise<WriteReply> {

@@ -1,16 +1,15 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { basename, dirname } from 'node:path';
-import { openDatabase } from './sqlite.js';
+import { connectStore } from './schema.js';
 import { storeWriter } from './writes.js';
 import { unpackWrites } from './write-codec.js';
 import type { WriteRequest, WriteReply } from './write-thread.js';
 
-// The event store's write thread: its own connection, so commits and search
-// indexing run here and never on the thread that answers senders. Checkpoints
-// run on a thread of their own (checkpointer.ts), so they do not hold up
-// commits either.
+// The event store's write thread: its connection is the only one that writes,
+// so commits, pruning and search indexing run here and never on the thread
+// that answers senders. Checkpoints run on a thread of their own
+// (checkpointer.ts), so they do not hold up commits either.
 const { file } = workerData as { file: string };
-const { db } = openDatabase(dirname(file), basename(file), '');
+const db = connectStore(file);
 const writer = storeWriter(db);
 const port = parentPort!;
 
@@ -23,12 +22,11 @@ checkpointer.on('exit', () => db.open && db.pragma('wal_autocheckpoint = 1000'))
 port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
-    if (req.op === 'writes') {
-      writer.apply(unpackWrites(req.packed));
-      reply = { id: req.id };
-    } else if (req.op === 'enforce') {
-      reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
-    } else if (req.op === 'index') {
+    if (req.op === 'writes') reply = { id: req.id, ...writer.apply(unpackWrites(req.packed)) };
+    else if (req.op === 'enforce') reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
+    else if (req.op === 'remove') reply = { id: req.id, removed: writer.remove(req.ids) };
+    else if (req.op === 'prune') reply = { id: req.id, removed: writer.prune(req.before) };
+    else if (req.op === 'index') {
       await writer.indexInSlices(req.sliceMs);
       reply = { id: req.id };
     } else {

@@ -1,4 +1,7 @@
+import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { latestSeq, storeUsage } from './queries.js';
+import type { Retention } from './types.js';
 
 /** A delivery's columns as SQLite takes them: JSON as text, booleans as 0/1. */
 export interface DeliveryParams {
@@ -40,7 +43,7 @@ export interface AttemptParams {
 
 /**
  * One write of the event store: a delivery with the attempts already made
- * (one transaction, so a delivery is never stored without its forwards), or
+ * (one unit, so a delivery is never stored without its forwards), or
  * one more attempt (a replay). Plain values only: it may cross to the write
  * thread.
  */
@@ -48,18 +51,10 @@ export type StoreWrite =
   | { kind: 'delivery'; row: DeliveryParams; attempts: AttemptParams[] }
   | { kind: 'attempt'; row: AttemptParams; /** What it makes of its delivery (`last_outcome`). */ outcome: 'forwarded' | 'failed' };
 
-export interface Retention {
-  /** The store's size at most, in bytes; the oldest deliveries go first. */
-  maxBytes: number;
-  /** Deliveries older than this are removed. */
-  maxAgeMs: number;
-}
-
-/** Bytes in use (pages holding data, from SQLite's own counters) and deliveries stored. */
-export function storeUsage(db: Database.Database): { bytes: number; deliveries: number } {
-  const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
-  return { bytes: pages * pageSize, deliveries: (db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n };
+/** What a batch did: each write's error (null when it committed), and how many old deliveries made room for it. */
+export interface BatchResult {
+  errors: Array<string | null>;
+  removed: number;
 }
 
 /**
@@ -71,24 +66,15 @@ const SEARCH_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
 CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
 
-/** The newest `seq` stored, 0 when empty. */
-export function latestSeq(db: Database.Database): number {
-  return (db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM deliveries').get() as { seq: number }).seq;
-}
-
-function searchStatements(db: Database.Database) {
-  db.exec(SEARCH_SCHEMA);
-  return {
-    marked: db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'"),
-    chunk: db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000'),
-    insert: db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)'),
-    mark: db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-  };
-}
+/** What a row costs beyond its body (columns, index entries), for the room a batch needs. */
+const ROW_OVERHEAD_BYTES = 1024;
+/** Past this much free space (or WAL), the file is given back to the file system after a batch. */
+const RECLAIM_SLACK_BYTES = 4 * 1024 * 1024;
 
 /**
- * What writes the event store, over one connection: the same statements
- * whether they run on the main thread or on the write thread.
+ * Every write of the event store, over the one connection that writes: the
+ * same statements whether they run on the main thread (short commands) or on
+ * the write thread (a listen session). No other connection writes.
  */
 export function storeWriter(db: Database.Database) {
   const insert = db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome)
@@ -96,96 +82,212 @@ export function storeWriter(db: Database.Database) {
   const attempt = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned, response_headers, sent_body)
     VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned, @response_headers, @sent_body)`);
   const outcome = db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @delivery_id');
-  const prune = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
+  const pruneOlder = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
   const oldest = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)');
-
+  const removeOne = db.prepare('DELETE FROM deliveries WHERE id = ?');
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   /** The index's statements, made with its tables at the first search. */
   let search: ReturnType<typeof searchStatements> | null = null;
+  /** The cap the last `enforce` was given: each batch makes room under it before it is inserted. */
+  let retention: Retention | null = null;
+
+  const write = (w: StoreWrite): void => {
+    if (w.kind === 'delivery') {
+      insert.run(w.row);
+      for (const a of w.attempts) attempt.run(a);
+    } else {
+      attempt.run(w.row);
+      outcome.run({ delivery_id: w.row.delivery_id, status: w.row.status, outcome: w.outcome });
+    }
+  };
+  /** One write on its own, after a batch failed: when it fails, it alone is undone. */
+  const alone = db.transaction(write);
+
+  /** Removes the oldest deliveries until the pages in use are at most `target` bytes; returns how many. */
+  const shrinkTo = (target: number): number => {
+    let removed = 0;
+    for (let usage = storeUsage(db); usage.bytes > target && usage.deliveries > 0; usage = storeUsage(db)) {
+      // As many of the oldest as the excess holds at the average size, so a step never overshoots by much.
+      const n = Math.min(1000, Math.max(1, Math.ceil((usage.bytes - target) / (usage.bytes / usage.deliveries))));
+      const deleted = oldest.run(n).changes;
+      if (deleted === 0) break;
+      removed += deleted;
+    }
+    return removed;
+  };
+
+  /** Room under the cap for the batch in the database, and for its copy in the WAL until the next checkpoint. */
+  const makeRoom = (writes: StoreWrite[]): number => {
+    if (!retention) return 0;
+    const incoming = writes.reduce((n, w) => n + (w.kind === 'delivery' ? w.row.body.length + ROW_OVERHEAD_BYTES : ROW_OVERHEAD_BYTES), 0);
+    return shrinkTo(Math.max(0, retention.maxBytes - 2 * incoming));
+  };
+
+  const batch = db.transaction((writes: StoreWrite[]): number => {
+    const removed = makeRoom(writes);
+    for (const w of writes) write(w);
+    return removed;
+  });
+
+  /**
+   * The batch in one transaction: the commits, not the rows, are what costs.
+   * Should a row fail, the batch is undone and each write is tried alone, so
+   * one bad row fails only its own delivery. IMMEDIATE: the write lock is
+   * taken before the first read, so the room made is measured on what will
+   * be written over.
+   */
+  const apply = (writes: StoreWrite[]): BatchResult => {
+    try {
+      return { errors: writes.map(() => null), removed: batch.immediate(writes) };
+    } catch {
+      const removed = db.transaction(makeRoom).immediate(writes);
+      const errors = writes.map((w) => {
+        try {
+          alone.immediate(w);
+          return null;
+        } catch (err) {
+          return (err as Error).message;
+        }
+      });
+      return { errors, removed };
+    }
+  };
+
+  const onDisk = (): number => sizeOf(db.name) + sizeOf(`${db.name}-wal`);
+  /** A checkpoint that empties the WAL, tried again while the checkpointer thread holds its lock. */
+  const truncateWal = (): void => {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      try {
+        const [state] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+        if (!state?.busy) return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      }
+      Atomics.wait(pause, 0, 0, 2);
+    }
+  };
+
+  /**
+   * Gives freed pages back to the file system and empties the WAL once the
+   * files on disk pass the cap (or much space is free): the cap holds on
+   * disk, not only in the pages in use. After a commit, never its failure.
+   */
+  const reclaim = (): void => {
+    const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+    // The WAL holds the last batches until a checkpoint: past a quarter of the cap it is emptied, so the next batch starts it over.
+    const over = retention !== null && (sizeOf(`${db.name}-wal`) > walLimit(retention) || onDisk() > retention.maxBytes);
+    if (free <= RECLAIM_SLACK_BYTES && !over) return;
+    if (free > 0) db.pragma('incremental_vacuum');
+    truncateWal();
+  };
 
   return {
-    /** All of them in one transaction: the commits, not the rows, are what costs. */
-    apply: db.transaction((writes: StoreWrite[]) => {
-      for (const w of writes) {
-        if (w.kind === 'delivery') {
-          insert.run(w.row);
-          for (const a of w.attempts) attempt.run(a);
-        } else {
-          attempt.run(w.row);
-          outcome.run({ delivery_id: w.row.delivery_id, status: w.row.status, outcome: w.outcome });
-        }
-      }
-    }),
+    apply(writes: StoreWrite[]): BatchResult {
+      const result = apply(writes);
+      if (retention) reclaim();
+      return result;
+    },
 
-    prune: (before: number): number => prune.run(before).changes,
+    remove(ids: string[]): number {
+      const removed = db.transaction(() => ids.reduce((n, id) => n + removeOne.run(id).changes, 0)).immediate();
+      reclaim();
+      return removed;
+    },
+
+    prune(before: number): number {
+      const removed = pruneOlder.run(before).changes;
+      reclaim();
+      return removed;
+    },
+
+    /**
+     * Removes what is older than `maxAgeMs`, then the oldest deliveries until
+     * the store is under `maxBytes`, gives the space back, and keeps the cap
+     * for the batches to come. Returns how many were removed.
+     */
+    enforce(given: Retention, now: number): number {
+      retention = given;
+      // A WAL emptied by a checkpoint is also cut back on disk, to this size.
+      db.pragma(`journal_size_limit = ${walLimit(given)}`);
+      const removed = db.transaction(() => pruneOlder.run(now - given.maxAgeMs).changes + shrinkTo(given.maxBytes)).immediate();
+      reclaim();
+      return removed;
+    },
 
     /**
      * Indexes for search what was stored since the index was last brought up
      * to date, and stops once `budgetMs` is spent; says whether more may be
-     * left. Bodies that are not UTF-8 text are not indexed.
+     * left. The mark is read and moved in the transaction that inserts, so two
+     * connections never index the same rows. A body that is not UTF-8 text is
+     * not indexed; any other error is an error.
      */
     indexText(budgetMs = Infinity): boolean {
       const until = performance.now() + budgetMs;
       search ??= searchStatements(db);
-      const { chunk, insert, mark } = search;
-      const marked = (search.marked.get() as { value: number } | undefined)?.value ?? 0;
-      // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
-      let after = Math.min(marked, latestSeq(db));
-      /** Up to 1,000 rows or 8 MB of bodies, read whole: the connection cannot write while a statement iterates. */
-      const nextChunk = (): Array<{ seq: number; body: Buffer }> => {
+      const { chunk, marked, insertText, mark } = search;
+      const slice = db.transaction((): 'done' | 'more' => {
+        // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
+        const after = Math.min((marked.get() as { value: number } | undefined)?.value ?? 0, latestSeq(db));
         const rows: Array<{ seq: number; body: Buffer }> = [];
         let bytes = 0;
+        // Read whole before writing: the connection cannot write while a statement iterates.
         for (const row of chunk.iterate(after) as IterableIterator<{ seq: number; body: Buffer }>) {
           rows.push(row);
           bytes += row.body.length;
           if (bytes > 8 * 1024 * 1024) break;
         }
-        return rows;
-      };
-      const index = db.transaction((rows: Array<{ seq: number; body: Buffer }>): number => {
+        if (rows.length === 0) return 'done';
         let last = after;
         for (const row of rows) {
+          let text: string | null = null;
           try {
-            insert.run(row.seq, decoder.decode(row.body));
+            text = decoder.decode(row.body);
           } catch {
-            // Not text: nothing to search in.
+            // Not UTF-8 text: nothing to search in.
           }
+          if (text !== null) insertText.run(row.seq, text);
           last = row.seq;
           if (performance.now() > until) break;
         }
         mark.run(last);
-        return last;
+        return 'more';
       });
       for (;;) {
-        const rows = nextChunk();
-        if (rows.length === 0) return false;
-        // IMMEDIATE: the write lock is taken (or waited for) before anything is read, so another connection's commit in between cannot void the transaction.
-        after = index.immediate(rows);
+        // IMMEDIATE: the write lock is taken before the mark is read.
+        if (slice.immediate() === 'done') return false;
         if (performance.now() > until) return true;
       }
     },
 
-    /** The whole index in slices of about `sliceMs`, with a turn of the event loop between them, so the thread's other work goes on. */
+    /** The whole index in slices of about `sliceMs`, with a turn of the event loop between them, so the thread's other writes go on. */
     async indexInSlices(sliceMs: number): Promise<void> {
       while (this.indexText(sliceMs)) await new Promise((resolve) => setImmediate(resolve));
     },
+  };
+}
 
-    /**
-     * Removes what is older than `maxAgeMs`, then the oldest deliveries until
-     * the store is under `maxBytes`. Freed pages are reused by new writes, so
-     * the file stops growing without a VACUUM. Returns how many were removed.
-     */
-    enforce(retention: Retention, now: number): number {
-      let removed = prune.run(now - retention.maxAgeMs).changes;
-      for (let usage = storeUsage(db); usage.bytes > retention.maxBytes && usage.deliveries > 0; usage = storeUsage(db)) {
-        // As many of the oldest as the excess holds at the average size, so a batch never overshoots by much.
-        const average = usage.bytes / usage.deliveries;
-        const n = Math.min(1000, Math.ceil((usage.bytes - retention.maxBytes) / average));
-        const deleted = oldest.run(n).changes;
-        if (deleted === 0) break;
-        removed += deleted;
-      }
-      return removed;
-    },
+export type StoreStatements = ReturnType<typeof storeWriter>;
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** The most WAL a capped store keeps between batches: a quarter of the cap, at most 64 MB. */
+const walLimit = (r: Retention) => Math.min(64 * 1024 * 1024, Math.floor(r.maxBytes / 4));
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function searchStatements(db: Database.Database) {
+  db.exec(SEARCH_SCHEMA);
+  return {
+    marked: db.prepare("SELECT value FROM store_meta WHERE key = 'text_indexed_seq'"),
+    chunk: db.prepare('SELECT seq, body FROM deliveries WHERE seq > ? ORDER BY seq LIMIT 1000'),
+    insertText: db.prepare('INSERT INTO deliveries_text (rowid, body) VALUES (?, ?)'),
+    mark: db.prepare("INSERT INTO store_meta (key, value) VALUES ('text_indexed_seq', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
   };
 }

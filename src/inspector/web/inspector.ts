@@ -1,48 +1,9 @@
+import type { AttemptView, DetailView, RowView } from '../views.js';
 import { $, api, ApiFailure, badge, diffView, fromBase64, h, hexDump, statusBadge, time, toast, toBase64 } from './dom.js';
 
-interface Row {
-  seq: number;
-  id: string;
-  received_at: number;
-  provider: string | null;
-  event_type: string | null;
-  event_id: string | null;
-  verdict: 'verified' | 'invalid' | 'unverified';
-  last_status: number | null;
-  last_latency_ms: number | null;
-}
-
-interface Attempt {
-  kind: string;
-  target: string;
-  started_at: string;
-  status: number | null;
-  duration_ms: number;
-  error: string | null;
-  resigned: boolean;
-  edited: boolean;
-  response_headers: Record<string, string | string[]> | null;
-  response_excerpt_text: string | null;
-  response_excerpt_base64: string | null;
-}
-
-interface Detail {
-  delivery: Row & {
-    method: string;
-    path: string;
-    headers: Array<[string, string]>;
-    body_base64: string;
-    body_text: string | null;
-    body_size: number;
-    body_truncated: boolean;
-    body_sha256: string | null;
-    reason: string | null;
-    hints: Array<{ code: string; message: string }>;
-    targets: string[];
-  };
-  attempts: Attempt[];
-  can_sign: boolean;
-}
+type Row = RowView;
+type Attempt = AttemptView;
+type Detail = DetailView;
 
 const tbody = $('#deliveries tbody') as HTMLTableSectionElement;
 const filters = $('#filters') as HTMLFormElement;
@@ -60,8 +21,10 @@ function query(extra: Record<string, string> = {}): string {
     const value = String(form.get(name!) ?? '').trim();
     if (value) params.set(key!, value);
   }
-  const status = String(form.get('verdict') || form.get('outcome') || '');
-  if (status) params.set('status', status);
+  for (const key of ['verdict', 'outcome']) {
+    const value = String(form.get(key) ?? '');
+    if (value) params.set(key, value);
+  }
   for (const [k, v] of Object.entries(extra)) params.set(k, v);
   return params.toString();
 }

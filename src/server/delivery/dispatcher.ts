@@ -51,7 +51,11 @@ export class DeliveryDispatcher {
     private readonly http: HttpDispatcher,
     private readonly opts: DispatcherOptions,
   ) {
-    this.writer = new BatchWriter((outcomes) => store.recordAttempts(outcomes, Date.now()));
+    // One transaction for a turn's outcomes; should it fail, each of them does.
+    this.writer = new BatchWriter((outcomes) => {
+      store.recordAttempts(outcomes, Date.now());
+      return outcomes.map(() => null);
+    });
   }
 
   /** Resumes every pending and retrying delivery of active subscriptions. */

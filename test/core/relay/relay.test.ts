@@ -3,7 +3,7 @@ import { getProvider } from '../../../src/core/providers/registry.js';
 import type { RelayEvent } from '../../../src/core/relay/events.js';
 import { Relay } from '../../../src/core/relay/relay.js';
 import { parseRoute } from '../../../src/core/relay/routes.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore, type EventStore } from '../../../src/core/store/event-store.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { rawPost } from '../../helpers/raw-http.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
@@ -21,7 +21,7 @@ const events: RelayEvent[] = [];
 beforeAll(async () => {
   app = await startReceiver(() => ({ status: 200, body: 'app ok', headers: { 'content-type': 'text/plain', 'retry-after': '7' } }));
   users = await startReceiver(() => ({ status: 201, body: 'users' }));
-  store = new EventStore(tempDir('relay-store'));
+  store = await openEventStore(tempDir('relay-store'));
   relay = new Relay({
     forwards: [new URL(app.url)],
     routes: [parseRoute(`user.*=${users.url}/users`)],
@@ -40,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await relay.close();
-  store.close();
+  await store.close();
   await Promise.all([app.close(), users.close()]);
 });
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { countTurns } from '../../helpers/event-loop.js';
 import { aDelivery as delivery } from '../../helpers/deliveries.js';
 import { tempDir } from '../../helpers/hooks-process.js';
@@ -9,7 +9,7 @@ import { tempDir } from '../../helpers/hooks-process.js';
 describe('EventStore', () => {
   it('commits a delivery with its forwards before the promise resolves, and reads it back exactly', async () => {
     const dir = tempDir('store');
-    const store = new EventStore(dir);
+    const store = await openEventStore(dir);
     const d = delivery({ body: Buffer.from([0xff, 0x00, 0x0a]), body_size: 3, headers: [['X-A', '1'], ['x-a', '2']] });
     await store.saveDelivery(d, [{ delivery_id: d.id, kind: 'forward', target: 'http://127.0.0.1:3000/', started_at: 1, status: 503, duration_ms: 2.5, error: null, response_excerpt: Buffer.from('busy'), resigned: false }]);
     // Another connection sees it: it is on disk, not in a batch.
@@ -20,25 +20,25 @@ describe('EventStore', () => {
     expect(back.body.equals(d.body)).toBe(true);
     expect(back.headers).toEqual([['X-A', '1'], ['x-a', '2']]);
     expect(back).toMatchObject({ last_status: 503, last_outcome: 'failed' });
-    store.close();
+    await store.close();
   });
 
   it('filters by type pattern, verdict, outcome and time, newest first', async () => {
-    const store = new EventStore(tempDir('store'));
+    const store = await openEventStore(tempDir('store'));
     const now = Date.now();
     await store.saveDelivery(delivery({ event_type: 'user.created', received_at: now - 3000 }));
     await store.saveDelivery(delivery({ event_type: 'user.deleted', received_at: now - 2000, verdict: 'invalid' }));
     await store.saveDelivery(delivery({ event_type: 'tenant.updated', received_at: now - 1000, last_outcome: 'failed', last_status: 502 }));
     expect(store.list({ limit: 10 }).map((d) => d.event_type)).toEqual(['tenant.updated', 'user.deleted', 'user.created']);
     expect(store.list({ limit: 10, typePattern: 'user.*' }).map((d) => d.event_type)).toEqual(['user.deleted', 'user.created']);
-    expect(store.list({ limit: 10, status: 'invalid' })).toHaveLength(1);
-    expect(store.list({ limit: 10, status: 'failed' })).toHaveLength(1);
+    expect(store.list({ limit: 10, verdict: 'invalid' })).toHaveLength(1);
+    expect(store.list({ limit: 10, outcome: 'failed' })).toHaveLength(1);
     expect(store.list({ limit: 10, since: now - 1500 })).toHaveLength(1);
-    store.close();
+    await store.close();
   });
 
   it('keeps under a size and age limit, oldest first', async () => {
-    const store = new EventStore(tempDir('store'));
+    const store = await openEventStore(tempDir('store'));
     const now = Date.now();
     await store.saveDelivery(delivery({ id: 'rcv_ancient', received_at: now - 40 * 86_400_000 }));
     for (let i = 0; i < 20; i++) await store.saveDelivery(delivery({ id: `rcv_big_${i}`, received_at: now - 1000 + i, body: Buffer.alloc(40_000, 0x61), body_size: 40_000 }));
@@ -49,34 +49,36 @@ describe('EventStore', () => {
     expect(left).not.toContain('rcv_ancient');
     expect(left).toContain('rcv_big_19');
     expect(left).not.toContain('rcv_big_0');
-    store.close();
+    await store.close();
   });
 
   it('finds text in bodies, indexing what was stored since the last search, in chunks', async () => {
-    const store = new EventStore(tempDir('store'));
+    const store = await openEventStore(tempDir('store'));
     for (let i = 0; i < 2500; i++) await store.saveDelivery(delivery({ body: Buffer.from(i === 2100 ? '{"note":"rare-word here"}' : '{"note":"filler"}') }));
+    await store.prepareSearch();
     expect(store.page({ search: 'rare-word', limit: 10 }).rows.map((r) => r.body_size)).toHaveLength(1);
     await store.saveDelivery(delivery({ id: 'rcv_later', body: Buffer.from('{"note":"another rare-word"}') }));
     await store.saveDelivery(delivery({ id: 'rcv_binary', body: Buffer.from([0xff, 0xfe, 0x72, 0x61, 0x72, 0x65]) }));
+    await store.prepareSearch();
     expect(store.page({ search: 'rare-word', limit: 10 }).rows.map((r) => r.id)[0]).toBe('rcv_later');
-    store.remove(['rcv_later']);
+    expect(await store.remove(['rcv_later'])).toBe(1);
     expect(store.page({ search: 'rare-word', limit: 10 }).rows).toHaveLength(1);
     // Two characters: too short for the index, found by a scan.
     expect(store.page({ search: 'ra', limit: 10 }).rows.length).toBeGreaterThan(0);
-    store.close();
+    await store.close();
   });
 
   it('builds the search index in slices with turns of the event loop between them, so a first search does not hold up a session', async () => {
-    const store = new EventStore(tempDir('store'));
+    const store = await openEventStore(tempDir('store'));
     await Promise.all(Array.from({ length: 3000 }, (_, i) => store.saveDelivery(delivery({ body: Buffer.from(`{"note":"filler ${'x'.repeat(2000)} ${i}"}`) }))));
     const turns = countTurns();
     await Promise.all([store.prepareSearch(), store.prepareSearch()]);
     expect(turns.stop()).toBeGreaterThan(1);
     expect(store.page({ search: 'filler', limit: 5000 }).rows).toHaveLength(3000);
-    store.close();
+    await store.close();
   });
 
-  it('adds the columns of newer versions to a store written before them', () => {
+  it('adds the columns of newer versions to a store written before them', async () => {
     const dir = tempDir('store');
     const old = new Database(join(dir, 'events.db'));
     old.exec(`CREATE TABLE deliveries (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, received_at INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL,
@@ -84,8 +86,8 @@ describe('EventStore', () => {
       targets TEXT NOT NULL, session TEXT, last_status INTEGER, last_outcome TEXT)`);
     old.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, verdict, hints, targets) VALUES ('rcv_old', 1, 'POST', '/', '[]', x'7b7d', 'unverified', '[]', '[]')`).run();
     old.close();
-    const store = new EventStore(dir);
+    const store = await openEventStore(dir);
     expect(store.get('rcv_old')).toMatchObject({ body_size: 2, body_sha256: null, body_truncated: false });
-    store.close();
+    await store.close();
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../../src/core/providers/registry.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { startListen, type HooksListen } from '../../helpers/hooks-listen.js';
@@ -39,11 +39,11 @@ describe('forged bodies', () => {
     const r = await rawPost(`${listen.localUrl}/deep`, body, [...Object.entries(sign(Buffer.from('{}'))), ['content-type', 'application/json']]);
     expect(r.status).toBe(401);
     const line = await listen.waitForEvent((e) => e.type === 'delivery.rejected' && e.status === 401 && e.reason === 'signature_mismatch');
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     try {
       expect(store.get(line.id)).toMatchObject({ verdict: 'invalid', path: '/deep' });
     } finally {
-      store.close();
+      await store.close();
     }
   });
 

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../../src/core/providers/registry.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { HOOKS_BIN } from '../../helpers/cli.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { startListen, type HooksListen } from '../../helpers/hooks-listen.js';
@@ -111,7 +113,7 @@ describe('forgeries cannot fill the disk', () => {
     const r = await rawPost(`${listen.localUrl}/forged`, body, [['X-Ithbat-Signature', `sha256=${'0'.repeat(64)}`]]);
     expect(r.status).toBe(401);
     const line = await listen.waitForEvent((e) => e.type === 'delivery.received' && e.path === '/forged');
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     try {
       const d = store.get(line.id)!;
       expect(d).toMatchObject({ body_size: body.length, body_truncated: true, verdict: 'invalid' });
@@ -120,7 +122,7 @@ describe('forgeries cannot fill the disk', () => {
       expect(d.body_sha256).toBe(createHash('sha256').update(body).digest('hex'));
       expect(d.headers.find(([k]) => k === 'X-Ithbat-Signature')).toBeDefined();
     } finally {
-      store.close();
+      await store.close();
     }
     const { runCli } = await import('../../helpers/cli.js');
     const raw = await runCli(['events', 'show', line.id, '--raw', '--data-dir', listen.dataDir], { env });
@@ -128,7 +130,7 @@ describe('forgeries cannot fill the disk', () => {
     expect(raw.stderr).toContain('were kept');
   });
 
-  it('keeps the store under --max-store-size, oldest first, and says so at start', async () => {
+  it('keeps the store under --max-store-size as batches commit, on disk, oldest first, and says so', async () => {
     const dataDir = tempDir('data');
     const args = ['--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--max-store-size', '300kb'];
     const first = await startListen(args, env, dataDir);
@@ -137,18 +139,23 @@ describe('forgeries cannot fill the disk', () => {
       const body = Buffer.from(JSON.stringify({ id: `evt_keep_${i}`, type: 'user.created', pad: 'x'.repeat(50_000) }));
       expect((await rawPost(`${first.localUrl}/keep`, body, [['content-type', 'application/json']])).status).toBe(200);
     }
+    const pruned = first.events.filter((e) => e.type === 'store.pruned');
+    expect(pruned.reduce((n, e) => n + e.removed, 0)).toBeGreaterThan(0);
+    expect(pruned.at(-1)).toMatchObject({ max_bytes: 300 * 1024 });
+    // The files themselves, database and WAL, not only the pages in use.
+    const onDisk = ['events.db', 'events.db-wal'].reduce((n, f) => n + (existsSync(join(dataDir, f)) ? statSync(join(dataDir, f)).size : 0), 0);
+    expect(onDisk).toBeLessThanOrEqual(300 * 1024 + 100 * 1024);
     await first.stop('SIGINT');
     const second = await startListen(args, env, dataDir);
-    expect(second.ready.store.removed).toBeGreaterThan(0);
     expect(second.ready.store.bytes).toBeLessThanOrEqual(300 * 1024);
     await second.stop('SIGINT');
-    const store = new EventStore(dataDir);
+    const store = await openEventStore(dataDir);
     try {
       const kept = store.list({ limit: 100 }).map((d) => d.event_id);
       expect(kept).toContain('evt_keep_11');
       expect(kept).not.toContain('evt_keep_0');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

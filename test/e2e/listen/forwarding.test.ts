@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../../src/core/providers/registry.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { startListen, type HooksListen } from '../../helpers/hooks-listen.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
@@ -97,9 +97,9 @@ describe('forwarding', () => {
     expect(answer.error.hints.map((h: { code: string }) => h.code)).toContain('body_reserialized');
     expect(app.requests.find((q) => q.body.equals(pretty))).toBeUndefined();
     const line = await listen.waitForEvent((e) => e.type === 'delivery.rejected' && e.event_id === 'evt_bad');
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     expect(store.get(line.id)).toMatchObject({ verdict: 'invalid', reason: 'signature_mismatch', last_outcome: 'rejected' });
-    store.close();
+    await store.close();
   });
 
   it('keeps non-UTF-8 and 5 MB bodies intact', async () => {
@@ -182,10 +182,10 @@ describe('when the target misbehaves', () => {
     expect(line).toMatchObject({ status: 502, event_id: 'evt_down' });
     expect(line.error).toContain('ECONNREFUSED');
     await down.stop('SIGINT');
-    const store = new EventStore(down.dataDir);
+    const store = await openEventStore(down.dataDir);
     expect(store.get(line.id)!.body.equals(body)).toBe(true);
     expect(store.attempts(line.id)[0]).toMatchObject({ kind: 'forward', status: 502 });
-    store.close();
+    await store.close();
   });
 
   it('answers 504 when the target is slower than --timeout', async () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../../src/core/providers/verification.js';
 import { PROVIDER_IDS, getProvider } from '../../../src/core/providers/registry.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { startListen, type HooksListen } from '../../helpers/hooks-listen.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
@@ -41,9 +41,9 @@ describe('hooks server → hooks listen → app, for every provider', () => {
     // The app can verify the signature itself on the bytes it got…
     expect(verifyDelivery({ provider, body: received.body, headers: received.headers as Record<string, string>, secret: SECRET }).valid).toBe(true);
     // …and they are the very bytes the relay stored.
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     const stored = store.get(line.id)!;
-    store.close();
+    await store.close();
     expect(stored.body.equals(received.body)).toBe(true);
     expect(stored.verdict).toBe('verified');
   });

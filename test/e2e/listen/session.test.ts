@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyDelivery } from '../../../src/core/providers/verification.js';
-import { EventStore } from '../../../src/core/store/event-store.js';
+import { openEventStore } from '../../../src/core/store/event-store.js';
 import { runCli } from '../../helpers/cli.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { startListen } from '../../helpers/hooks-listen.js';
@@ -106,13 +106,13 @@ describe('durability', () => {
     for (let i = 0; i < 5; i++) ids.push((await server.api('POST', '/events?wait=5000', { type: 'user.created' })).json.deliveries[0].message_id);
     const lines = await Promise.all(ids.map((id) => listen.waitForEvent((e) => e.type === 'delivery.forwarded' && e.event_id === id)));
     await listen.kill9();
-    const store = new EventStore(listen.dataDir);
+    const store = await openEventStore(listen.dataDir);
     for (const line of lines) {
       const stored = store.get(line.id)!;
       expect(stored).toMatchObject({ event_id: line.event_id, verdict: 'verified', last_outcome: 'forwarded', last_status: 200 });
       expect(store.attempts(line.id)).toHaveLength(1);
     }
-    store.close();
+    await store.close();
     // The session could not clean up after kill -9: its subscription is left, as expected.
     await server.api('DELETE', `/webhooks/subscriptions/${listen.subscriptionId}`);
   });

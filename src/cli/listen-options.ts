@@ -1,0 +1,84 @@
+import type { ListenOptions } from '../core/relay/listen-session.js';
+import type { RelayEvent } from '../core/relay/events.js';
+import type { Route } from '../core/relay/routes.js';
+import type { TunnelKind } from '../core/tunnel/tunnel.js';
+import { connectionOf, limitsFrom, type ApiFlags, type LimitFlags } from './flags.js';
+
+/** What `hooks listen` parses from its flags (and hooks.json). */
+export interface ListenFlags extends ApiFlags, LimitFlags {
+  forward: URL[];
+  route: Route[];
+  events: string[];
+  provider: string;
+  providerFile?: string;
+  secret?: string;
+  tunnel: TunnelKind;
+  publicUrl?: URL;
+  hostname?: string;
+  cloudflaredToken?: string;
+  domain?: string;
+  port?: number;
+  catchUp: boolean;
+  probeInterval?: number;
+  probeTimeout?: number;
+  probeGrace?: number;
+  jumpThreshold?: number;
+  subscription?: string;
+  subscribe: boolean;
+  printSecret?: boolean;
+  forwardInvalid?: boolean;
+  timeout: number;
+  maxBody: number;
+  maxStoreSize?: number;
+  maxStoreAge?: number;
+  insecure?: boolean;
+  dataDir?: string;
+  inspect: boolean;
+  inspectPort: number;
+}
+
+/**
+ * The typed options of the one core call behind `hooks listen`, from its
+ * flags: every setting has one line here, so a new flag is one place to
+ * read. The inspector is the CLI's to start (core does not import it).
+ */
+export async function listenOptions(flags: ListenFlags, projectFile: string | null, emit: (e: RelayEvent) => void): Promise<ListenOptions> {
+  const startInspector = flags.inspect ? (await import('../inspector/server.js')).startInspector : null;
+  return {
+    forwards: flags.forward,
+    routes: flags.route,
+    provider: flags.provider,
+    providerFile: flags.providerFile,
+    events: flags.events,
+    secret: flags.secret,
+    tunnel: {
+      kind: flags.tunnel,
+      publicUrl: flags.publicUrl,
+      hostname: flags.hostname,
+      // The environment's token counts only for a named tunnel: a quick tunnel needs none.
+      cloudflaredToken: flags.cloudflaredToken ?? (flags.hostname ? process.env.CLOUDFLARED_TOKEN || undefined : undefined),
+      domain: flags.domain,
+    },
+    port: flags.port,
+    catchUp: flags.catchUp,
+    health: {
+      ...(flags.probeInterval ? { intervalMs: flags.probeInterval } : {}),
+      ...(flags.probeTimeout ? { timeoutMs: flags.probeTimeout } : {}),
+      ...(flags.probeGrace !== undefined ? { graceMs: flags.probeGrace } : {}),
+      ...(flags.jumpThreshold ? { jumpMs: flags.jumpThreshold } : {}),
+    },
+    subscribe: flags.subscribe,
+    subscriptionId: flags.subscription,
+    forwardInvalid: Boolean(flags.forwardInvalid),
+    timeoutMs: flags.timeout,
+    maxBodyBytes: flags.maxBody,
+    limits: limitsFrom(flags),
+    insecure: Boolean(flags.insecure),
+    dataDir: flags.dataDir,
+    retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
+    connection: connectionOf(flags),
+    projectFile,
+    inspector: startInspector && ((view) => startInspector({ ...view, port: flags.inspectPort, timeoutMs: flags.timeout, insecure: Boolean(flags.insecure) })),
+    emit,
+  };
+}
