@@ -9,7 +9,7 @@ const only = args.length === 1 ? args[0] : undefined;
 if (only === '--version' || only === '-V') {
   const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
   process.stdout.write(`${version}\n`);
-} else if ((only === '--help' || only === '-h') && !process.env.HOOKS_RENDER_HELP) {
+} else if ((only === '--help' || only === '-h') && !process.env.HOOKS_RENDER_HELP && !(await import('../dist/cli/agent.js').then((m) => m.agentDetected(), () => false))) {
   let help = null;
   try {
     help = readFileSync(new URL('../dist/cli/help.txt', import.meta.url), 'utf8');

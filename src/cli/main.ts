@@ -3,6 +3,7 @@ import { Command, CommanderError } from './commander.js';
 import { ExitCode, HooksError } from '../core/errors.js';
 import { COMMANDS, commandFor } from './commands/index.js';
 import { printError } from './render/error.js';
+import { agentGuidance, agentVariable } from './agent.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
@@ -35,6 +36,10 @@ Examples:
 
 Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
   );
+
+// An agent reading help gets a few lines of guidance, on every command's help.
+const agent = agentVariable();
+if (agent) program.addHelpText('afterAll', agentGuidance(agent));
 
 // Only the command being run is loaded; the others appear in help from the table.
 const chosen = commandFor(process.argv.slice(2));

@@ -5,6 +5,7 @@ import { resolveConnection, type ConnectionFlags } from './api/connection.js';
 import { localServerFile } from './config/local-server.js';
 import { configDir, dataDir } from './config/paths.js';
 import { configFile } from './config/profiles.js';
+import { installedMcpClients } from './config/mcp-clients.js';
 import { runningSessions } from './config/sessions.js';
 import { ExitCode, HooksError } from './errors.js';
 import { findCloudflared } from './tunnel/cloudflared.js';
@@ -38,7 +39,7 @@ export async function doctor(flags: ConnectionFlags, env: NodeJS.ProcessEnv = pr
   const checks: Check[] = [nodeCheck(), dirCheck('config', configDir(env), [configFile(env), localServerFile(env), join(configDir(env), 'listen.json')]), dirCheck('store', dataDir(env), [join(dataDir(env), 'events.db'), join(dataDir(env), 'server.db')])];
   checks.push(await apiCheck(flags, env));
   checks.push(cloudflaredCheck(env), ngrokCheck(env));
-  checks.push(sessionsCheck(env));
+  checks.push(sessionsCheck(env), mcpCheck(process.cwd()));
   const ok = checks.every((c) => c.ok || !c.required);
   return { ok, checks, exitCode: ok ? ExitCode.ok : ExitCode.failed };
 }
@@ -92,6 +93,19 @@ function ngrokCheck(env: NodeJS.ProcessEnv): Check {
   if (!agent) return { id: 'ngrok', required: false, ok: false, detail: 'ngrok: the agent library (@ngrok/ngrok) is not installed (listen --tunnel ngrok needs it)', fix: 'npm install -g @ngrok/ngrok, or use the cloudflared tunnel' };
   if (!env.NGROK_AUTHTOKEN) return { id: 'ngrok', required: false, ok: false, detail: `ngrok: ${agent} is installed, NGROK_AUTHTOKEN is not set (listen --tunnel ngrok needs it)`, fix: 'export NGROK_AUTHTOKEN=… (https://dashboard.ngrok.com/get-started/your-authtoken)' };
   return { id: 'ngrok', required: false, ok: true, detail: `ngrok ${agent} with NGROK_AUTHTOKEN (for listen --tunnel ngrok)`, fix: null };
+}
+
+/** Whether this project tells a coding agent about hooks mcp (hooks mcp install). */
+function mcpCheck(dir: string): Check {
+  let clients: string[];
+  try {
+    clients = installedMcpClients(dir);
+  } catch (err) {
+    return { id: 'mcp', required: false, ok: false, detail: `mcp: ${(err as Error).message}`, fix: (err as HooksError).hint ?? null };
+  }
+  return clients.length > 0
+    ? { id: 'mcp', required: false, ok: true, detail: `mcp: hooks mcp is configured for ${clients.join(', ')} in ${dir}`, fix: null }
+    : { id: 'mcp', required: false, ok: false, detail: `mcp: no coding agent in ${dir} is configured to use hooks mcp`, fix: 'hooks mcp install --client claude (or cursor, vscode)' };
 }
 
 function sessionsCheck(env: NodeJS.ProcessEnv): Check {

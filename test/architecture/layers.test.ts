@@ -29,9 +29,10 @@ describe('layers (DESIGN.md: imports point down only)', () => {
   });
 
   it.each([
-    ['core', ['server', 'cli', 'demo', 'inspector']],
+    ['core', ['server', 'cli', 'demo', 'inspector', 'mcp']],
     ['server', ['cli', 'demo', 'inspector']],
-    ['inspector', ['cli', 'demo', 'server']],
+    ['inspector', ['cli', 'demo', 'server', 'mcp']],
+    ['mcp', ['cli', 'demo', 'server', 'inspector']],
   ])('%s imports none of %j', (from, forbidden) => {
     const wrong = all
       .filter((f) => layer(f) === from)

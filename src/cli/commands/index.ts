@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'inspect', summary: 'A web inspector over what listen stored: live list, search, detail, replay, edit-then-replay, curl, HAR, diff', load: async () => (await import('./inspect.js')).registerInspect },
   { name: 'events', summary: 'What hooks listen received and stored: list, show, replay, delete, prune', load: async () => (await import('./events.js')).registerEvents },
   { name: 'audit', summary: "Grade your receiver against its platform's rules: signatures, raw body, replays, duplicates, handshake, timing", load: async () => (await import('./audit.js')).registerAudit },
+  { name: 'mcp', summary: 'An MCP server for coding agents: trigger, wait for, inspect, verify and replay deliveries (read-only unless --allow-write)', load: async () => (await import('./mcp.js')).registerMcp },
   { name: 'verify', summary: 'Check a webhook signature offline and, when it fails, say why', load: async () => (await import('./verify.js')).registerVerify },
   { name: 'providers', summary: 'The signature schemes, event catalogs and delivery rules hooks knows', load: async () => (await import('./providers.js')).registerProviders },
   { name: 'login', summary: 'Store an API token in a profile after checking it against the API', load: async () => (await import('./login.js')).registerLogin },

@@ -25,3 +25,8 @@ export function storedListenSecret(provider: string, env: NodeJS.ProcessEnv = pr
 }
 
 const listenFile = (env: NodeJS.ProcessEnv) => join(configDir(env), 'listen.json');
+
+/** Every session secret made so far, of every provider (for the MCP server, which must never show one). */
+export function allListenSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.values(readJsonFile<{ secrets: Record<string, string> }>(listenFile(env))?.secrets ?? {});
+}

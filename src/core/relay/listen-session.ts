@@ -141,9 +141,21 @@ export class ListenSession {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
       const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded' }));
       const removed = await store.enforce(retention);
-      this.stopPruneEvents = store.onRemoved((n) => {
-        if (!this.stopping) o.emit({ type: 'store.pruned', removed: n, ...usageFacts(store, retention) });
+      // A full store removes a few of the oldest with every batch: said once a second at most, with the total.
+      let removedSince = 0;
+      let flush: NodeJS.Timeout | null = null;
+      const unsubscribe = store.onRemoved((n) => {
+        removedSince += n;
+        flush ??= setTimeout(() => {
+          flush = null;
+          if (!this.stopping && removedSince > 0) o.emit({ type: 'store.pruned', removed: removedSince, ...usageFacts(store, retention) });
+          removedSince = 0;
+        }, 1000);
       });
+      this.stopPruneEvents = () => {
+        unsubscribe();
+        if (flush) clearTimeout(flush);
+      };
       this.watchRetention(store, retention);
       if (o.inspector) {
         this.inspector = await o.inspector({

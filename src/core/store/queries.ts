@@ -11,11 +11,15 @@ type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' 
 
 type AttemptRow = Omit<RelayAttempt, 'resigned' | 'response_headers'> & { resigned: number; response_headers: string | null };
 
-/** Bytes in use (pages holding data, from SQLite's own counters) and deliveries stored. */
-export function storeUsage(db: Database.Database): { bytes: number; deliveries: number } {
+/** Bytes in use: pages holding data, from SQLite's own counters (no scan). */
+export function bytesInUse(db: Database.Database): number {
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const pages = (db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number);
-  return { bytes: pages * pageSize, deliveries: (db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n };
+  return ((db.pragma('page_count', { simple: true }) as number) - (db.pragma('freelist_count', { simple: true }) as number)) * pageSize;
+}
+
+/** Bytes in use and deliveries stored (the count reads the table: not for every batch). */
+export function storeUsage(db: Database.Database): { bytes: number; deliveries: number } {
+  return { bytes: bytesInUse(db), deliveries: (db.prepare('SELECT count(*) AS n FROM deliveries').get() as { n: number }).n };
 }
 
 /** The newest `seq` stored, 0 when empty. */

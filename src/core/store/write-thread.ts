@@ -16,10 +16,13 @@ export interface WriteReply {
   id: number;
   /** The request failed as a whole (the thread stopped, the transaction could not commit). */
   error?: string;
-  /** For a batch: each write's error, null when it committed. */
+  /** For a batch where a write failed: each write's error, null when it committed; absent when all committed. */
   errors?: Array<string | null>;
   removed?: number;
 }
+
+/** What a batch that committed whole reports: no error for any write. */
+const ALL_COMMITTED: Array<Error | null> = [];
 
 /**
  * The event store's writes on a worker thread with its own connection. The
@@ -33,7 +36,7 @@ export class WriteThread {
   private readonly batches = new BatchWriter<StoreWrite>((writes) =>
     this.request({ op: 'writes', packed: packWrites(writes) }).then((r) => {
       if (r.removed) this.onRemoved(r.removed);
-      return (r.errors ?? []).map((e) => (e === null ? null : new Error(e)));
+      return r.errors ? r.errors.map((e) => (e === null ? null : new Error(e))) : ALL_COMMITTED;
     }),
   );
   private readonly replies = new Map<number, (reply: WriteReply) => void>();

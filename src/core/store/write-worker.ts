@@ -22,7 +22,11 @@ checkpointer.on('exit', () => db.open && db.pragma('wal_autocheckpoint = 1000'))
 port.on('message', async (req: WriteRequest) => {
   let reply: WriteReply;
   try {
-    if (req.op === 'writes') reply = { id: req.id, ...writer.apply(unpackWrites(req.packed)) };
+    if (req.op === 'writes') {
+      const { errors, removed } = writer.apply(unpackWrites(req.packed));
+      // Errors cross back only when a write failed: a batch that committed whole costs one small message.
+      reply = { id: req.id, ...(errors.some((e) => e !== null) ? { errors } : {}), ...(removed ? { removed } : {}) };
+    }
     else if (req.op === 'enforce') reply = { id: req.id, removed: writer.enforce(req.retention, req.now) };
     else if (req.op === 'remove') reply = { id: req.id, removed: writer.remove(req.ids) };
     else if (req.op === 'prune') reply = { id: req.id, removed: writer.prune(req.before) };

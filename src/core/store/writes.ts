@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { latestSeq, storeUsage } from './queries.js';
+import { bytesInUse, latestSeq, storeUsage } from './queries.js';
 import type { Retention } from './types.js';
 
 /** A delivery's columns as SQLite takes them: JSON as text, booleans as 0/1. */
@@ -106,6 +106,8 @@ export function storeWriter(db: Database.Database) {
 
   /** Removes the oldest deliveries until the pages in use are at most `target` bytes; returns how many. */
   const shrinkTo = (target: number): number => {
+    // The counters first: a batch under the cap (nearly all of them) costs three pragmas, not a count of every row.
+    if (bytesInUse(db) <= target) return 0;
     let removed = 0;
     for (let usage = storeUsage(db); usage.bytes > target && usage.deliveries > 0; usage = storeUsage(db)) {
       // As many of the oldest as the excess holds at the average size, so a step never overshoots by much.
@@ -117,11 +119,28 @@ export function storeWriter(db: Database.Database) {
     return removed;
   };
 
+  /**
+   * What the pages in use were when last read, plus what was written since:
+   * an estimate from above, so SQLite's counters are read only when a batch
+   * may not fit. Under load, most batches cost no pragma at all.
+   */
+  let inUseAtMost = Infinity;
+  /** Bytes written since the WAL was last measured: it is measured again once this passes an eighth of its limit. */
+  let walGrowth = Infinity;
+
   /** Room under the cap for the batch in the database, and for its copy in the WAL until the next checkpoint. */
   const makeRoom = (writes: StoreWrite[]): number => {
     if (!retention) return 0;
     const incoming = writes.reduce((n, w) => n + (w.kind === 'delivery' ? w.row.body.length + ROW_OVERHEAD_BYTES : ROW_OVERHEAD_BYTES), 0);
-    return shrinkTo(Math.max(0, retention.maxBytes - 2 * incoming));
+    walGrowth += incoming;
+    const target = Math.max(0, retention.maxBytes - 2 * incoming);
+    if (inUseAtMost <= target) {
+      inUseAtMost += incoming;
+      return 0;
+    }
+    const removed = shrinkTo(target);
+    inUseAtMost = bytesInUse(db) + incoming;
+    return removed;
   };
 
   const batch = db.transaction((writes: StoreWrite[]): number => {
@@ -173,7 +192,10 @@ export function storeWriter(db: Database.Database) {
    * files on disk pass the cap (or much space is free): the cap holds on
    * disk, not only in the pages in use. After a commit, never its failure.
    */
-  const reclaim = (): void => {
+  const reclaim = (removed: number): void => {
+    const measureWal = retention !== null && walGrowth >= walLimit(retention) / 8;
+    if (removed === 0 && !measureWal) return;
+    if (measureWal) walGrowth = 0;
     const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
     // The WAL holds the last batches until a checkpoint: past a quarter of the cap it is emptied, so the next batch starts it over.
     const over = retention !== null && (sizeOf(`${db.name}-wal`) > walLimit(retention) || onDisk() > retention.maxBytes);
@@ -185,19 +207,19 @@ export function storeWriter(db: Database.Database) {
   return {
     apply(writes: StoreWrite[]): BatchResult {
       const result = apply(writes);
-      if (retention) reclaim();
+      reclaim(result.removed);
       return result;
     },
 
     remove(ids: string[]): number {
       const removed = db.transaction(() => ids.reduce((n, id) => n + removeOne.run(id).changes, 0)).immediate();
-      reclaim();
+      reclaim(removed);
       return removed;
     },
 
     prune(before: number): number {
       const removed = pruneOlder.run(before).changes;
-      reclaim();
+      reclaim(removed);
       return removed;
     },
 
@@ -211,7 +233,8 @@ export function storeWriter(db: Database.Database) {
       // A WAL emptied by a checkpoint is also cut back on disk, to this size.
       db.pragma(`journal_size_limit = ${walLimit(given)}`);
       const removed = db.transaction(() => pruneOlder.run(now - given.maxAgeMs).changes + shrinkTo(given.maxBytes)).immediate();
-      reclaim();
+      inUseAtMost = bytesInUse(db);
+      reclaim(removed);
       return removed;
     },
 

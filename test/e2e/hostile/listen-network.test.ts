@@ -139,6 +139,7 @@ describe('forgeries cannot fill the disk', () => {
       const body = Buffer.from(JSON.stringify({ id: `evt_keep_${i}`, type: 'user.created', pad: 'x'.repeat(50_000) }));
       expect((await rawPost(`${first.localUrl}/keep`, body, [['content-type', 'application/json']])).status).toBe(200);
     }
+    await first.waitForEvent((e) => e.type === 'store.pruned');
     const pruned = first.events.filter((e) => e.type === 'store.pruned');
     expect(pruned.reduce((n, e) => n + e.removed, 0)).toBeGreaterThan(0);
     expect(pruned.at(-1)).toMatchObject({ max_bytes: 300 * 1024 });
