@@ -28,7 +28,7 @@ describe('hooks doctor', () => {
       expect(r.stdout).toContain('Ready to go.');
       const json = JSON.parse((await runCli(['doctor', '--json'], { env })).stdout);
       expect(json.ok).toBe(true);
-      expect(json.checks.map((c: { id: string }) => c.id)).toEqual(['node', 'config', 'store', 'api', 'cloudflared', 'ngrok', 'listen']);
+      expect(json.checks.map((c: { id: string }) => c.id)).toEqual(['node', 'config', 'store', 'api', 'cloudflared', 'ngrok', 'listen', 'mcp']);
       // The agent is an optional dependency (npm may skip it); the token is not set either way.
       expect(json.checks.find((c: { id: string }) => c.id === 'ngrok')).toMatchObject({ ok: false, required: false, detail: expect.stringMatching(/NGROK_AUTHTOKEN is not set|not installed/) });
       expect(json.checks.find((c: { id: string }) => c.id === 'cloudflared')).toMatchObject({ ok: false, required: false, fix: expect.stringContaining('--tunnel none') });
