@@ -55,17 +55,9 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['deliveries', 'subscription_id', 'TEXT'],
 ];
 
-/** Stores this small are converted to incremental vacuum on open; a larger one keeps reusing its free pages instead. */
-const CONVERT_BELOW_BYTES = 256 * 1024 * 1024;
-
-/**
- * `events.db` in `dir` with its schema and migrations in place. Freed pages
- * are given back to the file system (auto_vacuum = INCREMENTAL), so the size
- * cap holds on disk and not only in the pages in use.
- */
+/** `events.db` in `dir` with its schema and migrations in place. */
 export function openStoreDatabase(dir: string): { db: Database.Database; file: string } {
-  // auto_vacuum is fixed when the first table is made: set it before the schema.
-  const opened = openDatabase(dir, 'events.db', '', (db) => db.pragma('auto_vacuum = INCREMENTAL'));
+  const opened = openDatabase(dir, 'events.db', '');
   const { db } = opened;
   db.exec(SCHEMA);
   for (const [table, name, type] of ADDED_COLUMNS) {
@@ -74,13 +66,6 @@ export function openStoreDatabase(dir: string): { db: Database.Database; file: s
   }
   // The column sits after the body, so without an index finding it would read every body's pages.
   db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
-  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
-    const bytes = (db.pragma('page_count', { simple: true }) as number) * (db.pragma('page_size', { simple: true }) as number);
-    if (bytes < CONVERT_BELOW_BYTES) {
-      db.pragma('auto_vacuum = INCREMENTAL');
-      db.exec('VACUUM');
-    }
-  }
   return opened;
 }
 

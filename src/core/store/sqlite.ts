@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
  * and webhook bodies), WAL with synchronous=NORMAL (a commit survives the
  * process being killed), foreign keys on, and the schema applied.
  */
-export function openDatabase(dir: string, name: string, schema: string, beforeSchema?: (db: Database.Database) => void): { db: Database.Database; file: string } {
+export function openDatabase(dir: string, name: string, schema: string): { db: Database.Database; file: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, name);
   const db = new Database(file);
@@ -18,7 +18,6 @@ export function openDatabase(dir: string, name: string, schema: string, beforeSc
   db.pragma('busy_timeout = 5000');
   // A checkpointed WAL is cut back to this size instead of keeping its largest size forever.
   db.pragma('journal_size_limit = 67108864');
-  beforeSchema?.(db);
   db.exec(schema);
   return { db, file };
 }

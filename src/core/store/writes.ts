@@ -68,7 +68,7 @@ CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries B
 
 /** What a row costs beyond its body (columns, index entries), for the room a batch needs. */
 const ROW_OVERHEAD_BYTES = 1024;
-/** Past this much free space (or WAL), the file is given back to the file system after a batch. */
+/** Free space worth a VACUUM after prune, delete or start-up retention (with more than half the file free). */
 const RECLAIM_SLACK_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -188,38 +188,45 @@ export function storeWriter(db: Database.Database) {
   };
 
   /**
-   * Gives freed pages back to the file system and empties the WAL once the
-   * files on disk pass the cap (or much space is free): the cap holds on
-   * disk, not only in the pages in use. After a commit, never its failure.
+   * Keeps the files on disk under the cap. Pages freed by removals are reused
+   * by the next writes (room is made before each batch, so the database file
+   * never grows past the cap), and the WAL is emptied once it passes a
+   * quarter of the cap. Removals outside a batch (start-up retention, prune,
+   * delete) that free more than half the file give it back at once with a
+   * VACUUM. Never the failure of a write that committed.
    */
-  const reclaim = (removed: number): void => {
+  const reclaim = (removed: number, mayVacuum: boolean): void => {
     const measureWal = retention !== null && walGrowth >= walLimit(retention) / 8;
     if (removed === 0 && !measureWal) return;
     if (measureWal) walGrowth = 0;
-    const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
-    // The WAL holds the last batches until a checkpoint: past a quarter of the cap it is emptied, so the next batch starts it over.
+    if (mayVacuum) {
+      const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+      if (free > RECLAIM_SLACK_BYTES && free > sizeOf(db.name) / 2) {
+        db.exec('VACUUM');
+        truncateWal();
+        return;
+      }
+    }
     const over = retention !== null && (sizeOf(`${db.name}-wal`) > walLimit(retention) || onDisk() > retention.maxBytes);
-    if (free <= RECLAIM_SLACK_BYTES && !over) return;
-    if (free > 0) db.pragma('incremental_vacuum');
-    truncateWal();
+    if (over) truncateWal();
   };
 
   return {
     apply(writes: StoreWrite[]): BatchResult {
       const result = apply(writes);
-      reclaim(result.removed);
+      reclaim(result.removed, false);
       return result;
     },
 
     remove(ids: string[]): number {
       const removed = db.transaction(() => ids.reduce((n, id) => n + removeOne.run(id).changes, 0)).immediate();
-      reclaim(removed);
+      reclaim(removed, true);
       return removed;
     },
 
     prune(before: number): number {
       const removed = pruneOlder.run(before).changes;
-      reclaim(removed);
+      reclaim(removed, true);
       return removed;
     },
 
@@ -233,8 +240,13 @@ export function storeWriter(db: Database.Database) {
       // A WAL emptied by a checkpoint is also cut back on disk, to this size.
       db.pragma(`journal_size_limit = ${walLimit(given)}`);
       const removed = db.transaction(() => pruneOlder.run(now - given.maxAgeMs).changes + shrinkTo(given.maxBytes)).immediate();
+      reclaim(removed, true);
+      // A store left larger than the cap (the cap was lowered) gives the space back now, once.
+      if (onDisk() > given.maxBytes) {
+        db.exec('VACUUM');
+        truncateWal();
+      }
       inUseAtMost = bytesInUse(db);
-      reclaim(removed);
       return removed;
     },
 
