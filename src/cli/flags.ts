@@ -19,7 +19,7 @@ export function targetOption(flags: string, description: string): OptionType {
 /** The same, repeatable. */
 export function targetsOption(flags: string, description: string): OptionType {
   const name = flags.split(' ')[0]!;
-  return new Option(flags, description).argParser((value: string, previous: URL[] = []) => [...previous, parseTarget(value, name)]).default([]);
+  return new Option(flags, description).argParser((value: string, previous: URL[] = []) => [...previous, parseTarget(value, name)]).default([], 'none');
 }
 
 export const dataDirOption = () => new Option('--data-dir <dir>', 'where hooks listen stores deliveries (default: HOOKS_DATA_DIR, then the user data dir)');

@@ -14,6 +14,14 @@ export function integerOption(name: string, min = 0) {
   };
 }
 
+/** A TCP port: a whole number up to 65535 (`min` 0 lets the system pick one). */
+export function portOption(name: string, min = 0) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > 65535) throw new InvalidArgumentError(`${name} must be a port from ${min} to 65535${min === 0 ? ' (0: any free port)' : ''}`);
+    return Number(value);
+  };
+}
+
 /** Durations such as `30s`, `5m`, `24h`, in milliseconds. */
 export function durationOption(name: string) {
   return (value: string): number => {

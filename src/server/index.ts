@@ -77,7 +77,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     store.close();
     await http.close();
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new ConnectError(`port ${opts.port} on ${opts.host} is in use (another hooks server?)`, 'stop it, or pass --port 0 to pick a free port', 'port_in_use');
+    // A usage error, as for listen: the user fixes it with a flag.
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port ${opts.port} on ${opts.host} is in use (another hooks server?)`, 'stop it, or pass --port 0 to pick a free port', 'port_in_use');
     if (e.code === 'EADDRNOTAVAIL' || e.code === 'EACCES') throw new ConnectError(`cannot listen on ${opts.host}:${opts.port} (${e.code})`, 'pick another --host or --port', 'cannot_listen');
     throw err;
   }

@@ -1,3 +1,4 @@
+import { patternsOf } from '../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../core/providers/profile.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { didYouMean } from '../core/suggest.js';
@@ -44,8 +45,7 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
       if (!types.some((t) => t.startsWith(prefix))) {
-        const categories = [...new Set(profile.catalog.types.map((t) => `${t.category}.*`))];
-        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; categories: ${categories.join(', ')}`, 'events');
+        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; patterns: ${patternsOf(profile.catalog.types).join(', ')}`, 'events');
       }
       continue;
     }

@@ -121,3 +121,29 @@ describe('hooks providers', () => {
     expect(r.stderr).toContain('use one of: ithbat');
   });
 });
+
+describe('ports out of range are usage errors', () => {
+  it.each([
+    ['server', '--port', '99999'],
+    ['listen', '--port', '70000'],
+    ['listen', '--inspect-port', '70000'],
+    ['inspect', '--port', '65536'],
+  ])('hooks %s %s %s exits 2 and names the range', async (command, flag, value) => {
+    const r = await runCli([command, flag, value, ...(command === 'listen' ? ['--forward', '3000', '--tunnel', 'none'] : [])]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain(`${flag} must be a port from`);
+    expect(r.stderr).not.toContain('this is a bug');
+  });
+});
+
+describe('--help shows defaults as a person writes them', () => {
+  it('no raw millisecond or byte counts, and no empty lists', async () => {
+    const { COMMANDS } = await import('../../src/cli/commands/index.js');
+    const helps = await Promise.all(COMMANDS.map((c) => runCli([c.name, '--help'])));
+    const offenders = helps.flatMap((h, i) => [...h.stdout.matchAll(/\(default: (\d{5,}|\[\])\)/g)].map((m) => `${COMMANDS[i]!.name}: ${m[0]}`));
+    expect(offenders).toEqual([]);
+    const listen = helps[COMMANDS.findIndex((c) => c.name === 'listen')]!.stdout;
+    expect(listen).toContain('(default: 10mb)');
+    expect(helps[COMMANDS.findIndex((c) => c.name === 'trigger')]!.stdout).toContain('(default: 10s)');
+  });
+});

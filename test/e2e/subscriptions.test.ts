@@ -115,9 +115,9 @@ describe('hooks subscriptions (against a real hooks server, found through its se
     expect(JSON.parse(j.stdout).error.message).toContain('missing --url, --events, --name');
   });
 
-  it("reports the API's 4xx with its message and field (exit 1)", async () => {
+  it('reports an event type typo as a usage error (exit 2, as trigger does), with the did-you-mean and the flag', async () => {
     const r = await hooks('subs', 'create', '--url', `${receiver.url}/x`, '--events', 'user.creatd', '--name', 'typo');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('did you mean "user.created"');
     expect(r.stderr).toContain('--events');
     const j = await hooks('subs', 'create', '--url', `${receiver.url}/x`, '--events', 'user.creatd', '--name', 'typo', '--json');
@@ -150,6 +150,10 @@ describe('hooks login and hooks config', () => {
     const cfgEnv = { ...env, HOOKS_CONFIG_DIR: configDir };
     const bad = await runCli(['login', '--api-url', s.url], { env: cfgEnv, input: 'not-the-token' });
     expect(bad.code).toBe(1);
+    // Not "run hooks login" to someone running it: what to check instead.
+    expect(bad.stderr).toContain('rejected this token; nothing was stored');
+    expect(bad.stderr).toContain('HOOKS_SERVER_TOKEN');
+    expect(bad.stderr).not.toContain("run 'hooks login'");
     const ok = await runCli(['login', '--api-url', s.url, '--profile', 'local'], { env: cfgEnv, input: `${s.token}\n` });
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('profile "local"');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
 import { dataDirOption, jsonOption, secretOption, timeoutOption } from '../flags.js';
-import { integerOption } from '../options.js';
+import { portOption } from '../options.js';
 import { untilStopped } from '../signals.js';
 
 interface InspectFlags {
@@ -20,7 +20,7 @@ export function registerInspect(program: Command): void {
     .description(summary('inspect'))
     .addOption(dataDirOption())
     .addOption(secretOption('secret to re-sign replays and curl commands with (default: the listen session secret of each delivery\'s provider)'))
-    .option('--port <port>', 'where to listen (127.0.0.1; the next free port if taken)', integerOption('--port'), 4040)
+    .option('--port <port>', 'where to listen (127.0.0.1; the next free port if taken)', portOption('--port'), 4040)
     .option('--no-open', 'do not open the browser')
     .addOption(timeoutOption('how long a replay target may take to answer'))
     .option('--insecure', 'accept self-signed certificates on https replay targets')

@@ -5,7 +5,7 @@ import { Option } from '../commander.js';
 import { commaList, connectionOf, dataDirOption, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions } from '../flags.js';
 import type { ListenFlags } from '../listen-options.js';
 import { TUNNEL_KINDS } from '../../core/tunnel/tunnel.js';
-import { durationOption, integerOption, sizeOption } from '../options.js';
+import { durationOption, portOption, sizeOption } from '../options.js';
 import { withProject } from '../project.js';
 import { untilStopped } from '../signals.js';
 
@@ -17,7 +17,7 @@ export function registerListen(program: Command): void {
         .command('listen')
         .description(summary('listen'))
         .addOption(targetsOption('--forward <target>', 'where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable)'))
-        .option('--route <pattern=target>', "send matching event types elsewhere, e.g. 'user.*=localhost:3001' (repeatable)", (value: string, previous: Route[] = []) => [...previous, parseRoute(value)], [])
+        .addOption(new Option('--route <pattern=target>', "send matching event types elsewhere, e.g. 'user.*=localhost:3001' (repeatable)").argParser((value: string, previous: Route[] = []) => [...previous, parseRoute(value)]).default([], 'none'))
         .option('--events <list>', 'event types or patterns the session subscribes to', commaList, ['*'])
         .option('--provider <id>', "provider to verify and subscribe as, or auto (detect from headers; subscribe with the API's default)", 'auto')
         .option('--provider-file <file>', 'a custom provider profile (JSON) to verify with')
@@ -27,7 +27,7 @@ export function registerListen(program: Command): void {
         .option('--cloudflared-token <token>', 'the named tunnel\'s token (prefer CLOUDFLARED_TOKEN: argv is visible to other users)')
         .option('--domain <domain>', "ngrok: your account's static domain, for a URL that never changes")
         .addOption(targetOption('--public-url <url>', 'use a tunnel you run yourself that reaches the local receiver (probed, not restarted)'))
-        .option('--port <port>', 'the local receiver\'s port on 127.0.0.1 (a named tunnel routes to a fixed one; default: any free port)', integerOption('--port', 1))
+        .option('--port <port>', 'the local receiver\'s port on 127.0.0.1 (a named tunnel routes to a fixed one; default: any free port)', portOption('--port', 1))
         .option('--subscription <id>', 'point this existing subscription at the session (its URL is restored on exit)')
         .option('--no-catch-up', 'with --subscription: do not ask the platform to resend what failed while no session listened')
         .addOption(new Option('--probe-interval <duration>').argParser(durationOption('--probe-interval')).hideHelp())
@@ -38,12 +38,12 @@ export function registerListen(program: Command): void {
         .option('--print-secret', "print the sessions' signing secret for --provider and exit (for scripts)")
         .option('--forward-invalid', 'forward deliveries with an invalid signature too (they are marked)')
         .addOption(timeoutOption('how long a target may take to answer (then 504)'))
-        .option('--max-body <size>', 'largest body accepted (413 above)', sizeOption('--max-body'), 10 * 1024 * 1024)
+        .addOption(new Option('--max-body <size>', 'largest body accepted (413 above)').argParser(sizeOption('--max-body')).default(10 * 1024 * 1024, '10mb'))
         .option('--max-store-size <size>', 'keep the store under this size, removing the oldest deliveries first (default 1gb, or hooks config)', sizeOption('--max-store-size'))
         .option('--max-store-age <duration>', 'remove deliveries older than this (default 30d, or hooks config)', durationOption('--max-store-age'))
         .option('--insecure', 'accept self-signed certificates on https targets')
         .option('--no-inspect', 'do not serve the web inspector')
-        .option('--inspect-port <port>', 'where the web inspector listens (127.0.0.1; the next free port if taken)', integerOption('--inspect-port'), 4040)
+        .option('--inspect-port <port>', 'where the web inspector listens (127.0.0.1; the next free port if taken)', portOption('--inspect-port'), 4040)
         .addOption(dataDirOption()),
       'one JSON object a line: listen.ready, tunnel.url, delivery.received, delivery.verified, delivery.forwarded, delivery.failed, …',
     ),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { jsonOption, limitsFrom, withLimitOptions, type LimitFlags } from '../flags.js';
-import { durationOption, integerOption, numberOption } from '../options.js';
+import { durationOption, numberOption, portOption } from '../options.js';
 import { untilStopped } from '../signals.js';
 
 interface ServerFlags extends LimitFlags {
@@ -22,13 +22,13 @@ export function registerServer(program: Command): void {
   withLimitOptions(program.command('server'))
     .description(summary('server'))
     .option('--host <host>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', integerOption('--port'), 8787)
+    .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', portOption('--port'), 8787)
     .option('--data-dir <dir>', 'where the SQLite database lives (default: HOOKS_DATA_DIR, then the user data dir, e.g. ~/.local/share/hooks)')
     .option('--provider <id>', 'provider of subscriptions and events that name none (default: standard, the platform-neutral dialect)')
     .option('--time-scale <factor>', 'multiply every retry delay and timeout (0.001 turns hours into seconds, for tests)', numberOption('--time-scale', 0.00001, 1000), 1)
     .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
     .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
-    .option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)', durationOption('--rotation-grace'), 86_400_000)
+    .addOption(new Option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)').argParser(durationOption('--rotation-grace')).default(86_400_000, '24h'))
     .option('--no-console', 'do not serve the web console at /console')
     .addOption(jsonOption('one JSON object a line: server.ready, delivery.attempted, …'))
     .addHelpText(

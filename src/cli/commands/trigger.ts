@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
+import { Option } from '../commander.js';
 import { canPrompt, connectionOf, secretOption, targetOption, timeoutOption, withApiOptions, type ApiFlags } from '../flags.js';
 import { collect, durationOption, integerOption, numberOption } from '../options.js';
 import { finish } from '../outcome.js';
@@ -29,9 +30,9 @@ export function registerTrigger(program: Command): void {
       .argument('[type]', 'event type, e.g. user.created (see --list)')
       .option('--provider <id>', "platform dialect (API mode default: the API's; --to default: standard)")
       .option('--data <json>', 'the whole data object: @file.json, - (stdin) or inline JSON')
-      .option('--set <path=value>', 'change one field: data.user.email=a@b.c (JSON values parsed, strings otherwise; repeatable)', collect, [])
+      .addOption(new Option('--set <path=value>', 'change one field: data.user.email=a@b.c (JSON values parsed, strings otherwise; repeatable)').argParser(collect).default([], 'none'))
       .option('--edit', 'edit the data in $EDITOR first (terminal only)')
-      .option('--wait <duration>', 'API mode: how long to wait for each first attempt', durationOption('--wait'), 10_000)
+      .addOption(new Option('--wait <duration>', 'API mode: how long to wait for each first attempt').argParser(durationOption('--wait')).default(10_000, '10s'))
       .addOption(targetOption('--to <url>', 'skip the API: sign here and POST straight to this receiver (3000/webhooks means http://localhost:3000/webhooks)'))
       .addOption(secretOption('signing secret for --to'))
       .addOption(timeoutOption('--to: how long the receiver may take to answer'))

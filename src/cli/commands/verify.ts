@@ -26,7 +26,7 @@ export function registerVerify(program: Command): void {
     .addOption(new Option('--provider <id>', 'provider id, or auto to pick it from the headers').default('auto'))
     .addOption(secretOption('signing secret (or whpk_ public key; for FusionAuth also a PEM public key or a JWK/JWKS)'))
     .option('--jwks <url|file>', 'verify with the public keys of a JWKS (FusionAuth: https://<host>/.well-known/jwks.json)')
-    .option('--header <line>', "a request header as 'Name: value' (repeatable)", headerLine, [])
+    .addOption(new Option('--header <line>', "a request header as 'Name: value' (repeatable)").argParser(headerLine).default([], 'none'))
     .option('--body-file <file>', 'raw body file (default: stdin; - also means stdin)')
     .option('--now <unix-seconds>', 'check timestamps against this time instead of the clock', integerOption('--now'))
     .option('--tolerance <seconds>', "accepted clock skew for timestamped schemes (default: the scheme's own, 300)", integerOption('--tolerance'))

@@ -1,6 +1,6 @@
 import { maskToken, profileName, writeConfig } from '../config/profiles.js';
 import { UsageError } from '../errors.js';
-import { ApiClient } from './client.js';
+import { ApiClient, ApiRequestError } from './client.js';
 import { resolveApiUrl, type ConnectionFlags } from './connection.js';
 
 export interface LoginResult {
@@ -25,6 +25,18 @@ export async function login(flags: ConnectionFlags, readToken: (url: string) => 
   const client = new ApiClient({ url, token, source, timeoutMs: flags.timeoutMs ?? 30_000 });
   try {
     await client.listSubscriptions(1);
+  } catch (err) {
+    // "run hooks login" is no advice to someone running it: say what to check instead.
+    if (err instanceof ApiRequestError && err.status === 401) {
+      throw new ApiRequestError(
+        `the API at ${url} rejected this token; nothing was stored`,
+        401,
+        'unauthorized',
+        undefined,
+        "check the token: a hooks server's is the --token (or HOOKS_SERVER_TOKEN) it was started with, else the token in server.json in its config dir (~/.config/hooks/server.json on its machine)",
+      );
+    }
+    throw err;
   } finally {
     await client.close();
   }

@@ -1,5 +1,5 @@
 import { ExitCode, UsageError } from '../errors.js';
-import { ApiClient } from './client.js';
+import { ApiClient, ApiRequestError } from './client.js';
 import { resolveConnection, type ConnectionFlags } from './connection.js';
 import type { Delivery, EventTypes, NewSubscription, Subscription, SubscriptionChanges } from './types.js';
 
@@ -21,18 +21,28 @@ export async function withApi<T>(flags: ConnectionFlags, fn: (client: ApiClient)
   }
 }
 
+/** An event type the catalog does not know is the user's typo: exit 2, as in trigger, not an API failure. */
+async function typos<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ApiRequestError && err.code === 'unknown_event_type') throw new UsageError(err.message, 'check --events (hooks trigger --list --provider P shows the types)', 'unknown_event_type');
+    throw err;
+  }
+}
+
 function attemptReport(delivery: Delivery, answer: unknown): AttemptReport {
   return { delivery, answer, exitCode: delivery.attempts.at(-1)?.success ? ExitCode.ok : ExitCode.failed };
 }
 
 /** Subscriptions on the API: what `hooks subscriptions` does, one call each. */
 export const subscriptions = {
-  create: (flags: ConnectionFlags, input: NewSubscription): Promise<Subscription> => withApi(flags, (c) => c.createSubscription(input)),
+  create: (flags: ConnectionFlags, input: NewSubscription): Promise<Subscription> => withApi(flags, (c) => typos(() => c.createSubscription(input))),
   list: (flags: ConnectionFlags): Promise<Subscription[]> => withApi(flags, (c) => c.allSubscriptions()),
   get: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.getSubscription(id)),
   update(flags: ConnectionFlags, id: string, changes: SubscriptionChanges): Promise<Subscription> {
     if (Object.keys(changes).length === 0) throw new UsageError('nothing to update', 'pass at least one of --url, --events, --name, --description');
-    return withApi(flags, (c) => c.updateSubscription(id, changes));
+    return withApi(flags, (c) => typos(() => c.updateSubscription(id, changes)));
   },
   remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
     withApi(flags, async (c) => {

@@ -34,7 +34,7 @@ export function getProvider(id: string, custom: readonly ProviderProfile[] = [])
   const found = [...custom, ...PROVIDERS].find((p) => p.id === id);
   if (!found) {
     const known = [...custom.map((p) => p.id), ...PROVIDER_IDS].join(', ');
-    throw new UsageError(`unknown provider "${id}"`, `use one of: ${known} (or describe yours with --provider-file)`, 'unknown_provider');
+    throw new UsageError(`unknown provider "${id}"`, `use one of: ${known} (hooks verify and hooks listen also take --provider-file for a platform hooks does not ship)`, 'unknown_provider');
   }
   return found;
 }

@@ -70,9 +70,12 @@ export function verifyDelivery(req: VerificationRequest): VerificationReport {
   };
   if (result.reason === 'timestamp_out_of_tolerance') {
     const signatureOk = profile.scheme.verify(req.body, headers, req.secret, { now: req.now, tolerance: Number.MAX_SAFE_INTEGER }).valid;
-    report.message += signatureOk
-      ? '; the signature itself matches: this is a replay of an old delivery or a clock out of sync'
-      : '; the signature does not match either';
+    const future = (result.ageSeconds ?? 0) < 0;
+    report.message += !signatureOk
+      ? '; the signature does not match either'
+      : future
+        ? "; the signature itself matches: the sender's clock is ahead of this one (or --now is earlier than the delivery)"
+        : '; the signature itself matches: this is a replay of an old delivery or a clock out of sync';
   }
   if (!result.valid && result.reason !== 'invalid_secret') {
     const others = [...custom, ...PROVIDERS].map((p) => ({ id: p.id, scheme: p.scheme }));

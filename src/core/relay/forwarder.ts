@@ -115,7 +115,9 @@ function forwardHeaders(incoming: IncomingDelivery, target: URL): string[] {
   }
   out.push('host', target.host);
   const client = incoming.remoteAddress?.replace(/^::ffff:/, '');
-  out.push('x-forwarded-for', [forwardedFor, client].filter(Boolean).join(', '));
+  // A replay has no sender: no empty X-Forwarded-For then.
+  const chain = [forwardedFor, client].filter(Boolean).join(', ');
+  if (chain) out.push('x-forwarded-for', chain);
   out.push('x-forwarded-proto', proto ?? 'http');
   out.push('x-forwarded-host', forwardedHost ?? host ?? target.host);
   return out;

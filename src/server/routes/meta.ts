@@ -1,3 +1,4 @@
+import { patternsOf } from '../../core/fixtures/catalog.js';
 import { getProvider, PROVIDER_IDS } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
 import { notFound } from '../../core/http/http-error.js';
@@ -37,7 +38,7 @@ export function metaRoutes(router: Router, ctx: ServerContext, version: string):
     sendJson(res, 200, {
       provider: profile.id,
       providers: PROVIDER_IDS,
-      patterns: ['*', ...new Set(types.map((t) => `${t.category}.*`))],
+      patterns: patternsOf(types),
       data: types.map((t) => ({ type: t.type, category: t.category, description: t.description, ...(t.uri ? { uri: t.uri } : {}) })),
     });
   });

@@ -27,6 +27,13 @@ const incoming = (over: Partial<IncomingDelivery> = {}): IncomingDelivery => ({
 });
 
 describe('Forwarder', () => {
+  it('sends no empty X-Forwarded-For when there is no sender (a replay)', async () => {
+    await forwarder.forward(new URL(`${app.url}/replayed`), incoming({ remoteAddress: undefined }));
+    expect(app.requests.at(-1)!.headers).not.toHaveProperty('x-forwarded-for');
+    await forwarder.forward(new URL(`${app.url}/received`), incoming());
+    expect(app.requests.at(-1)!.headers['x-forwarded-for']).toBe('10.1.2.3');
+  });
+
   it('sends the same bytes and end-to-end headers, and returns the whole answer', async () => {
     const body = Buffer.from([0xff, 0x00, 0x7b, 0x0a]);
     const r = await forwarder.forward(new URL(`${app.url}/app`), incoming({ body, headers: [['X-Case', 'Kept'], ['x-dup', '1'], ['x-dup', '2']] }));

@@ -65,7 +65,12 @@ describe('diagnosis of invalid signatures', () => {
     const r = verifyDelivery({ provider: 'standard', body, headers: sign('standard', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0'), secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', now: NOW + 3600 });
     expect(r.reason).toBe('timestamp_out_of_tolerance');
     expect(r.message).toContain('60 min old');
-    expect(r.message).toContain('the signature itself matches');
+    expect(r.message).toContain('the signature itself matches: this is a replay of an old delivery');
+    // A timestamp in the future is no replay: the clocks differ.
+    const ahead = verifyDelivery({ provider: 'standard', body, headers: sign('standard', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0'), secret: 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', now: NOW - 3600 });
+    expect(ahead.message).toContain('in the future');
+    expect(ahead.message).toContain("the sender's clock is ahead");
+    expect(ahead.message).not.toContain('replay');
   });
 
   it('gives no hint when the secret is simply wrong', () => {

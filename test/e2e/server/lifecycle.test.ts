@@ -76,12 +76,12 @@ describe('hooks server lifecycle', () => {
     }
   });
 
-  it('says how to fix a port in use (exit 3)', async () => {
+  it('says how to fix a port in use: a usage error (exit 2), as for listen', async () => {
     const s = await startHooksServer();
     servers.push(s);
     const port = new URL(s.url).port;
     const r = await runCli(['server', '--port', port, '--data-dir', tempDir('data'), '--token', 'a-long-enough-token'], { env: { HOOKS_CONFIG_DIR: tempDir('config') } });
-    expect(r.code).toBe(3);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('--port 0');
   });
 });
