@@ -2,6 +2,8 @@ import type { ListenOptions } from '../core/relay/listen-session.js';
 import type { RelayEvent } from '../core/relay/events.js';
 import type { Route } from '../core/relay/routes.js';
 import type { TunnelKind } from '../core/tunnel/tunnel.js';
+import { UsageError } from '../core/errors.js';
+import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { connectionOf, limitsFrom, type ApiFlags, type LimitFlags } from './flags.js';
 
 /** What `hooks listen` parses from its flags (and hooks.json). */
@@ -11,7 +13,8 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
   events: string[];
   provider: string;
   providerFile?: string;
-  secret?: string;
+  /** As given: bare secrets, or PROVIDER=SECRET (HOOKS_SECRET arrives as one bare string). */
+  secret?: string[] | string;
   tunnel: TunnelKind;
   publicUrl?: URL;
   hostname?: string;
@@ -38,6 +41,28 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
 }
 
 /**
+ * `--secret S` (every provider) and `--secret ithbat=S` (one), then
+ * `HOOKS_SECRET_<PROVIDER>` for those not given. A value whose text before
+ * `=` is not a provider id is a secret (base64 ends in `=`).
+ */
+export function secretsOf(given: string[] | string | undefined, env: NodeJS.ProcessEnv = process.env): { secret?: string; secrets: Record<string, string> } {
+  const secrets: Record<string, string> = {};
+  let bare: string | undefined;
+  for (const value of given === undefined ? [] : Array.isArray(given) ? given : [given]) {
+    const eq = value.indexOf('=');
+    const id = eq > 0 ? value.slice(0, eq) : '';
+    if (PROVIDER_IDS.includes(id)) secrets[id] = value.slice(eq + 1);
+    else if (bare !== undefined && bare !== value) throw new UsageError('--secret is given twice for every provider', 'pass one bare --secret, or name the provider: --secret ithbat=…');
+    else bare = value;
+  }
+  for (const id of PROVIDER_IDS) {
+    const fromEnv = env[`HOOKS_SECRET_${id.toUpperCase()}`];
+    if (fromEnv && secrets[id] === undefined) secrets[id] = fromEnv;
+  }
+  return { ...(bare !== undefined ? { secret: bare } : {}), secrets };
+}
+
+/**
  * The typed options of the one core call behind `hooks listen`, from its
  * flags: every setting has one line here, so a new flag is one place to
  * read. The inspector is the CLI's to start (core does not import it).
@@ -50,7 +75,7 @@ export async function listenOptions(flags: ListenFlags, projectFile: string | nu
     provider: flags.provider,
     providerFile: flags.providerFile,
     events: flags.events,
-    secret: flags.secret,
+    ...secretsOf(flags.secret),
     tunnel: {
       kind: flags.tunnel,
       publicUrl: flags.publicUrl,

@@ -21,7 +21,7 @@ export function registerListen(program: Command): void {
         .option('--events <list>', 'event types or patterns the session subscribes to', commaList, ['*'])
         .option('--provider <id>', "provider to verify and subscribe as, or auto (detect from headers; subscribe with the API's default)", 'auto')
         .option('--provider-file <file>', 'a custom provider profile (JSON) to verify with')
-        .addOption(secretOption("signing secret to verify with (default: the session subscription's)"))
+        .addOption(secretOption("signing secret to verify with, for every provider; or PROVIDER=SECRET for one (repeatable; also HOOKS_SECRET_<PROVIDER>). Default: each provider's session secret").argParser((value: string, previous: string[] = []) => [...previous, value]))
         .addOption(new Option('--tunnel <kind>', 'public endpoint: cloudflared (quick, or named with --hostname), ngrok (NGROK_AUTHTOKEN), or none (the local URL)').choices([...TUNNEL_KINDS]).default('cloudflared'))
         .option('--hostname <host>', 'a cloudflared named tunnel: the hostname it serves, for a URL that never changes (token: CLOUDFLARED_TOKEN)')
         .option('--cloudflared-token <token>', 'the named tunnel\'s token (prefer CLOUDFLARED_TOKEN: argv is visible to other users)')
@@ -80,6 +80,7 @@ Examples:
   $ CLOUDFLARED_TOKEN=… hooks listen --forward 3000 --hostname hooks.example.com --port 8787
   $ NGROK_AUTHTOKEN=… hooks listen --forward 3000 --tunnel ngrok --domain my-app.ngrok-free.app
   $ export ITHBAT_WEBHOOK_SECRET=$(hooks listen --print-secret --provider ithbat)
+  $ hooks listen --forward 3000 --no-subscribe --secret ithbat="$ITHBAT_SECRET" --secret github="$GH_SECRET"
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
     .action(async (given: ListenFlags, cmd: Command) => {

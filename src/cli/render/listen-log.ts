@@ -84,7 +84,9 @@ export class ListenRenderer {
           e.subscription_id
             ? `  subscription  ${e.subscription_id} (${e.provider})${e.restore_url ? `: URL restored to ${e.restore_url} on exit` : ': deleted when this session ends'}`
             : '  subscription  none (--no-subscribe): send deliveries to the URL above',
-          e.secret ? `  secret        ${style.bold(e.secret)}  ${style.dim('(the same for every session; the full value: hooks listen --print-secret)')}` : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
+          e.secret
+            ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s, the same for every session; the full value: hooks listen --print-secret --provider ${e.provider}; other providers have their own)`)}`
+            : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
           ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}`] : []),
@@ -126,7 +128,8 @@ export class ListenRenderer {
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
-        return style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`) + hints;
+        const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
+        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`)} ${checked}${hints}`;
       }
       case 'websub.challenge':
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;

@@ -33,7 +33,7 @@ export type RelayEvent =
   | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }
   | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number })
   | (DeliveryFacts & { type: 'delivery.failed'; target: string; status: 502 | 504; error: string; latency_ms: number })
-  | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[] })
+  | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[]; /** The secret it was checked with, masked; null when none was. */ secret: string | null })
   | HandshakeEvent
   | { type: 'listen.warning'; message: string }
   | { type: 'listen.stopping'; in_flight: number }

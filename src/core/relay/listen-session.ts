@@ -8,7 +8,7 @@ import { UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
 import { newId } from '../ids.js';
 import { loadCustomProfile } from '../providers/custom.js';
-import { getProvider } from '../providers/registry.js';
+import { getProvider, PROVIDER_IDS } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { maskSecret } from '../providers/secrets.js';
 import { openEventStore, type EventStore, type Retention } from '../store/event-store.js';
@@ -30,7 +30,10 @@ export interface ListenOptions {
   /** A custom profile (JSON) to verify with. */
   providerFile?: string;
   events: string[];
+  /** One secret for every provider (a bare --secret). */
   secret?: string;
+  /** A secret per provider (--secret P=S, HOOKS_SECRET_<P>); over the bare one. */
+  secrets?: Record<string, string>;
   /** The public endpoint: a tunnel kind and its settings, or --public-url. */
   tunnel: TunnelSpec;
   /** Where the relay listens on 127.0.0.1 (0: any free port). */
@@ -111,7 +114,9 @@ export class ListenSession {
   private recorded = false;
   private inspector: { url: string; close(): Promise<void> } | null = null;
   private stopPruneEvents: (() => void) | null = null;
-  private verifyingWith: string | null = null;
+  /** The provider of the session's own subscription, once it has one: then every provider has a session secret. */
+  private sessionSecrets: string | null = null;
+  private readonly sessionSecretCache = new Map<string, string>();
   private described: { public_url: string; provider: string } | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
@@ -121,9 +126,31 @@ export class ListenSession {
     return this.described;
   }
 
-  /** The secret this session verifies (and an inspector re-signs) with, once known. */
+  /** The secret this session verifies (and an inspector re-signs) with for its own provider, once known. */
   get secret(): string | null {
-    return this.verifyingWith;
+    return this.secretFor(this.described?.provider ?? 'auto');
+  }
+
+  /**
+   * The secret a provider's deliveries are checked with: the one given for
+   * it, else the bare --secret, else (once the session has its own
+   * subscription) the session secret of that provider, made on first use and
+   * kept 0600 like the one --print-secret --provider P prints. `auto` (no
+   * provider recognised) falls back to the session's own provider's.
+   */
+  private secretFor(provider: string): string | null {
+    const o = this.opts;
+    const given = o.secrets?.[provider] ?? o.secret;
+    if (given) return given;
+    if (this.sessionSecrets === null) return null;
+    const id = provider === 'auto' ? this.sessionSecrets : provider;
+    if (!PROVIDER_IDS.includes(id)) return null;
+    let secret = this.sessionSecretCache.get(id);
+    if (secret === undefined) {
+      secret = listenSecret(id);
+      this.sessionSecretCache.set(id, secret);
+    }
+    return secret;
   }
 
   async start(): Promise<void> {
@@ -136,6 +163,7 @@ export class ListenSession {
       const profile = getProvider(o.provider, custom);
       if (o.secret) assertUsableSecret(profile, o.secret);
     }
+    for (const [id, secret] of Object.entries(o.secrets ?? {})) assertUsableSecret(getProvider(id, custom), secret, `--secret ${id}=…`);
     const retention = resolveRetention(o.retention ?? {});
     try {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
@@ -160,13 +188,12 @@ export class ListenSession {
       if (o.inspector) {
         this.inspector = await o.inspector({
           store,
-          secretFor: () => this.verifyingWith,
+          secretFor: (provider) => this.secretFor(provider ?? 'auto'),
           session: () => ({ mode: 'listen', public_url: this.described?.public_url ?? null, provider: this.described?.provider ?? null }),
         });
       }
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
-      this.relay.setSecret(o.secret);
-      this.verifyingWith = o.secret ?? null;
+      this.relay.setSecrets((p) => this.secretFor(p) ?? undefined);
       const localUrl = await this.relay.start(o.port);
       const publicUrl = await this.openEndpoint(localUrl);
       let provider = o.provider;
@@ -181,10 +208,10 @@ export class ListenSession {
             provider = (await this.client.eventTypes()).provider;
             if (secret) assertUsableSecret(getProvider(provider, custom), secret);
           }
-          secret ??= listenSecret(provider);
-          this.relay.setSecret(secret);
-          this.verifyingWith = secret;
-          this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret });
+          // From now on each provider's deliveries are checked with that provider's session secret (hooks listen --print-secret --provider P).
+          this.sessionSecrets = provider;
+          secret = this.secretFor(provider);
+          this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret: secret! });
         }
         this.relay.setSubscription(this.subscription.id);
       }
@@ -194,7 +221,7 @@ export class ListenSession {
         local_url: localUrl,
         subscription_id: this.subscription?.id ?? null,
         provider,
-        secret: secret === null ? null : maskSecret(secret),
+        secret: secret !== null ? maskSecret(secret) : Object.keys(o.secrets ?? {}).length > 0 ? Object.entries(o.secrets!).map(([id, s]) => `${id} ${maskSecret(s)}`).join(', ') : null,
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },

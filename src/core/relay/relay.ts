@@ -9,6 +9,7 @@ import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { identifyEvent } from '../providers/identify.js';
 import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
+import { maskSecret } from '../providers/secrets.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
 import { HeaderBag } from '../signing/headers.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
@@ -48,7 +49,7 @@ export const REJECTED_BODY_BYTES = 64 * 1024;
  */
 export class Relay {
   private server: Server | null = null;
-  private secret: string | undefined;
+  private secretFor: (provider: string) => string | undefined = () => undefined;
   private readonly forwarder: Forwarder;
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
@@ -64,9 +65,14 @@ export class Relay {
     this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256 });
   }
 
-  /** The signing secret, once the session knows it; none means deliveries are forwarded unverified. */
-  setSecret(secret: string | undefined): void {
-    this.secret = secret;
+  /**
+   * The secret each provider's deliveries are verified with, once the session
+   * knows them: a delivery is checked with the secret of the provider it was
+   * identified as. None for a provider means its deliveries are forwarded
+   * unverified.
+   */
+  setSecrets(secretFor: (provider: string) => string | undefined): void {
+    this.secretFor = secretFor;
   }
 
   /** The session subscription deliveries come through, stored with each (catch-up starts after the newest). */
@@ -145,14 +151,18 @@ export class Relay {
     }
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
-      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [] });
+      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
       tooLarge(req, res, this.opts.maxBodyBytes, `{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
       return;
     }
     const pairs = headerPairs(req.rawHeaders);
     const bag = HeaderBag.from(pairs);
     let report: VerificationReport | null = null;
-    if (this.secret) report = verifyDelivery({ provider: this.opts.provider, body, headers: bag, secret: this.secret, custom: this.opts.custom });
+    // The provider first (by its headers, then its envelope), so the delivery is checked with that provider's secret.
+    const detected = this.opts.provider === 'auto' ? detectProvider(bag, this.opts.custom, body) : getProvider(this.opts.provider, this.opts.custom);
+    // No known signature header at all: refused with the session's default secret when it has one, never waved through.
+    const secret = this.secretFor(detected?.id ?? this.opts.provider);
+    if (secret) report = verifyDelivery({ provider: detected?.id ?? this.opts.provider, body, headers: bag, secret, custom: this.opts.custom });
     const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom, body)?.id ?? null) : this.opts.provider);
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
     const profile = provider ? getProvider(provider, this.opts.custom) : null;
@@ -190,7 +200,7 @@ export class Relay {
 
     if (rejected) {
       await this.opts.store.saveDelivery(delivery);
-      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints });
+      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints, secret: secret ? maskSecret(secret) : null });
       const answer = { error: { code: 'invalid_signature', reason: report!.reason, message: report!.message, hints: report!.hints } };
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       return;

@@ -31,7 +31,7 @@ beforeAll(async () => {
   app = await startReceiver(() => ({ status: 200, body: 'ok' }));
   store = await openEventStore(tempDir('relay-threaded'), { writer: 'threaded' });
   relay = new Relay({ forwards: [new URL(app.url)], routes: [], provider: 'ithbat', custom: [], forwardInvalid: false, timeoutMs: 5000, maxBodyBytes: 1024 * 1024, insecure: false, store, session: 'ses_t', emit: () => undefined });
-  relay.setSecret(SECRET);
+  relay.setSecrets(() => SECRET);
   url = await relay.start();
   inspector = await startInspector({ store, secretFor: () => SECRET, session: () => ({ mode: 'listen', public_url: null, provider: 'ithbat' }), port: 0, timeoutMs: 5000, insecure: false });
 });

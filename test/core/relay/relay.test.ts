@@ -35,7 +35,7 @@ beforeAll(async () => {
     session: 'ses_test',
     emit: (e) => events.push(e),
   });
-  relay.setSecret(SECRET);
+  relay.setSecrets(() => SECRET);
   url = await relay.start();
 });
 afterAll(async () => {
