@@ -85,7 +85,7 @@ export class ListenRenderer {
             ? `  subscription  ${e.subscription_id} (${e.provider})${e.restore_url ? `: URL restored to ${e.restore_url} on exit` : ': deleted when this session ends'}`
             : '  subscription  none (--no-subscribe): send deliveries to the URL above',
           e.secret
-            ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s, the same for every session; the full value: hooks listen --print-secret --provider ${e.provider}; other providers have their own)`)}`
+            ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s; each provider has its own: hooks listen --print-secret --provider ${e.provider})`)}`
             : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
