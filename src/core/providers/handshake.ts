@@ -60,10 +60,11 @@ export interface Handshake {
   /** The receiver's side: the answer the platform accepts, when this GET is the handshake's request. */
   answer(url: URL, headers: HeaderBag): HandshakeAnswer | null;
   /**
-   * When set, listen first lets the app answer and checks it with this; it
-   * answers itself only when the app's answer would fail the handshake.
+   * When set, listen first lets the app answer and judges its answer with
+   * this (status null: the app did not answer): whether it passes, and the
+   * event that says who answered. Listen answers itself only when it fails.
    */
-  acceptsAppAnswer?(request: HeaderBag, status: number, body: Buffer): boolean;
+  judgeAppAnswer?(request: HeaderBag, app: { status: number | null; body: Buffer }): { accepted: boolean; event: HandshakeEvent };
   /** What to tell a user whose endpoint failed it. */
   readonly fixHint: string;
 }

@@ -221,7 +221,7 @@ export class ListenSession {
         local_url: localUrl,
         subscription_id: this.subscription?.id ?? null,
         provider,
-        secret: secret !== null ? maskSecret(secret) : Object.keys(o.secrets ?? {}).length > 0 ? Object.entries(o.secrets!).map(([id, s]) => `${id} ${maskSecret(s)}`).join(', ') : null,
+        secret: secret !== null ? maskSecret(secret) : maskedPerProvider(o.secrets ?? {}),
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
@@ -380,6 +380,12 @@ export async function sessionSecret(provider: string, connection: ConnectionFlag
   }
   getProvider(id);
   return { provider: id, secret: listenSecret(id) };
+}
+
+/** `ithbat ith_whsec_0f9a…, github 1a2b…`: the per-provider secrets a session was given, masked; null when none. */
+function maskedPerProvider(secrets: Record<string, string>): string | null {
+  const entries = Object.entries(secrets);
+  return entries.length === 0 ? null : entries.map(([id, s]) => `${id} ${maskSecret(s)}`).join(', ');
 }
 
 function usageFacts(store: EventStore, retention: Retention) {

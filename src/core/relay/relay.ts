@@ -51,6 +51,8 @@ export class Relay {
   private server: Server | null = null;
   private secretFor: (provider: string) => string | undefined = () => undefined;
   private readonly forwarder: Forwarder;
+  /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. */
+  private readonly handshakes: Handshake[];
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
   /** The tunnel is being restarted: deliveries are refused until it carries traffic again. */
@@ -62,6 +64,7 @@ export class Relay {
   private readonly ingress = new IngressBudget(LARGE_BODY_BYTES_PER_S, 32 * 1024 * 1024, 256 * 1024);
 
   constructor(private readonly opts: RelayOptions) {
+    this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
     this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256 });
   }
 
@@ -163,10 +166,9 @@ export class Relay {
     // No known signature header at all: refused with the session's default secret when it has one, never waved through.
     const secret = this.secretFor(detected?.id ?? this.opts.provider);
     if (secret) report = verifyDelivery({ provider: detected?.id ?? this.opts.provider, body, headers: bag, secret, custom: this.opts.custom });
-    const provider = report?.provider ?? (this.opts.provider === 'auto' ? (detectProvider(bag, this.opts.custom, body)?.id ?? null) : this.opts.provider);
+    const provider = detected?.id ?? null;
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
-    const profile = provider ? getProvider(provider, this.opts.custom) : null;
-    const info = identifyEvent(body, bag, profile, [...this.opts.custom, ...PROVIDERS]);
+    const info = identifyEvent(body, bag, detected, [...this.opts.custom, ...PROVIDERS]);
     const facts = { provider, event_type: info.type, event_id: info.id, verdict };
     const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
@@ -235,28 +237,20 @@ export class Relay {
     for (const handshake of this.handshakes) {
       const ours = handshake.answer(url, headers);
       if (!ours) continue;
-      const target = handshake.acceptsAppAnswer ? targetsFor(null, this.opts.forwards, this.opts.routes)[0] : undefined;
-      if (target && handshake.acceptsAppAnswer) {
+      const target = targetsFor(null, this.opts.forwards, this.opts.routes)[0];
+      if (target && handshake.judgeAppAnswer) {
         // The app answers its own handshake when it can; listen steps in only when that answer would fail it.
         const r = await this.forwarder.forward(target, { method: 'GET', url: req.url ?? '/', headers: pairs, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress });
-        if (r.status !== null && handshake.acceptsAppAnswer(headers, r.status, Buffer.from(r.body))) {
-          this.opts.emit({ ...ours.event, ...(ours.event.type === 'okta.verification' ? { answered_by: 'app' as const, app_status: r.status } : {}) });
-          answer(res, r);
-          return;
-        }
-        if (ours.event.type === 'okta.verification') ours.event.app_status = r.status;
-      }
-      this.opts.emit(ours.event);
+        const judged = handshake.judgeAppAnswer(headers, { status: r.status, body: Buffer.from(r.body) });
+        this.opts.emit(judged.event);
+        if (judged.accepted) return answer(res, r);
+      } else this.opts.emit(ours.event);
       res.writeHead(ours.status, { 'content-type': ours.contentType }).end(ours.body);
       return;
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('hooks listen is running: POST webhooks here\n');
   }
 
-  /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. */
-  private get handshakes(): Handshake[] {
-    return [...new Set([...this.opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
-  }
 }
 
 /** The target's status, body and content type; 502 when it is down, 504 when it timed out. */

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { newId } from '../ids.js';
 import { StoreReader } from './queries.js';
-import { openStoreDatabase } from './schema.js';
+import { openStoreDatabase, storeFile } from './schema.js';
 import { createStoreWriter, type StoreWriter, type WriterMode } from './store-writer.js';
 import type { ReceivedDelivery, RelayAttempt, Retention, StoreUsage } from './types.js';
 import type { AttemptParams, DeliveryParams } from './writes.js';
@@ -27,16 +27,15 @@ const opened = new Map<string, { store: Promise<EventStore>; refs: number }>();
  */
 export async function openEventStore(dir: string, opts: { writer?: WriterMode } = {}): Promise<EventStore> {
   const mode = opts.writer ?? 'inline';
-  // The schema and migrations, on a connection of the opener's; it reads (and, inline, writes) from then on.
-  const { db, file } = openStoreDatabase(dir);
-  const held = opened.get(file);
+  const held = opened.get(storeFile(dir));
   if (held) {
-    db.close();
     held.refs++;
     const store = await held.store;
-    if (store.writerMode !== mode && mode === 'threaded') throw new Error(`the event store ${file} is open with an inline writer in this process; a listen session opens it first`);
+    if (store.writerMode !== mode && mode === 'threaded') throw new Error(`the event store ${store.file} is open with an inline writer in this process; a listen session opens it first`);
     return store;
   }
+  // The schema and migrations, on a connection of the opener's; it reads (and, inline, writes) from then on.
+  const { db, file } = openStoreDatabase(dir);
   const store = (async () => {
     // A threaded store reads on a read-only connection: no write can take a path other than the writer.
     const reads = mode === 'threaded' ? (db.close(), readOnly(file)) : db;

@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from './sqlite.js';
 
@@ -55,9 +55,14 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['deliveries', 'subscription_id', 'TEXT'],
 ];
 
+const NAME = 'events.db';
+
+/** Where the event store of `dir` lives. */
+export const storeFile = (dir: string): string => join(dir, NAME);
+
 /** `events.db` in `dir` with its schema and migrations in place. */
 export function openStoreDatabase(dir: string): { db: Database.Database; file: string } {
-  const opened = openDatabase(dir, 'events.db', '');
+  const opened = openDatabase(dir, NAME, '');
   const { db } = opened;
   db.exec(SCHEMA);
   for (const [table, name, type] of ADDED_COLUMNS) {

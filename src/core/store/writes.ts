@@ -207,8 +207,9 @@ export function storeWriter(db: Database.Database) {
         return;
       }
     }
-    const over = retention !== null && (sizeOf(`${db.name}-wal`) > walLimit(retention) || onDisk() > retention.maxBytes);
-    if (over) truncateWal();
+    if (retention === null) return;
+    const wal = sizeOf(`${db.name}-wal`);
+    if (wal > walLimit(retention) || sizeOf(db.name) + wal > retention.maxBytes) truncateWal();
   };
 
   return {

@@ -37,8 +37,9 @@ export const oktaVerification: Handshake = {
     return { status: 200, contentType: 'application/json', body: JSON.stringify({ verification: challenge }), event: { type: 'okta.verification', answered_by: 'hooks', app_status: null } };
   },
 
-  acceptsAppAnswer(request, status, body) {
-    return status === 200 && readVerification(body) === request.get(HEADER);
+  judgeAppAnswer(request, app) {
+    const accepted = app.status === 200 && readVerification(app.body) === request.get(HEADER);
+    return { accepted, event: { type: 'okta.verification', answered_by: accepted ? 'app' : 'hooks', app_status: app.status } };
   },
 };
 
