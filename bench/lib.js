@@ -9,10 +9,12 @@ import autocannon from 'autocannon';
 const children = new Set();
 process.on('exit', () => children.forEach((c) => c.kill('SIGKILL')));
 
-/** Starts `node script args` and resolves with the first line matching `pattern`. */
-export function startChild(args, { pattern = /^http/, env = {}, json = false, readyType = 'server.ready' } = {}) {
+/** Starts `node script args` (under `ulimit -n maxFiles` when given) and resolves with the first line matching `pattern`. */
+export function startChild(args, { pattern = /^http/, env = {}, json = false, readyType = 'server.ready', maxFiles } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    // With maxFiles, the child runs under `ulimit -n maxFiles`, as on a machine with the common default.
+    const [cmd, argv] = maxFiles ? ['bash', ['-c', `ulimit -n ${maxFiles} && exec "$0" "$@"`, process.execPath, ...args]] : [process.execPath, args];
+    const child = spawn(cmd, argv, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     children.add(child);
     let buf = '';
     child.stdout.on('data', (c) => {

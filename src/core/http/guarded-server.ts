@@ -13,6 +13,10 @@ export interface ServerLimits {
   maxConnections: number;
   /** A declared Content-Length over this is refused with 413 before `100 Continue` is sent. */
   maxBodyBytes: number;
+  /** A body may take this long before the floor rate applies to it. */
+  bodyGraceMs: number;
+  /** Past the grace, a body must keep arriving at this average rate or its connection is closed. */
+  minBodyBytesPerSecond: number;
 }
 
 /** Bounds for every HTTP server of ours: nothing waits forever and no client can hold every descriptor. */
@@ -23,6 +27,8 @@ export function defaultLimits(maxBodyBytes: number): ServerLimits {
     keepAliveTimeoutMs: 30_000,
     maxConnections: connectionCap(),
     maxBodyBytes,
+    bodyGraceMs: 10_000,
+    minBodyBytesPerSecond: 1024,
   };
 }
 
@@ -40,12 +46,30 @@ export function connectionCap(limitsFile = '/proc/self/limits'): number {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** What the server knows of one open connection. */
+interface Connection {
+  openedAt: number;
+  /** The request being answered on it (null between requests), and its answer. */
+  request: IncomingMessage | null;
+  response: ServerResponse | null;
+  requestAt: number;
+  /** `socket.bytesRead` when the request's headers were parsed: what came after is body. */
+  bytesAtRequest: number;
+}
+
+/** A connection this young that has not sent a request yet is not closed at the cap: its sender has had no time to. */
+const FRESH_MS = 250;
+
 /**
- * An HTTP server with header, request and idle timeouts and a connection
- * cap. Node disables its own header and request timeouts when
+ * An HTTP server with header, request, idle and body-rate limits and a
+ * connection cap. Node disables its own header and request timeouts when
  * `requestTimeout` is 0, and never closes a connection that sends nothing,
- * so both are set here; idle connections are the first to go at the cap, so
- * a flood of idle sockets cannot lock real senders out.
+ * so both are set here. A body slower than the floor rate is cut off (the
+ * rule of Apache's mod_reqtimeout `body=…,MinRate=…`: after the grace, a
+ * body has one more second per `minBodyBytesPerSecond` bytes received).
+ * At the cap, a new sender takes the place of an idle connection, else of
+ * the request furthest from done at its rate so far: a flood of idle or
+ * trickling sockets cannot lock real senders out.
  */
 export function createGuardedServer(handler: RequestHandler, limits: ServerLimits): Server {
   const server = createServer(
@@ -58,29 +82,69 @@ export function createGuardedServer(handler: RequestHandler, limits: ServerLimit
     },
     handler,
   );
-  const open = new Map<Socket, { busy: number }>();
-  server.on('connection', (socket: Socket) => {
-    if (open.size >= limits.maxConnections) {
-      for (const [other, state] of open) {
-        if (state.busy > 0) continue;
-        other.destroy();
-        open.delete(other);
-        break;
+  const open = new Map<Socket, Connection>();
+  const arriving = (socket: Socket, c: Connection): boolean => c.request !== null && !c.request.complete && !socket.destroyed;
+  /** How long the body still being received would take at its rate so far (Infinity when nothing came yet). */
+  const timeLeft = (socket: Socket, c: Connection, now: number): number => {
+    const got = socket.bytesRead - c.bytesAtRequest;
+    const rate = got / Math.max(1, now - c.requestAt);
+    const declared = declaredLength(c.request!);
+    return rate === 0 ? Infinity : Math.max(1, declared - got) / rate;
+  };
+  /**
+   * The connection a new sender should replace: an idle one past its first
+   * moments, else the request furthest from done (at equal odds, the oldest).
+   * None when every connection is young or doing work.
+   */
+  const victim = (now: number): Socket | null => {
+    let furthest: Socket | null = null;
+    let furthestLeft = -1;
+    for (const [socket, c] of open) {
+      if (c.request === null) {
+        if (now - c.openedAt >= FRESH_MS) return socket;
+        continue;
       }
-      if (open.size >= limits.maxConnections) {
+      if (!arriving(socket, c)) continue;
+      const left = timeLeft(socket, c, now);
+      if (left > furthestLeft) [furthest, furthestLeft] = [socket, left];
+    }
+    return furthest;
+  };
+  server.on('connection', (socket: Socket) => {
+    const now = Date.now();
+    if (open.size >= limits.maxConnections) {
+      const other = victim(now);
+      if (!other) {
         socket.destroy();
         return;
       }
+      other.destroy();
+      open.delete(other);
     }
-    open.set(socket, { busy: 0 });
+    open.set(socket, { openedAt: now, request: null, response: null, requestAt: 0, bytesAtRequest: 0 });
     socket.once('close', () => open.delete(socket));
   });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const state = open.get(req.socket);
-    if (!state) return;
-    state.busy++;
-    res.once('close', () => state.busy--);
+    const c = open.get(req.socket);
+    if (!c) return;
+    Object.assign(c, { request: req, response: res, requestAt: Date.now(), bytesAtRequest: req.socket.bytesRead });
+    res.once('close', () => {
+      if (c.request !== req) return;
+      c.request = null;
+      c.response = null;
+    });
   });
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [socket, c] of open) {
+      if (!arriving(socket, c)) continue;
+      const elapsed = now - c.requestAt;
+      const allowed = limits.bodyGraceMs + ((socket.bytesRead - c.bytesAtRequest) / limits.minBodyBytesPerSecond) * 1000;
+      if (elapsed > allowed) tooSlow(socket, c.response!);
+    }
+  }, Math.min(1000, Math.max(50, limits.bodyGraceMs / 4)));
+  sweep.unref();
+  server.once('close', () => clearInterval(sweep));
   // curl sends `Expect: 100-continue` for large bodies: refuse an oversized one before it is sent.
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     if (declaredLength(req) > limits.maxBodyBytes) {
@@ -91,6 +155,16 @@ export function createGuardedServer(handler: RequestHandler, limits: ServerLimit
     server.emit('request', req, res);
   });
   return server;
+}
+
+/** A body under the floor rate: 408, as nginx answers a `client_body_timeout`, and the connection closed. */
+function tooSlow(socket: Socket, res: ServerResponse): void {
+  if (!res.headersSent) {
+    const text = '{"error":{"code":"body_too_slow","message":"the body arrived slower than the floor rate; send it again"}}';
+    res.writeHead(408, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), connection: 'close' }).end(text);
+  }
+  socket.destroySoon();
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 export function declaredLength(req: IncomingMessage): number {
