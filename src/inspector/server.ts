@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { HooksError } from '../core/errors.js';
+import { ClientGone } from '../core/http/body-reader.js';
 import { createGuardedServer, defaultLimits } from '../core/http/guarded-server.js';
 import { ApiError } from '../core/http/http-error.js';
 import { PAGE_HEADERS, PageGuard } from '../core/http/page-guard.js';
@@ -73,6 +74,8 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
       if ('allowed' in found) throw new ApiError(405, 'method_not_allowed', `use ${found.allowed.join(', ')}`);
       await found.route.handler({ req, res, params: found.params, query: url.searchParams });
     } catch (err) {
+      // A sender that hung up mid-body has nobody left to answer.
+      if (err instanceof ClientGone) return;
       if (res.headersSent) return void res.destroy();
       if (err instanceof ApiError) return sendError(res, err);
       // Core errors (a refused secret, an edited body without one) are the user's to fix; anything else is a bug.

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
 import { ApiError } from '../core/http/http-error.js';
 import { PAGE_HEADERS, type LocalPages } from '../core/http/page-guard.js';
+import { ClientGone } from '../core/http/body-reader.js';
 import { tooLarge } from '../core/http/guarded-server.js';
 import { requestUrl } from '../core/http/request-url.js';
 import { MAX_BODY_BYTES } from '../core/http/json-request.js';
@@ -55,6 +56,10 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
       }
       await found.route.handler({ req, res, params: found.params, query: url.searchParams });
     } catch (err) {
+      if (err instanceof ClientGone) {
+        ctx.emit({ type: 'server.warning', message: `${req.method} ${requestUrl(req.url).pathname}: ${err.message}` });
+        return;
+      }
       if (res.headersSent) {
         res.destroy();
         return;

@@ -2,6 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import { declaredLength } from './guarded-server.js';
 import type { IngressBudget } from './ingress-budget.js';
 
+/** The sender hung up (or was cut off as too slow) before the end of its body: nobody is left to answer. */
+export class ClientGone extends Error {
+  readonly code = 'ECONNRESET';
+  constructor() {
+    super('the client closed the connection before sending the whole body');
+  }
+}
+
 /**
  * A request's whole body as the bytes received, or null as soon as it passes
  * `maxBytes` (the rest is not read). Event listeners rather than an async
@@ -34,13 +42,14 @@ export function readBody(req: IncomingMessage, maxBytes: number, budget?: Ingres
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
-    const onError = (err: Error) => {
+    const onError = (err: NodeJS.ErrnoException) => {
       cleanup();
-      reject(err);
+      // Node reports a sender gone mid-body as an `aborted` ECONNRESET.
+      reject(err.code === 'ECONNRESET' ? new ClientGone() : err);
     };
     const onAborted = () => {
       cleanup();
-      reject(Object.assign(new Error('the client closed the connection before sending the whole body'), { code: 'ECONNRESET' }));
+      reject(new ClientGone());
     };
     const cleanup = () => {
       req.off('data', onData);

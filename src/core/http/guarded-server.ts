@@ -46,6 +46,9 @@ export function connectionCap(limitsFile = '/proc/self/limits'): number {
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** A sender this new may not have sent its request yet: at the cap, trickling bodies go before it. */
+const FRESH_MS = 250;
+
 /** What the server knows of one open connection. */
 interface Connection {
   openedAt: number;
@@ -56,9 +59,6 @@ interface Connection {
   /** `socket.bytesRead` when the request's headers were parsed: what came after is body. */
   bytesAtRequest: number;
 }
-
-/** A connection this young that has not sent a request yet is not closed at the cap: its sender has had no time to. */
-const FRESH_MS = 250;
 
 /**
  * An HTTP server with header, request, idle and body-rate limits and a
@@ -92,23 +92,26 @@ export function createGuardedServer(handler: RequestHandler, limits: ServerLimit
     return rate === 0 ? Infinity : Math.max(1, declared - got) / rate;
   };
   /**
-   * The connection a new sender should replace: an idle one past its first
-   * moments, else the request furthest from done (at equal odds, the oldest).
-   * None when every connection is young or doing work.
+   * The connection a new sender should replace: the oldest idle one past
+   * its first moments, else the request furthest from done (at equal odds,
+   * the oldest), else the oldest idle one. None when every connection is
+   * doing work.
    */
   const victim = (now: number): Socket | null => {
     let furthest: Socket | null = null;
     let furthestLeft = -1;
+    let youngIdle: Socket | null = null;
     for (const [socket, c] of open) {
       if (c.request === null) {
         if (now - c.openedAt >= FRESH_MS) return socket;
+        youngIdle ??= socket;
         continue;
       }
       if (!arriving(socket, c)) continue;
       const left = timeLeft(socket, c, now);
       if (left > furthestLeft) [furthest, furthestLeft] = [socket, left];
     }
-    return furthest;
+    return furthest ?? youngIdle;
   };
   server.on('connection', (socket: Socket) => {
     const now = Date.now();

@@ -1,5 +1,7 @@
 import { Agent } from 'undici';
 import { EXCERPT_BYTES, send, type SendResult } from '../http/send.js';
+import type { ProviderProfile } from '../providers/profile.js';
+import { PROVIDERS } from '../providers/registry.js';
 import type { RelayAttempt } from '../store/event-store.js';
 
 export interface IncomingDelivery {
@@ -10,6 +12,8 @@ export interface IncomingDelivery {
   headers: Array<[string, string]>;
   body: Buffer;
   remoteAddress: string | undefined;
+  /** The URL the sender used, as listen knows it (its public URL): X-Forwarded-Host and -Proto come from it, never from the sender. */
+  publicUrl?: string;
 }
 
 export interface ForwardResult extends SendResult {
@@ -34,7 +38,7 @@ export class Forwarder {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly opts: { timeoutMs: number; insecure: boolean; maxConcurrency: number }) {
+  constructor(private readonly opts: { timeoutMs: number; insecure: boolean; maxConcurrency: number; signed?: ReadonlySet<string> }) {
     this.agent = new Agent({
       connections: 128,
       keepAliveTimeout: 10_000,
@@ -45,7 +49,7 @@ export class Forwarder {
   async forward(target: URL, incoming: IncomingDelivery): Promise<ForwardResult> {
     await this.slot();
     try {
-      const result = await send(this.agent, { url: target, path: pathFor(target, incoming.url), method: incoming.method, headers: forwardHeaders(incoming, target), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
+      const result = await send(this.agent, { url: target, path: pathFor(target, incoming.url), method: incoming.method, headers: forwardHeaders(incoming, target, this.opts.signed ?? BUILT_IN_SIGNED), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
       return { ...result, target: target.href };
     } finally {
       this.release();
@@ -93,24 +97,34 @@ function pathFor(target: URL, incoming: string): string {
   return incoming.startsWith('/') ? incoming : `/${incoming}`;
 }
 
-function forwardHeaders(incoming: IncomingDelivery, target: URL): string[] {
-  const named = new Set(
-    incoming.headers
+/** Header names (lower case) a delivery's own Connection header lists. */
+export function connectionNamed(headers: Array<[string, string]>): Set<string> {
+  return new Set(
+    headers
       .filter(([k]) => k.toLowerCase() === 'connection')
-      .flatMap(([, v]) => v.split(',').map((s) => s.trim().toLowerCase())),
+      .flatMap(([, v]) => v.split(',').map((s) => s.trim().toLowerCase()))
+      .filter(Boolean),
   );
+}
+
+/** Every header a profile signs or reads: never dropped, even when the sender's Connection header names it. */
+export function signedHeaders(profiles: readonly ProviderProfile[]): Set<string> {
+  return new Set(profiles.flatMap((p) => p.scheme.headers.map((h) => h.toLowerCase())));
+}
+
+const BUILT_IN_SIGNED = signedHeaders(PROVIDERS);
+const SENDER_SET = new Set(['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host']);
+
+function forwardHeaders(incoming: IncomingDelivery, target: URL, signed: ReadonlySet<string>): string[] {
+  const named = connectionNamed(incoming.headers);
   const out: string[] = [];
   let forwardedFor: string | undefined;
-  let proto: string | undefined;
   let host: string | undefined;
-  let forwardedHost: string | undefined;
   for (const [name, value] of incoming.headers) {
     const lower = name.toLowerCase();
     if (lower === 'host') host = value;
-    if (lower === 'x-forwarded-for') forwardedFor = value;
-    if (lower === 'x-forwarded-proto') proto = value;
-    if (lower === 'x-forwarded-host') forwardedHost = value;
-    if (HOP_BY_HOP.has(lower) || named.has(lower) || lower === 'x-forwarded-for' || lower === 'x-forwarded-proto' || lower === 'x-forwarded-host') continue;
+    if (lower === 'x-forwarded-for') forwardedFor = forwardedFor ? `${forwardedFor}, ${value}` : value;
+    if (HOP_BY_HOP.has(lower) || SENDER_SET.has(lower) || (named.has(lower) && !signed.has(lower))) continue;
     out.push(name, value);
   }
   out.push('host', target.host);
@@ -118,7 +132,9 @@ function forwardHeaders(incoming: IncomingDelivery, target: URL): string[] {
   // A replay has no sender: no empty X-Forwarded-For then.
   const chain = [forwardedFor, client].filter(Boolean).join(', ');
   if (chain) out.push('x-forwarded-for', chain);
-  out.push('x-forwarded-proto', proto ?? 'http');
-  out.push('x-forwarded-host', forwardedHost ?? host ?? target.host);
+  // What the sender claims about the URL it used is not passed on: listen knows it.
+  const used = incoming.publicUrl ? new URL(incoming.publicUrl) : null;
+  out.push('x-forwarded-proto', used ? used.protocol.slice(0, -1) : 'http');
+  out.push('x-forwarded-host', used?.host ?? host ?? target.host);
   return out;
 }

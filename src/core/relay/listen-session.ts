@@ -196,6 +196,7 @@ export class ListenSession {
       this.relay.setSecrets((p) => this.secretFor(p) ?? undefined);
       const localUrl = await this.relay.start(o.port);
       const publicUrl = await this.openEndpoint(localUrl);
+      this.relay.setPublicUrl(publicUrl);
       let provider = o.provider;
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
@@ -332,6 +333,7 @@ export class ListenSession {
   /** A restarted tunnel has a new URL: the subscription follows it (or the platform sends into the void). */
   private async pointAt(url: string): Promise<void> {
     this.opts.emit({ type: 'tunnel.url', url, restarted: true, tunnel: null });
+    this.relay?.setPublicUrl(url);
     if (!this.subscription) return;
     try {
       await this.subscription.setUrl(url);

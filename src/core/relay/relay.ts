@@ -16,7 +16,7 @@ import { EventStore, type Verdict } from '../store/event-store.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError } from '../errors.js';
 import type { RelayEvent } from './events.js';
-import { attemptRecord, Forwarder, type ForwardResult, type IncomingDelivery } from './forwarder.js';
+import { attemptRecord, connectionNamed, Forwarder, signedHeaders, type ForwardResult, type IncomingDelivery } from './forwarder.js';
 import { targetsFor, type Route } from './routes.js';
 
 export interface RelayOptions {
@@ -58,6 +58,9 @@ export class Relay {
   /** The tunnel is being restarted: deliveries are refused until it carries traffic again. */
   private paused = false;
   private subscriptionId: string | null = null;
+  /** The URL senders use (the tunnel's): the app's X-Forwarded-Host and -Proto. */
+  private publicUrl: string | undefined;
+  private readonly signed: ReadonlySet<string>;
   /** Nonces of the health probes in flight: only those are answered. */
   private readonly probes = new Set<string>();
   /** Large bodies in all are read at this rate past a burst: see IngressBudget. */
@@ -65,7 +68,8 @@ export class Relay {
 
   constructor(private readonly opts: RelayOptions) {
     this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
-    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256 });
+    this.signed = signedHeaders([...opts.custom, ...PROVIDERS]);
+    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256, signed: this.signed });
   }
 
   /**
@@ -81,6 +85,11 @@ export class Relay {
   /** The session subscription deliveries come through, stored with each (catch-up starts after the newest). */
   setSubscription(id: string | null): void {
     this.subscriptionId = id;
+  }
+
+  /** The public URL senders reach this relay by; it changes when a quick tunnel restarts. */
+  setPublicUrl(url: string): void {
+    this.publicUrl = url;
   }
 
   /** A health probe with this nonce is on its way through the public URL. */
@@ -208,7 +217,9 @@ export class Relay {
       return;
     }
 
-    const incoming: IncomingDelivery = { method: req.method ?? 'POST', url: req.url ?? '/', headers: pairs, body, remoteAddress: req.socket.remoteAddress };
+    const kept = [...connectionNamed(pairs)].filter((h) => this.signed.has(h));
+    if (kept.length > 0) this.opts.emit({ type: 'listen.warning', message: `delivery ${id}: its Connection header names ${kept.join(', ')}, which a signature scheme signs or reads; forwarded with them anyway` });
+    const incoming: IncomingDelivery = { method: req.method ?? 'POST', url: req.url ?? '/', headers: pairs, body, remoteAddress: req.socket.remoteAddress, publicUrl: this.publicUrl };
     const started = Date.now();
     const results = await Promise.all(targets.map((t) => this.forwarder.forward(t, incoming)));
     // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
@@ -240,7 +251,7 @@ export class Relay {
       const target = targetsFor(null, this.opts.forwards, this.opts.routes)[0];
       if (target && handshake.judgeAppAnswer) {
         // The app answers its own handshake when it can; listen steps in only when that answer would fail it.
-        const r = await this.forwarder.forward(target, { method: 'GET', url: req.url ?? '/', headers: pairs, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress });
+        const r = await this.forwarder.forward(target, { method: 'GET', url: req.url ?? '/', headers: pairs, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress, publicUrl: this.publicUrl });
         const judged = handshake.judgeAppAnswer(headers, { status: r.status, body: Buffer.from(r.body) });
         this.opts.emit(judged.event);
         if (judged.accepted) return answer(res, r);

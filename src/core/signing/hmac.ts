@@ -33,8 +33,13 @@ export function decodeDigest(value: string, encoding: DigestEncoding): Buffer | 
   return Buffer.from(value, 'base64');
 }
 
+/**
+ * Padded base64 in its one canonical spelling: the bits of the last
+ * character that decode to nothing are zero, so two spellings never decode
+ * to the same key.
+ */
 export function isStrictBase64(value: string): boolean {
-  return value.length > 0 && BASE64.test(value);
+  return value.length > 0 && BASE64.test(value) && Buffer.from(value, 'base64').toString('base64') === value;
 }
 
 type TemplateValues = { body: Uint8Array; id: string; timestamp: string };

@@ -123,7 +123,7 @@ export function standardSecretProblem(secret: string): string | null {
   if (text === '') return 'nothing follows whsec_';
   if (text !== text.trim()) return 'it has whitespace around it (a trailing newline from a file or an env var?)';
   if (!isStrictBase64(text)) {
-    return `${secret.startsWith('whsec_') ? 'the text after whsec_' : 'it'} is not strict base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters)`;
+    return `${secret.startsWith('whsec_') ? 'the text after whsec_' : 'it'} is not strict base64 (A-Z a-z 0-9 + /, padded with = to a multiple of 4 characters, unused bits of the last character zero)`;
   }
   return null;
 }

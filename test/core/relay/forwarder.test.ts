@@ -62,6 +62,32 @@ describe('Forwarder', () => {
     expect(h['x-forwarded-proto']).toBe('http');
   });
 
+  it('never drops a header a signature scheme signs or reads, whatever the Connection header names', async () => {
+    await forwarder.forward(
+      new URL(`${app.url}/sig`),
+      incoming({ headers: [['Connection', 'webhook-signature, X-Hub-Signature-256, webhook-id, X-Gone'], ['webhook-id', 'msg_1'], ['webhook-signature', 'v1,abc'], ['X-Hub-Signature-256', 'sha256=00'], ['X-Gone', '1']] }),
+    );
+    const h = app.requests.at(-1)!.headers;
+    expect(h['webhook-signature']).toBe('v1,abc');
+    expect(h['webhook-id']).toBe('msg_1');
+    expect(h['x-hub-signature-256']).toBe('sha256=00');
+    expect(h['x-gone']).toBeUndefined();
+  });
+
+  it("sets X-Forwarded-Host and -Proto from listen's public URL, never from the sender, and appends the sender to X-Forwarded-For", async () => {
+    await forwarder.forward(
+      new URL(`${app.url}/xf`),
+      incoming({ publicUrl: 'https://quiet-fox.trycloudflare.com', headers: [['Host', 'quiet-fox.trycloudflare.com'], ['X-Forwarded-Host', 'evil.example'], ['X-Forwarded-Proto', 'gopher'], ['X-Forwarded-For', '198.51.100.7']] }),
+    );
+    const h = app.requests.at(-1)!.headers;
+    expect(h['x-forwarded-host']).toBe('quiet-fox.trycloudflare.com');
+    expect(h['x-forwarded-proto']).toBe('https');
+    expect(h['x-forwarded-for']).toBe('198.51.100.7, 10.1.2.3');
+    // Without a public URL (a replay, --tunnel none): the Host the sender used, plain http.
+    await forwarder.forward(new URL(`${app.url}/xf`), incoming({ headers: [['Host', '127.0.0.1:4000'], ['X-Forwarded-Host', 'evil.example'], ['X-Forwarded-Proto', 'https']] }));
+    expect(app.requests.at(-1)!.headers).toMatchObject({ 'x-forwarded-host': '127.0.0.1:4000', 'x-forwarded-proto': 'http' });
+  });
+
   it('keeps a target path, gives a bare target the path the sender used, and never lets a path change the host', async () => {
     await forwarder.forward(new URL(`${app.url}/fixed?k=v`), incoming());
     expect(app.requests.at(-1)!.url).toBe('/fixed?k=v');

@@ -62,6 +62,15 @@ describe('Relay, in process', () => {
     expect(ofType('delivery.forwarded').at(-1)).toMatchObject({ id: d.id, status: 200, verdict: 'verified' });
   });
 
+  it("forwards a signed header even when the sender's Connection header names it, and says the sender tried", async () => {
+    const body = Buffer.from('{"id":"evt_conn","type":"tenant.updated"}');
+    const signed = sign(body);
+    const r = await rawPost(`${url}/in`, body, [...signed, ['Connection', `keep-alive, ${signed[0]![0]}`]]);
+    expect(r.status).toBe(200);
+    expect(app.requests.at(-1)!.headers[signed[0]![0].toLowerCase()]).toBe(signed[0]![1]);
+    expect(ofType('listen.warning').at(-1)!.message).toMatch(new RegExp(`Connection header names ${signed[0]![0].toLowerCase()}`));
+  });
+
   it('routes by event type', async () => {
     const body = Buffer.from('{"id":"evt_u","type":"user.created"}');
     expect((await rawPost(`${url}/in`, body, sign(body))).status).toBe(201);

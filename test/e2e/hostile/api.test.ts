@@ -24,6 +24,17 @@ describe('the API refuses hostile requests cleanly', () => {
     }
   });
 
+  it('logs a client that hangs up mid-body as a one-line warning, not an error with a stack', async () => {
+    const socket = await openSocket(s.url);
+    socket.write(`POST /api/v1/webhooks/subscriptions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${s.token}\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n{"url":`);
+    await new Promise((r) => setTimeout(r, 100));
+    socket.destroy();
+    const warning = await s.waitForEvent((e) => e.type === 'server.warning' && String(e.message).includes('/api/v1/webhooks/subscriptions'));
+    expect(warning.message).toMatch(/before sending the whole body/);
+    expect(String(warning.message)).not.toContain('\n');
+    expect(s.events.filter((e) => e.type === 'server.error')).toEqual([]);
+  });
+
   it('answers 400 to bad percent-encoding in a path id, without a stack trace, token or not', async () => {
     for (const auth of [{}, { authorization: `Bearer ${s.token}` }]) {
       const r = await fetch(`${s.url}/api/v1/events/%E0%A4%A`, { headers: auth });

@@ -23,6 +23,8 @@ describe('a wrong Standard Webhooks secret never verifies', () => {
     [`${REAL}=junk-suffix`, REAL_SIGNATURE],
     [`${REAL.slice(0, -4)}!${REAL.slice(-4)}`, REAL_SIGNATURE],
     ['whsec_', EMPTY_KEY_SIGNATURE],
+    // Non-canonical: `B` sets bits past the key's last byte, so it decodes to the same 4 bytes as `A`.
+    ['whsec_dGVzdB==', `v1,${createHmac('sha256', Buffer.from('test')).update(`${ID}.${TS}.${BODY}`).digest('base64')}`],
   ])('verify refuses --secret %j as a usage error (exit 2)', async (secret, signature) => {
     const r = await verify(secret, signature);
     expect(r.code).toBe(2);
