@@ -15,6 +15,8 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
   providerFile?: string;
   /** As given: bare secrets, or PROVIDER=SECRET (HOOKS_SECRET arrives as one bare string). */
   secret?: string[] | string;
+  /** From hooks.json only: each provider's secret, read from the variable the file names. */
+  secrets?: Record<string, string>;
   tunnel: TunnelKind;
   publicUrl?: URL;
   hostname?: string;
@@ -42,10 +44,11 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
 
 /**
  * `--secret S` (every provider) and `--secret ithbat=S` (one), then
- * `HOOKS_SECRET_<PROVIDER>` for those not given. A value whose text before
- * `=` is not a provider id is a secret (base64 ends in `=`).
+ * `HOOKS_SECRET_<PROVIDER>`, then hooks.json's `secrets`, for those not
+ * given. A value whose text before `=` is not a provider id is a secret
+ * (base64 ends in `=`).
  */
-export function secretsOf(given: string[] | string | undefined, env: NodeJS.ProcessEnv = process.env): { secret?: string; secrets: Record<string, string> } {
+export function secretsOf(given: string[] | string | undefined, env: NodeJS.ProcessEnv = process.env, fromFile: Record<string, string> = {}): { secret?: string; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {};
   let bare: string | undefined;
   for (const value of given === undefined ? [] : Array.isArray(given) ? given : [given]) {
@@ -58,6 +61,7 @@ export function secretsOf(given: string[] | string | undefined, env: NodeJS.Proc
   for (const id of PROVIDER_IDS) {
     const fromEnv = env[`HOOKS_SECRET_${id.toUpperCase()}`];
     if (fromEnv && secrets[id] === undefined) secrets[id] = fromEnv;
+    if (fromFile[id] && secrets[id] === undefined) secrets[id] = fromFile[id];
   }
   return { ...(bare !== undefined ? { secret: bare } : {}), secrets };
 }
@@ -75,7 +79,7 @@ export async function listenOptions(flags: ListenFlags, projectFile: string | nu
     provider: flags.provider,
     providerFile: flags.providerFile,
     events: flags.events,
-    ...secretsOf(flags.secret),
+    ...secretsOf(flags.secret, process.env, flags.secrets),
     tunnel: {
       kind: flags.tunnel,
       publicUrl: flags.publicUrl,

@@ -91,7 +91,7 @@ Examples:
         import('../listen-options.js'),
       ]);
       const project = loadProjectFile();
-      const flags = project ? withProject(cmd, given, project.listen) : given;
+      const flags = project ? withProject(cmd, given, project.listen, { forward: ['route'], secret: ['secrets'] }) : given;
       const renderer = new ListenRenderer(Boolean(flags.json));
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
       const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { parseTarget } from '../http/target.js';
@@ -23,6 +24,8 @@ export interface ListenDefaults {
   /** ngrok's static domain. */
   domain?: string;
   port?: number;
+  /** Per-provider secrets, read from the environment variables the file names (`"ithbat": "env:ITHBAT_SECRET"`). */
+  secrets?: Record<string, string>;
 }
 
 /** What `hooks trigger` takes from hooks.json. */
@@ -40,16 +43,74 @@ export interface ProjectFile {
 }
 
 const KEYS = {
-  listen: ['forward', 'routes', 'provider', 'events', 'tunnel', 'public_url', 'hostname', 'domain', 'port'],
+  listen: ['forward', 'routes', 'provider', 'events', 'tunnel', 'public_url', 'hostname', 'domain', 'port', 'secrets'],
   trigger: ['provider', 'to', 'wait', 'timeout'],
 } as const;
 
-/** The nearest hooks.json, in `cwd` or a parent; null when there is none. */
-export function findProjectFile(cwd = process.cwd()): string | null {
-  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+/** A project file is configuration, never data: anything larger is not one. */
+export const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
+
+const inside = (dir: string, root: string) => {
+  const rel = relative(root, dir);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+};
+
+/**
+ * The nearest hooks.json, in `cwd` or a parent up to the repository root
+ * (the first directory holding `.git`) or the home directory, whichever
+ * comes first: a file above them belongs to someone else's tree. Outside
+ * home and any repository, only `cwd` itself is looked at. Null when there
+ * is none.
+ */
+export function findProjectFile(cwd = process.cwd(), home = homedir()): string | null {
+  const start = resolve(cwd);
+  const underHome = inside(start, home);
+  for (let dir = start; ; dir = dirname(dir)) {
     const file = join(dir, PROJECT_FILE);
     if (existsSync(file)) return file;
-    if (dirname(dir) === dir) return null;
+    const last = existsSync(join(dir, '.git')) || dir === home || dirname(dir) === dir || (!underHome && !repoAbove(dir, home));
+    if (last) return null;
+  }
+}
+
+/** Whether a directory above `dir` (below home) holds `.git`: the search may climb to it. */
+function repoAbove(dir: string, home: string): boolean {
+  for (let d = dirname(dir); d !== dirname(d) && d !== home; d = dirname(d)) if (existsSync(join(d, '.git'))) return true;
+  return false;
+}
+
+/**
+ * The file's text, read through one descriptor so that what is checked is
+ * what is read: a regular file under 1 MB (not a FIFO, a device or a
+ * symlink to one), owned by this user and writable by nobody else, as ssh's
+ * StrictModes asks of its files.
+ */
+function readProjectFile(file: string): string {
+  let fd: number;
+  try {
+    // Non-blocking, so that opening a FIFO does not wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'fix its permissions, or remove it to use flags only', 'unsafe_project_file');
+  }
+  try {
+    const st = fstatSync(fd);
+    const refuse = (why: string, fix: string): never => {
+      throw new UsageError(`refusing ${file}: ${why}`, fix, 'unsafe_project_file');
+    };
+    if (!st.isFile()) refuse('it is not a regular file', `replace it with a plain ${PROJECT_FILE}, or remove it`);
+    if (st.size > MAX_PROJECT_FILE_BYTES) refuse(`it is ${st.size} bytes; a project file is under 1 MB`, `remove it, or cut it down to the settings of hooks listen and hooks trigger`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && st.uid !== uid && st.uid !== 0) refuse(`it belongs to another user (uid ${st.uid}, you are ${uid})`, `remove it, or make it yours: chown $USER ${file}`);
+    const gid = process.getgid?.();
+    if (uid !== undefined && (st.mode & 0o002 || (st.mode & 0o020 && st.gid !== gid))) refuse('other users can write it', `chmod go-w ${file}`);
+    const buf = Buffer.alloc(st.size + 1);
+    let got = 0;
+    for (let n; got < buf.length && (n = readSync(fd, buf, got, buf.length - got, got)) > 0; ) got += n;
+    if (got > MAX_PROJECT_FILE_BYTES) refuse('it grew past 1 MB while being read', `remove it`);
+    return buf.subarray(0, got).toString('utf8');
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -64,8 +125,9 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
   if (!file) return null;
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(readProjectFile(file));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`${file} is not valid JSON: ${(err as Error).message}`, 'fix it, or remove it to use flags only');
   }
   const bad = (key: string, expected: string): never => {
@@ -127,6 +189,7 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
       hostname: text(listen.hostname, 'listen.hostname'),
       domain: text(listen.domain, 'listen.domain'),
       port: port as number | undefined,
+      secrets: listen.secrets === undefined ? undefined : secretsFromEnv(object(listen.secrets, 'listen.secrets'), file),
     },
     trigger: {
       provider: provider(trigger.provider, 'trigger.provider', false),
@@ -137,10 +200,29 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
   };
 }
 
+/**
+ * `{"ithbat": "env:ITHBAT_SECRET"}`: each provider's secret read from the
+ * variable named. A secret written in the file itself is refused, since the
+ * file is committed.
+ */
+function secretsFromEnv(entries: Record<string, unknown>, file: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [provider, value] of Object.entries(entries)) {
+    const key = `listen.secrets.${provider}`;
+    if (!PROVIDER_IDS.includes(provider)) throw new UsageError(`${file}: unknown provider "${key}"${didYouMean(provider, PROVIDER_IDS)}`, `providers: ${PROVIDER_IDS.join(', ')}`, 'invalid_project_file');
+    const m = typeof value === 'string' ? /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value) : null;
+    if (!m) throw new UsageError(`${file}: "${key}" must name an environment variable, as "env:${provider.toUpperCase()}_SECRET"`, `a secret itself does not belong in ${PROJECT_FILE}, which is committed`, 'invalid_project_file');
+    const secret = env[m[1]!];
+    if (!secret) throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is not set`, `export ${m[1]}=…, or remove the entry`, 'invalid_project_file');
+    out[provider] = secret;
+  }
+  return out;
+}
+
 function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], prefix: string, file: string): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    const secretHint = /secret|token/i.test(key) ? `; secrets do not belong in ${PROJECT_FILE}, which is committed: use HOOKS_SECRET` : '';
+    const secretHint = /secret|token/i.test(key) ? `; secrets do not belong in ${PROJECT_FILE}, which is committed: name an environment variable under listen.secrets ("ithbat": "env:ITHBAT_SECRET")` : '';
     throw new UsageError(`${file}: unknown key "${prefix}${key}"${didYouMean(key, allowed)}`, `known keys under ${prefix || 'the top level'}: ${allowed.join(', ')}${secretHint}`, 'invalid_project_file');
   }
 }
