@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findChromium } from './helpers/browser.js';
@@ -19,7 +20,11 @@ function newest(dir: string): number {
  * fail on an old build. The build ends by writing dist/cli/help.txt; any
  * source newer than that (or no build at all) means build now, loudly.
  */
-export default function setup(): void {
+export default function setup(): () => void {
+  // Tests touch temporary directories only: every process they start (and Chromium) gets a home of its own.
+  const home = mkdtempSync(join(tmpdir(), 'hooks-test-home-'));
+  Object.assign(process.env, { HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share') });
+  const teardown = () => rmSync(home, { recursive: true, force: true });
   if (!findChromium()) {
     process.stderr.write('browser tests skipped: no Chromium found (apt-get install -y chromium, or set CHROMIUM_PATH); .ci/run installs it\n');
   }
@@ -29,11 +34,12 @@ export default function setup(): void {
   } catch {
     built = 0;
   }
-  if (built > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'scripts')))) return;
+  if (built > Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'scripts')))) return teardown;
   process.stderr.write('dist/ is older than src/: running npm run build first\n');
   try {
     execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
     throw new Error(`npm run build failed, so the e2e tests cannot run:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
   }
+  return teardown;
 }
