@@ -76,13 +76,29 @@ function attemptView(a: RelayAttempt): AttemptView {
   };
 }
 
+/** What the detail view shows of a body: its first 256 KB, so a 10 MB delivery opens at once; the whole is a download away. */
+export const PREVIEW_BYTES = 256 * 1024;
+
 function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: InspectorContext): DetailView {
   const { body, ...rest } = d;
+  const shown = body.length > PREVIEW_BYTES ? body.subarray(0, PREVIEW_BYTES) : body;
+  const whole = text(body);
   return {
-    delivery: { ...rest, body_base64: body.toString('base64'), body_text: text(body) },
+    delivery: { ...rest, body_base64: shown.toString('base64'), body_text: whole === null ? null : whole.length > PREVIEW_BYTES ? whole.slice(0, PREVIEW_BYTES) : whole, body_pretty: pretty(whole), body_shown: shown.length },
     attempts: attempts.map(attemptView),
     can_sign: ctx.secretFor(d.provider) !== null,
   };
+}
+
+/** The body as indented JSON (its first 256 KB), or null when it is not JSON. */
+function pretty(whole: string | null): string | null {
+  if (whole === null) return null;
+  try {
+    const indented = JSON.stringify(JSON.parse(whole), null, 2);
+    return indented.length > PREVIEW_BYTES ? indented.slice(0, PREVIEW_BYTES) : indented;
+  } catch {
+    return null;
+  }
 }
 
 function bodyOf(value: unknown, field: string): Buffer {

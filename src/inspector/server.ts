@@ -1,6 +1,8 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { inspectorRecords } from '../core/config/inspectors.js';
 import { HooksError } from '../core/errors.js';
 import { ClientGone } from '../core/http/body-reader.js';
 import { createGuardedServer, defaultLimits } from '../core/http/guarded-server.js';
@@ -46,11 +48,14 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
   const forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 8 });
   const prepareSearch = () => store.prepareSearch();
   const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session, prepareSearch };
-  const guard = new PageGuard();
+  const guard = new PageGuard({ relink: 'hooks inspect --link', assets: '/assets/' });
+  // What `hooks inspect --link` shows to get a fresh link: kept in a 0600 record, never a page session.
+  const linkKey = randomBytes(24).toString('base64url');
   const files = new StaticFiles(WEB_DIR);
   const router = new Router();
   inspectorRoutes(router, ctx);
-  router.add('GET', '/api/stream', ({ res, query }) => {
+  router.add('GET', '/api/stream', ({ req, res, query }) => {
+    guard.holdStream(req, res);
     const after = Number(query.get('after') ?? store.latestSeq());
     streamDeliveries(res, store, filterOf(query), Number.isFinite(after) ? after : store.latestSeq(), prepareSearch);
   });
@@ -58,17 +63,22 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
   const server = createGuardedServer(async (req, res) => {
     try {
       const url = requestUrl(req.url);
-      if (guard.exchange(req, res, url)) return;
-      const verdict = guard.check(req);
-      if (!verdict.ok) {
-        res.writeHead(verdict.status, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
+      if (!guard.hostAllowed(req)) {
+        res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('Host must name this loopback port\n');
         return;
       }
+      // The page and its assets hold no data: served to any tab, which then needs a session for the API.
       if (req.method === 'GET' && url.pathname === '/') {
-        files.send(res, 'inspector.html');
+        if (!guard.exchange(req, res, url, (session) => files.sendPage(res, 'inspector.html', session))) files.send(res, 'inspector.html');
         return;
       }
       if (req.method === 'GET' && url.pathname.startsWith('/assets/') && files.send(res, url.pathname.slice('/assets/'.length))) return;
+      if (req.method === 'POST' && url.pathname === '/api/link' && bearerIs(req.headers.authorization, linkKey)) {
+        res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'application/json' }).end(JSON.stringify({ url: guard.link('/') }));
+        return;
+      }
+      const verdict = guard.check(req);
+      if (!verdict.ok) throw new ApiError(verdict.status, verdict.status === 401 ? 'no_session' : 'forbidden', verdict.message);
       const found = router.match(req.method ?? 'GET', url.pathname);
       if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}`);
       if ('allowed' in found) throw new ApiError(405, 'method_not_allowed', `use ${found.allowed.join(', ')}`);
@@ -86,15 +96,23 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
 
   const port = await listenFrom(server, opts.port);
   guard.bind(port);
+  inspectorRecords.write({ pid: process.pid, url: guard.origin, link_key: linkKey, store: store.file, started_at: new Date().toISOString() });
   return {
-    url: guard.entryUrl('/'),
+    url: guard.link('/'),
     async close() {
+      inspectorRecords.forget(process.pid);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
       await forwarder.close();
     },
   };
+}
+
+function bearerIs(header: string | undefined, key: string): boolean {
+  const given = Buffer.from(header ?? '');
+  const wanted = Buffer.from(`Bearer ${key}`);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
 /** `port`, or the next free one after it (up to 100 further), on 127.0.0.1 only. */

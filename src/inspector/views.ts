@@ -40,8 +40,14 @@ export interface DetailView {
   delivery: Omit<RowView, 'seq' | 'last_latency_ms'> & {
     seq?: number;
     headers: Array<[string, string]>;
+    /** The first PREVIEW_BYTES of the body (all of it when smaller). */
     body_base64: string;
+    /** The body as text, cut at the same size; null when it is not UTF-8. */
     body_text: string | null;
+    /** Indented when the whole body is JSON, cut at the same size. */
+    body_pretty: string | null;
+    /** How many bytes of body_size the preview holds. */
+    body_shown: number;
     body_truncated: boolean;
     body_sha256: string | null;
     reason: string | null;

@@ -36,14 +36,14 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = requestUrl(req.url);
-      if (pages && (url.pathname === pages.prefix || url.pathname.startsWith(`${pages.prefix}/`))) return servePage(pages, req, res, url);
+      if (pages && (url.pathname === pages.prefix || url.pathname.startsWith(`${pages.prefix}/`))) return servePage(pages, req, res, url, authorized(req.headers.authorization));
       const found = router.match(req.method ?? 'GET', url.pathname);
       if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}; the API lives under /api/v1 (see /api/v1/openapi.json)`);
       if ('allowed' in found) {
         res.setHeader('allow', found.allowed.join(', '));
         throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${found.allowed.join(', ')}`);
       }
-      // The console's pages call the API with their session cookie (checked for Host and Origin) instead of the token.
+      // The console's pages call the API with their session header (checked for Host and Origin) instead of the token.
       if (found.route.auth && !authorized(req.headers.authorization) && !(pages && !req.headers.authorization && pages.guard.check(req).ok)) {
         // Says nothing about this machine (no path to the token file): any caller reads it.
         throw new ApiError(
@@ -72,15 +72,25 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
   };
 }
 
-/** The console's token exchange, guard, and files. */
-function servePage(pages: LocalPages, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  if (pages.guard.exchange(req, res, url)) return;
-  const verdict = pages.guard.check(req);
-  if (!verdict.ok) {
-    res.writeHead(verdict.status, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end(`${verdict.message}\n`);
+/**
+ * The console's pages and assets (they hold no data, so any tab on the
+ * right Host gets them; the API then wants a session), the link exchange,
+ * and `POST /console/link`: a fresh link for the holder of the API token
+ * (`hooks server --console-link`).
+ */
+function servePage(pages: LocalPages, req: IncomingMessage, res: ServerResponse, url: URL, withToken: boolean): void {
+  if (!pages.guard.hostAllowed(req)) {
+    res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('Host must name this loopback port\n');
     return;
   }
-  if (req.method !== 'GET' || !pages.serve(res, url.pathname.slice(pages.prefix.length))) {
+  const path = url.pathname.slice(pages.prefix.length);
+  if (req.method === 'POST' && path === '/link') {
+    if (!withToken) return sendError(res, new ApiError(401, 'unauthorized', 'a new console link needs the API token: hooks server --console-link sends it'));
+    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'application/json' }).end(JSON.stringify({ console_url: pages.guard.link(pages.prefix) }));
+    return;
+  }
+  if (req.method === 'GET' && (path === '' || path === '/') && pages.guard.exchange(req, res, url, (session) => pages.serve(res, path, session))) return;
+  if (req.method !== 'GET' || !pages.serve(res, path, null)) {
     res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
   }
 }

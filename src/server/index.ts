@@ -99,7 +99,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     strict_urls: opts.strictUrls,
     time_scale: opts.timeScale,
     resumed,
-    console_url: opts.pages ? opts.pages.guard.entryUrl(opts.pages.prefix) : null,
+    console_url: opts.pages ? opts.pages.guard.link(opts.pages.prefix) : null,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     opts.emit({ type: 'server.warning', message: `listening on ${opts.host}: the API is reachable beyond this machine; only the token protects it` });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vites
 import { getProvider } from '../../src/core/providers/registry.js';
 import { HeaderBag } from '../../src/core/signing/headers.js';
 import { findChromium, launch } from '../helpers/browser.js';
-import { tempDir } from '../helpers/hooks-process.js';
+import { runCli } from '../helpers/cli.js';
+import { startHooksProcess, tempDir } from '../helpers/hooks-process.js';
 import { startHooksServer, type HooksServer } from '../helpers/hooks-server.js';
 import { startListen, type HooksListen } from '../helpers/hooks-listen.js';
 import { rawPost } from '../helpers/raw-http.js';
@@ -96,6 +97,12 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
   });
 });
 
+/** A fresh one-time console link, as hooks server --console-link gets it. */
+async function consoleLink(server: HooksServer): Promise<string> {
+  const r = await fetch(`${server.url}/console/link`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
+  return ((await r.json()) as { console_url: string }).console_url;
+}
+
 describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
   let browser: Browser;
   let server: HooksServer;
@@ -118,7 +125,7 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     const event = (await server.api('POST', '/events?wait=5000', { type: 'box.created', provider: 'lmif' })).json;
     expect(event.deliveries[0].attempts[0].status_code).toBe(500);
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
-    await page.goto(server.ready.console_url);
+    await page.goto(await consoleLink(server));
     await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
     await page.waitForSelector(`li[data-delivery="${event.deliveries[0].id}"] button:text-is("Retry")`);
     await page.click(`li[data-delivery="${event.deliveries[0].id}"] button:text-is("Retry")`);
@@ -135,12 +142,95 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     onTestFinished(() => lax.close());
     const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'accepts anything', url: `${lax.url}/any`, events: ['box.*'], provider: 'lmif' })).json;
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(server.ready.console_url);
+    await page.goto(await consoleLink(server));
     await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
     await page.click('button:text-is("Audit this receiver")');
     await page.waitForSelector('#audit li[data-check="rejects_wrong_secret"] .badge.bad:text-is("fail")', { timeout: 20_000 });
     expect(await page.textContent('#audit h3')).toMatch(/^Audit: \d+ passed, [1-9]\d* failed/);
     expect(await page.textContent('#audit li[data-check="accepts_valid"]')).toContain('pass');
     await page.screenshot({ path: join(shots, 'console-audit.png') });
+  });
+});
+
+describe.skipIf(!chromium)('UI credentials, in Chromium', () => {
+  let browser: Browser;
+  let server: HooksServer;
+  let neighbour: Receiver;
+  const configDir = tempDir('ui-config');
+
+  beforeAll(async () => {
+    neighbour = await startReceiver(() => ({ status: 200, body: 'another local app', headers: { 'content-type': 'text/plain' } }));
+    server = await startHooksServer({ configDir });
+    browser = await launch(chromium!);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.kill9();
+    await neighbour?.close();
+  });
+
+  it('sends nothing of ours to another server on 127.0.0.1, and the console and inspectors never log each other out', async () => {
+    const inspect = await startHooksProcess(['inspect', '--json', '--no-open', '--port', '0', '--data-dir', tempDir('ui-data')], { HOOKS_CONFIG_DIR: configDir }, 'inspect.ready');
+    const other = await startHooksProcess(['inspect', '--json', '--no-open', '--port', '0', '--data-dir', tempDir('ui-data-2')], { HOOKS_CONFIG_DIR: tempDir('ui-config-2') }, 'inspect.ready');
+    onTestFinished(async () => {
+      await inspect.kill9();
+      await other.kill9();
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tabs = await Promise.all([context.newPage(), context.newPage(), context.newPage()]);
+    await tabs[0]!.goto(await consoleLink(server));
+    await tabs[1]!.goto(inspect.ready.url as string);
+    await tabs[2]!.goto(other.ready.url as string);
+    await tabs[0]!.waitForSelector('#subscriptions');
+    for (const tab of tabs.slice(1)) await tab.waitForSelector('#live:not(.off)');
+    // Every UI reloaded after the others opened: each still has its own session.
+    for (const tab of tabs) await tab.reload();
+    await tabs[0]!.waitForSelector('#subscriptions');
+    for (const tab of tabs.slice(1)) await tab.waitForSelector('#live:not(.off)');
+    expect(await tabs[0]!.locator('body.refused').count()).toBe(0);
+    expect(await context.cookies()).toEqual([]);
+    // The link's token left the address bar.
+    expect(tabs[1]!.url()).not.toContain('token=');
+
+    const probe = await context.newPage();
+    await probe.goto(`${neighbour.url}/peek`);
+    const seen = neighbour.requests.at(-1)!;
+    expect(seen.headers.cookie).toBeUndefined();
+    expect(JSON.stringify(seen.headers)).not.toMatch(/hooks|session/i);
+    await context.close();
+  });
+
+  it('shows a styled page naming the command for a new link: for a used link, and for a tab reloaded after a restart', async () => {
+    const dataDir = tempDir('ui-restart');
+    const first = await startHooksProcess(['inspect', '--json', '--no-open', '--port', '0', '--data-dir', dataDir], { HOOKS_CONFIG_DIR: configDir }, 'inspect.ready');
+    const port = new URL(first.ready.url as string).port;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    onTestFinished(() => page.close());
+    await page.goto(first.ready.url as string);
+    await page.waitForSelector('#live:not(.off)');
+
+    const used = await browser.newPage();
+    onTestFinished(() => used.close());
+    await used.goto(first.ready.url as string);
+    expect(await used.textContent('h1')).toBe('This link has been used or has expired');
+    expect(await used.textContent('pre.command')).toBe('hooks inspect --link');
+    expect(await used.evaluate(() => getComputedStyle(document.body).display)).toBe('flex');
+
+    await first.kill9();
+    const second = await startHooksProcess(['inspect', '--json', '--no-open', '--port', port, '--data-dir', dataDir], { HOOKS_CONFIG_DIR: configDir }, 'inspect.ready');
+    onTestFinished(() => second.kill9());
+    expect(new URL(second.ready.url as string).port).toBe(port);
+    await page.reload();
+    await page.waitForSelector('body.refused h1');
+    expect(await page.textContent('h1')).toBe('This tab has no session');
+    expect(await page.textContent('pre.command')).toBe('hooks inspect --link');
+
+    // The command gives a link that works.
+    const r = await runCli(['inspect', '--link', '--json'], { env: { HOOKS_CONFIG_DIR: configDir } });
+    expect(r.code, r.stderr).toBe(0);
+    const links = JSON.parse(r.stdout).links as Array<{ url: string }>;
+    expect(links.map((l) => new URL(l.url).port)).toEqual([port]);
+    await page.goto(links[0]!.url);
+    await page.waitForSelector('#live:not(.off)');
   });
 });

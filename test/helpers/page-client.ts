@@ -36,15 +36,17 @@ export function pageRequest(url: string, opts: { method?: string; headers?: Reco
   });
 }
 
-/** A session as the browser holds it after opening the printed URL: the cookie, and this origin on every request. */
-export async function openSession(entryUrl: string): Promise<{ origin: string; get(path: string): Promise<PageAnswer>; post(path: string, body: unknown): Promise<PageAnswer> }> {
+/** A session as a tab holds it after opening a printed link: the session from the page, sent in its header with this origin. */
+export async function openSession(entryUrl: string): Promise<{ origin: string; session: string; get(path: string): Promise<PageAnswer>; post(path: string, body: unknown): Promise<PageAnswer> }> {
   const exchange = await pageRequest(entryUrl);
-  if (exchange.status !== 303) throw new Error(`the token exchange answered ${exchange.status}: ${exchange.text}`);
-  const cookie = String(exchange.headers['set-cookie']).split(';')[0]!;
+  const session = /<meta name="hooks-session" content="([\w-]+)">/.exec(exchange.text)?.[1];
+  if (exchange.status !== 200 || !session) throw new Error(`the link answered ${exchange.status} without a session: ${exchange.text.slice(0, 200)}`);
   const origin = new URL(entryUrl).origin;
+  const headers = { 'x-hooks-session': session };
   return {
     origin,
-    get: (path) => pageRequest(`${origin}${path}`, { headers: { cookie } }),
-    post: (path, body) => pageRequest(`${origin}${path}`, { method: 'POST', headers: { cookie, origin }, body }),
+    session,
+    get: (path) => pageRequest(`${origin}${path}`, { headers }),
+    post: (path, body) => pageRequest(`${origin}${path}`, { method: 'POST', headers: { ...headers, origin }, body }),
   };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { startHooksServer, type HooksServer } from '../helpers/hooks-server.js';
 import { openSession, pageRequest } from '../helpers/page-client.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
@@ -14,31 +15,64 @@ afterAll(async () => {
   await app.close();
 });
 
+/** A new console link, as hooks server --console-link asks for one. */
+async function freshLink(): Promise<string> {
+  const r = await pageRequest(`${server.url}/console/link`, { method: 'POST', headers: { authorization: `Bearer ${server.token}` } });
+  return r.json.console_url;
+}
+
 describe('the emulator console at /console', () => {
-  it('is announced with its session URL, and serves its page behind the token', async () => {
+  it('is announced with a one-time link; the page itself holds no data and sets no cookie', async () => {
     const url = server.ready.console_url as string;
     expect(url).toMatch(new RegExp(`^${server.url}/console\\?token=[\\w-]{32}$`));
-    expect((await pageRequest(`${server.url}/console`)).status).toBe(401);
+    const bare = await pageRequest(`${server.url}/console`);
+    expect(bare.status).toBe(200);
+    expect(bare.text).not.toContain('hooks-session');
     const session = await openSession(url);
     const page = await session.get('/console');
-    expect(page.status).toBe(200);
     expect(page.text).toContain('/console/assets/console.js');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['set-cookie']).toBeUndefined();
     expect((await session.get('/console/assets/console.js')).status).toBe(200);
+    // Used once: the same link now gets the page that names the command for a new one.
+    const again = await pageRequest(url);
+    expect(again.status).toBe(403);
+    expect(again.text).toContain('hooks server --console-link');
   });
 
-  it("lets the page call the API with its cookie, from its own origin only", async () => {
-    const session = await openSession(server.ready.console_url as string);
+  it("grants the API nothing with the printed link's token: it cannot list, create, or rotate", async () => {
+    const token = new URL((await freshLink())).searchParams.get('token')!;
+    for (const headers of [{ authorization: `Bearer ${token}` }, { 'x-hooks-session': token }]) {
+      expect((await pageRequest(`${server.url}/api/v1/webhooks/subscriptions`, { headers })).status).toBe(401);
+      expect((await pageRequest(`${server.url}/api/v1/webhooks/subscriptions`, { method: 'POST', headers: { ...headers, origin: server.url }, body: { url: `${app.url}/x`, events: ['*'] } })).status).toBe(401);
+    }
+    const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'rotate me', url: `${app.url}/r`, events: ['*'] })).json;
+    const rotate = await pageRequest(`${server.url}/api/v1/webhooks/subscriptions/${sub.id}/rotate-secret`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: {} });
+    expect(rotate.status).toBe(401);
+    expect(rotate.text).not.toMatch(/whsec_/);
+  });
+
+  it("lets the page call the API with its session header, from its own origin only", async () => {
+    const session = await openSession(await freshLink());
     expect((await session.get('/api/v1/webhooks/subscriptions')).status).toBe(200);
     const sub = await session.post('/api/v1/webhooks/subscriptions', { name: 'from the console', url: `${app.url}/c`, events: ['*'] });
     expect(sub.status).toBe(201);
-    const cookie = `hooks_session=${new URL(server.ready.console_url).searchParams.get('token')}`;
-    const foreign = await pageRequest(`${server.url}/api/v1/events`, { method: 'POST', headers: { cookie, origin: 'https://evil.example' }, body: { type: 'user.created' } });
+    const own = { 'x-hooks-session': session.session };
+    const foreign = await pageRequest(`${server.url}/api/v1/events`, { method: 'POST', headers: { ...own, origin: 'https://evil.example' }, body: { type: 'user.created' } });
     expect(foreign.status).toBe(401);
-    const rebound = await pageRequest(`${server.url}/api/v1/webhooks/subscriptions`, { headers: { cookie, host: `evil.example:${new URL(server.url).port}` } });
+    const rebound = await pageRequest(`${server.url}/api/v1/webhooks/subscriptions`, { headers: { ...own, host: `evil.example:${new URL(server.url).port}` } });
     expect(rebound.status).toBe(401);
     expect((await pageRequest(`${server.url}/api/v1/webhooks/subscriptions`)).status).toBe(401);
     expect(Object.keys(foreign.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+
+  it('hooks server --console-link prints a fresh link of the running server; only the API token gets one', async () => {
+    const r = await runCli(['server', '--console-link', '--json'], { env: { HOOKS_CONFIG_DIR: server.configDir } });
+    expect(r.code, r.stderr).toBe(0);
+    const url = JSON.parse(r.stdout).console_url as string;
+    expect(url).toMatch(new RegExp(`^${server.url}/console\\?token=`));
+    expect((await openSession(url)).session).toMatch(/^[\w-]{32}$/);
+    expect((await pageRequest(`${server.url}/console/link`, { method: 'POST', headers: { authorization: 'Bearer not-the-token-0123456' } })).status).toBe(401);
   });
 
   it('gives the editor a fresh fixture of any type, by name or event URI', async () => {

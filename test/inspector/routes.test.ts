@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inspectorRecords } from '../../src/core/config/inspectors.js';
 import { getProvider } from '../../src/core/providers/registry.js';
 import { HeaderBag } from '../../src/core/signing/headers.js';
 import { EventStore, openEventStore, type ReceivedDelivery } from '../../src/core/store/event-store.js';
@@ -20,6 +21,8 @@ let store: EventStore;
 let session: Awaited<ReturnType<typeof openSession>>;
 const dataDir = tempDir('inspect');
 const ids: string[] = [];
+/** What `hooks inspect --link` reads: the key in this process's 0600 inspector record. */
+const linkKey = () => inspectorRecords.running().find((r) => r.pid === process.pid)!.link_key;
 
 function delivery(body: Buffer, over: Partial<ReceivedDelivery> = {}): ReceivedDelivery {
   const id = EventStore.newId();
@@ -66,34 +69,94 @@ afterAll(async () => {
 });
 
 describe('the inspector refuses what a hostile page could send', () => {
-  it('needs the session cookie, which only the printed URL sets (HttpOnly, SameSite=Strict)', async () => {
+  it('needs the session header, which only a page opened from a live link gets; no cookie is ever set', async () => {
     const origin = new URL(inspector.url).origin;
     expect((await pageRequest(`${origin}/api/meta`)).status).toBe(401);
-    expect((await pageRequest(`${origin}/api/meta`, { headers: { cookie: 'hooks_session=guess' } })).status).toBe(401);
-    expect((await pageRequest(`${origin}/?token=wrong`)).status).toBe(403);
-    const exchange = await pageRequest(inspector.url);
-    expect(exchange.status).toBe(303);
-    expect(exchange.headers.location).toBe('/');
-    expect(String(exchange.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict; Path=\//);
+    expect((await pageRequest(`${origin}/api/meta`, { headers: { 'x-hooks-session': 'guess' } })).status).toBe(401);
+    // The printed link's token is not a session: it opens a page, nothing else.
+    const token = new URL(inspector.url).searchParams.get('token')!;
+    expect((await pageRequest(`${origin}/api/meta`, { headers: { 'x-hooks-session': token, authorization: `Bearer ${token}` } })).status).toBe(401);
+    const page = await pageRequest(`${origin}/`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain('hooks-session');
+    expect(page.headers['set-cookie']).toBeUndefined();
   });
 
-  it('refuses any Host but the loopback name and port (DNS rebinding), even with the cookie', async () => {
+  it('opens a session once per link: used, unknown or expired links get a styled page naming the command for a new one', async () => {
+    const origin = new URL(inspector.url).origin;
+    for (const url of [inspector.url, `${origin}/?token=wrong`]) {
+      const r = await pageRequest(url);
+      expect(r.status).toBe(403);
+      expect(r.headers['content-type']).toMatch(/^text\/html/);
+      expect(r.text).toContain('This link has been used or has expired');
+      expect(r.text).toContain('hooks inspect --link');
+      expect(r.text).toContain('/assets/styles.css');
+    }
+  });
+
+  it('never redirects after the exchange, so a path cannot send the token elsewhere', async () => {
+    const link = await pageRequest(`${new URL(inspector.url).origin}/api/link`, { method: 'POST', headers: { authorization: `Bearer ${linkKey()}` } });
+    const token = new URL(link.json.url).searchParams.get('token');
+    const r = await pageRequest(`${new URL(inspector.url).origin}//evil.example/x?token=${token}`);
+    expect(r.headers.location).toBeUndefined();
+    expect(r.status).toBe(401);
+  });
+
+  it('refuses any Host but the loopback name and port (DNS rebinding), even with a session', async () => {
     const ok = await session.get('/api/meta');
     expect(ok.status).toBe(200);
-    const cookie = 'hooks_session=' + new URL(inspector.url).searchParams.get('token');
+    const own = { 'x-hooks-session': session.session };
     for (const host of ['evil.example', `evil.example:${new URL(inspector.url).port}`, '127.0.0.1:1']) {
-      expect((await pageRequest(`${session.origin}/api/meta`, { headers: { host, cookie } })).status, host).toBe(403);
+      expect((await pageRequest(`${session.origin}/api/meta`, { headers: { host, ...own } })).status, host).toBe(403);
+      expect((await pageRequest(`${session.origin}/`, { headers: { host } })).status, host).toBe(403);
     }
-    expect((await pageRequest(`${session.origin}/api/meta`, { headers: { host: `localhost:${new URL(inspector.url).port}`, cookie } })).status).toBe(200);
+    expect((await pageRequest(`${session.origin}/api/meta`, { headers: { host: `localhost:${new URL(inspector.url).port}`, ...own } })).status).toBe(200);
   });
 
   it('refuses a state-changing request from another origin, or with none', async () => {
-    const cookie = 'hooks_session=' + new URL(inspector.url).searchParams.get('token');
-    for (const headers of [{ cookie, origin: 'https://evil.example' }, { cookie }]) {
+    const own = { 'x-hooks-session': session.session };
+    for (const headers of [{ ...own, origin: 'https://evil.example' }, own]) {
       const r = await pageRequest(`${session.origin}/api/deliveries/${ids[0]}/replay`, { method: 'POST', headers, body: {} });
       expect(r.status).toBe(403);
     }
     expect(app.requests).toHaveLength(0);
+  });
+
+  it('keeps sessions apart: a second link opens a second session, and neither ends the other', async () => {
+    const link = await pageRequest(`${session.origin}/api/link`, { method: 'POST', headers: { authorization: `Bearer ${linkKey()}` } });
+    expect(link.status).toBe(200);
+    const second = await openSession(link.json.url);
+    expect(second.session).not.toBe(session.session);
+    expect((await second.get('/api/meta')).status).toBe(200);
+    expect((await session.get('/api/meta')).status).toBe(200);
+    // The link key itself opens nothing but links.
+    expect((await pageRequest(`${session.origin}/api/meta`, { headers: { authorization: `Bearer ${linkKey()}` } })).status).toBe(401);
+    expect((await pageRequest(`${session.origin}/api/link`, { method: 'POST', headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  });
+
+  it('lets a session hold 4 live streams at most, closing the oldest, so its pages and API calls always get through', async () => {
+    const { request } = await import('node:http');
+    const open = (i: number) =>
+      new Promise<{ closed: Promise<void>; destroy(): void }>((resolve) => {
+        const req = request(`${session.origin}/api/stream?after=0&n=${i}`, { headers: { 'x-hooks-session': session.session } });
+        req.on('response', (res) => {
+          const closed = new Promise<void>((r) => res.on('close', () => r()));
+          res.resume();
+          resolve({ closed, destroy: () => req.destroy() });
+        });
+        req.on('error', () => undefined);
+        req.end();
+      });
+    const streams = [];
+    for (let i = 0; i < 70; i++) streams.push(await open(i));
+    try {
+      // The 66 oldest were closed by the server; the 4 newest are open.
+      await Promise.all(streams.slice(0, 66).map((s) => s.closed));
+      expect((await session.get('/api/meta')).status).toBe(200);
+      expect((await session.get('/')).status).toBe(200);
+    } finally {
+      streams.forEach((s) => s.destroy());
+    }
   });
 
   it('sends a strict CSP and no CORS header, and never a secret', async () => {
@@ -179,6 +242,24 @@ describe('the inspector API', () => {
     expect(r.json.error.message).toContain('hooks inspect --secret');
   });
 
+  it('shows a 10 MB delivery as a bounded preview (256 KB, pretty-printed when it parses); the whole body is a download away', async () => {
+    const big = Buffer.from(JSON.stringify({ type: 'user.created', data: { pad: 'x'.repeat(10 * 1024 * 1024) } }));
+    const d = delivery(big, { event_type: 'user.created' });
+    const writer = await openEventStore(dataDir);
+    await writer.saveDelivery(d);
+    await writer.close();
+    const r = await session.get(`/api/deliveries/${d.id}`);
+    expect(r.status).toBe(200);
+    expect(r.body.length).toBeLessThan(1024 * 1024);
+    const shown = r.json.delivery;
+    expect(shown).toMatchObject({ body_size: big.length, body_shown: 256 * 1024 });
+    expect(Buffer.from(shown.body_base64, 'base64').equals(big.subarray(0, 256 * 1024))).toBe(true);
+    expect(shown.body_pretty.startsWith('{\n  "type": "user.created",')).toBe(true);
+    expect(shown.body_pretty.length).toBe(256 * 1024);
+    const whole = await session.get(`/api/deliveries/${d.id}/body`);
+    expect(whole.body.equals(big)).toBe(true);
+  });
+
   it('diffs two deliveries', async () => {
     const r = await session.get(`/api/diff?a=${ids[0]}&b=${ids[2]}`);
     expect(r.json.body).toContainEqual({ op: '+', text: '  "type": "user.deleted",' });
@@ -186,10 +267,9 @@ describe('the inspector API', () => {
 
   it('streams deliveries stored after the page loaded', async () => {
     const after = (await session.get('/api/deliveries?limit=1')).json.rows[0].seq;
-    const cookie = 'hooks_session=' + new URL(inspector.url).searchParams.get('token');
     const events: string[] = [];
     const { request } = await import('node:http');
-    const req = request(`${session.origin}/api/stream?after=${after}&type=user.*`, { headers: { cookie } });
+    const req = request(`${session.origin}/api/stream?after=${after}&type=user.*`, { headers: { 'x-hooks-session': session.session } });
     const got = new Promise<void>((resolve) =>
       req.on('response', (res) => {
         res.on('data', (c: Buffer) => {

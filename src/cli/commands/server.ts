@@ -15,6 +15,7 @@ interface ServerFlags extends LimitFlags {
   token?: string;
   rotationGrace: number;
   console: boolean;
+  consoleLink?: boolean;
   json?: boolean;
 }
 
@@ -30,6 +31,7 @@ export function registerServer(program: Command): void {
     .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
     .addOption(new Option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)').argParser(durationOption('--rotation-grace')).default(86_400_000, '24h'))
     .option('--no-console', 'do not serve the web console at /console')
+    .option('--console-link', 'print a fresh console link of the hooks server running on this machine and exit')
     .addOption(jsonOption('one JSON object a line: server.ready, delivery.attempted, …'))
     .addHelpText(
       'after',
@@ -38,17 +40,23 @@ The API is under /api/v1 (GET /api/v1/openapi.json describes it). Every route bu
 /api/v1/healthz needs "Authorization: Bearer <token>"; the token is stored (0600)
 in the user's config (server.json) so that the hooks CLI on this machine finds it.
 The console (/console, 127.0.0.1 only) shows the subscriptions and their delivery feed, retries
-a delivery, sends test events and emits any event of a catalog; open the URL it prints (it
-carries a session token). Ctrl-C stops accepting, lets in-flight attempts end, closes the
-database, exits 0.
+a delivery, sends test events and emits any event of a catalog. Its printed link opens one
+browser tab, once, within 10 minutes, and grants nothing else (the API refuses it);
+--console-link prints a new one. Ctrl-C stops accepting, lets in-flight attempts end,
+closes the database, exits 0.
 
 Examples:
   $ hooks server
   $ hooks server --port 0 --data-dir ./.hooks --json         # for CI: read the URL from the first line
   $ hooks server --provider lmif --time-scale 0.001         # LMIF's 34.6 h of retries in about 2 minutes
-  $ hooks server --strict-urls                              # refuse what a public platform refuses`,
+  $ hooks server --strict-urls                              # refuse what a public platform refuses
+  $ hooks server --console-link                             # a new link to the running server's console`,
     )
     .action(async (flags: ServerFlags) => {
+      if (flags.consoleLink) {
+        const [{ consoleLink }, { resolveConnection }, { printConsoleLink }] = await Promise.all([import('../../core/ui-links.js'), import('../../core/api/connection.js'), import('../render/server-log.js')]);
+        return printConsoleLink(await consoleLink(resolveConnection({})), Boolean(flags.json));
+      }
       const [{ startServer }, { dataDir }, { DEFAULT_PROVIDER }, { ServerRenderer }] = await Promise.all([
         import('../../server/index.js'),
         import('../../core/config/paths.js'),

@@ -52,3 +52,8 @@ export class ServerRenderer {
     }
   }
 }
+
+/** A fresh console link: the URL alone (for scripts), or {"console_url"}. */
+export function printConsoleLink(url: string, json: boolean): void {
+  process.stdout.write(json ? `${JSON.stringify({ console_url: url })}\n` : `${url}\n`);
+}

@@ -24,7 +24,7 @@ export interface ListenDefaults {
   /** ngrok's static domain. */
   domain?: string;
   port?: number;
-  /** Per-provider secrets, read from the environment variables the file names (`"ithbat": "env:ITHBAT_SECRET"`). */
+  /** Per-provider secrets, read from the environment variables the file names (`"<provider>": "env:<VAR>"`). */
   secrets?: Record<string, string>;
 }
 
@@ -201,7 +201,7 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
 }
 
 /**
- * `{"ithbat": "env:ITHBAT_SECRET"}`: each provider's secret read from the
+ * `{"<provider>": "env:<VAR>"}`: each provider's secret read from the
  * variable named. A secret written in the file itself is refused, since the
  * file is committed.
  */
@@ -222,7 +222,7 @@ function secretsFromEnv(entries: Record<string, unknown>, file: string, env: Nod
 function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], prefix: string, file: string): void {
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
-    const secretHint = /secret|token/i.test(key) ? `; secrets do not belong in ${PROJECT_FILE}, which is committed: name an environment variable under listen.secrets ("ithbat": "env:ITHBAT_SECRET")` : '';
+    const secretHint = /secret|token/i.test(key) ? `; secrets do not belong in ${PROJECT_FILE}, which is committed: name an environment variable under listen.secrets ("<provider>": "env:<VAR>")` : '';
     throw new UsageError(`${file}: unknown key "${prefix}${key}"${didYouMean(key, allowed)}`, `known keys under ${prefix || 'the top level'}: ${allowed.join(', ')}${secretHint}`, 'invalid_project_file');
   }
 }

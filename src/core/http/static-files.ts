@@ -32,4 +32,14 @@ export class StaticFiles {
     res.writeHead(200, { ...PAGE_HEADERS, 'content-type': file.type, 'content-length': file.bytes.length }).end(file.bytes);
     return true;
   }
+
+  /** Sends an HTML page with a session just opened for it in a meta tag, which the page moves to sessionStorage. */
+  sendPage(res: ServerResponse, name: string, session: string | null): boolean {
+    const file = this.files.get(name);
+    if (!file || session === null) return this.send(res, name);
+    // A session is base64url: nothing in it can break out of the attribute.
+    const html = file.bytes.toString('utf8').replace('<head>', `<head><meta name="hooks-session" content="${session}">`);
+    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': file.type, 'content-length': Buffer.byteLength(html) }).end(html);
+    return true;
+  }
 }

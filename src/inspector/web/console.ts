@@ -1,6 +1,8 @@
 import type { AuditReport } from '../../core/audit/report.js';
 import type { Attempt, Delivery, Page, Subscription } from '../../core/api/types.js';
-import { $, api, badge, h, statusBadge, time, toast } from './dom.js';
+import { $, api, badge, h, setRelink, statusBadge, time, toast } from './dom.js';
+
+setRelink('hooks server --console-link');
 
 const API = '/api/v1';
 const form = $('#emit') as HTMLFormElement;

@@ -26,9 +26,64 @@ export function $(selector: string): HTMLElement {
 
 export class ApiFailure extends Error {}
 
+const SESSION_KEY = 'hooks-session';
+
+/**
+ * This tab's session: handed over once in the page's HTML when it was opened
+ * from a link, then kept in sessionStorage (this tab and this origin only: a
+ * UI on another port never sees it, and no cookie goes anywhere). The link's
+ * token is taken out of the address bar; it cannot be used again anyway.
+ */
+function takeSession(): string | null {
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="hooks-session"]');
+  if (meta) {
+    sessionStorage.setItem(SESSION_KEY, meta.content);
+    meta.remove();
+  }
+  if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname);
+  return sessionStorage.getItem(SESSION_KEY);
+}
+
+const session = takeSession();
+let relink = 'the command that started this page, again';
+
+/** The command that prints a fresh link, for the notice shown when this tab has no live session. */
+export function setRelink(command: string): void {
+  relink = command;
+}
+
+/** Replaces the page with the notice that its session is gone (a restart, or opened without a link). */
+function sessionEnded(): void {
+  document.body.className = 'refused';
+  document.body.replaceChildren(
+    h(
+      'main',
+      {},
+      h('h1', {}, 'This tab has no session'),
+      h('p', {}, 'Its process restarted, or the page was opened without a link. A link opens one browser tab, once, within 10 minutes of being printed.'),
+      h('p', {}, 'Print a new link for this process:'),
+      h('pre', { class: 'command' }, relink),
+    ),
+  );
+}
+
+function sessionHeaders(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...(session ? { 'x-hooks-session': session } : {}), ...extra };
+}
+
+/** A request to this page's own server with the tab's session; a 401 ends the page with the notice. */
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const res = await fetch(path, { ...init, headers: sessionHeaders(init.headers as Record<string, string> | undefined) });
+  if (res.status === 401) {
+    sessionEnded();
+    throw new ApiFailure('no session');
+  }
+  return res;
+}
+
 /** A JSON request to this page's own server; an error answer becomes an ApiFailure with its message. */
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(path, {
+  const res = await call(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -37,6 +92,49 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   const json = text ? JSON.parse(text) : null;
   if (!res.ok) throw new ApiFailure(json?.error?.message ?? `${res.status} ${res.statusText}`);
   return json as T;
+}
+
+/**
+ * Server-sent events read with fetch, so that the session goes in a header
+ * (EventSource cannot send one). Reconnects after a drop, as EventSource
+ * does; `close` stops it for good.
+ */
+export function eventStream(path: () => string, on: { event(name: string, data: string): void; open(): void; error(): void }): { close(): void } {
+  const abort = new AbortController();
+  const run = async () => {
+    while (!abort.signal.aborted) {
+      try {
+        const res = await call(path(), { signal: abort.signal, headers: { accept: 'text/event-stream' } });
+        if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+        on.open();
+        const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            let name = 'message';
+            const data: string[] = [];
+            for (const line of block.split('\n')) {
+              if (line.startsWith('event:')) name = line.slice(6).trim();
+              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            }
+            if (data.length > 0) on.event(name, data.join('\n'));
+          }
+        }
+      } catch (err) {
+        if (abort.signal.aborted || (err as Error).message === 'no session') return;
+      }
+      on.error();
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  };
+  void run();
+  return { close: () => abort.abort() };
 }
 
 /** A short message in the corner: what an action did, or why it failed. */

@@ -1,5 +1,7 @@
 import type { AttemptView, DetailView, RowView } from '../views.js';
-import { $, api, ApiFailure, badge, diffView, fromBase64, h, hexDump, statusBadge, time, toast, toBase64 } from './dom.js';
+import { $, api, ApiFailure, badge, call, diffView, eventStream, fromBase64, h, hexDump, setRelink, statusBadge, time, toast, toBase64 } from './dom.js';
+
+setRelink('hooks inspect --link');
 
 type Row = RowView;
 type Attempt = AttemptView;
@@ -9,7 +11,7 @@ const tbody = $('#deliveries tbody') as HTMLTableSectionElement;
 const filters = $('#filters') as HTMLFormElement;
 const selected = new Set<string>();
 let next: number | null = null;
-let stream: EventSource | null = null;
+let stream: { close(): void } | null = null;
 let openId: string | null = null;
 
 const verdictBadge = (v: string) => badge(v, v === 'verified' ? 'ok' : v === 'invalid' ? 'bad' : 'warn');
@@ -69,14 +71,19 @@ async function load(reset: boolean): Promise<void> {
 /** New deliveries arrive by server-sent events, newest on top. */
 function listen(after: number): void {
   stream?.close();
-  stream = new EventSource(`/api/stream?${query({ after: String(after) })}`);
-  stream.onopen = () => $('#live').classList.remove('off');
-  stream.onerror = () => $('#live').classList.add('off');
-  stream.addEventListener('delivery', (e) => {
-    const row = rowFor(JSON.parse((e as MessageEvent<string>).data) as Row);
-    row.classList.add('new');
-    tbody.prepend(row);
-    $('#empty').hidden = true;
+  let newest = after;
+  stream = eventStream(() => `/api/stream?${query({ after: String(newest) })}`, {
+    open: () => $('#live').classList.remove('off'),
+    error: () => $('#live').classList.add('off'),
+    event: (name, data) => {
+      if (name !== 'delivery') return;
+      const d = JSON.parse(data) as Row;
+      newest = Math.max(newest, d.seq);
+      const row = rowFor(d);
+      row.classList.add('new');
+      tbody.prepend(row);
+      $('#empty').hidden = true;
+    },
   });
 }
 
@@ -86,16 +93,8 @@ function section(title: string, ...children: Array<Node | null>): HTMLElement {
 
 function bodyView(d: Detail['delivery']): HTMLElement {
   const bytes = fromBase64(d.body_base64);
-  let pretty: string | null = null;
-  if (d.body_text !== null) {
-    try {
-      pretty = JSON.stringify(JSON.parse(d.body_text), null, 2);
-    } catch {
-      pretty = null;
-    }
-  }
   const views: Record<string, string> = {
-    ...(pretty !== null ? { Pretty: pretty } : {}),
+    ...(d.body_pretty !== null ? { Pretty: d.body_pretty } : {}),
     ...(d.body_text !== null ? { Raw: d.body_text } : {}),
     Hex: hexDump(bytes),
   };
@@ -108,7 +107,11 @@ function bodyView(d: Detail['delivery']): HTMLElement {
   };
   for (const name of Object.keys(views)) tabs.append(h('button', { type: 'button', role: 'tab', onclick: () => pick(name) }, name));
   pick(Object.keys(views)[0]!);
-  const note = d.body_truncated ? h('p', { class: 'warn' }, `Rejected: only the first ${bytes.length} of ${d.body_size} bytes were kept (sha256 ${d.body_sha256}).`) : null;
+  const note = d.body_truncated
+    ? h('p', { class: 'warn' }, `Rejected: only the first ${bytes.length} of ${d.body_size} bytes were kept (sha256 ${d.body_sha256}).`)
+    : d.body_shown < d.body_size
+      ? h('p', { class: 'muted', id: 'preview-note' }, `Showing the first ${Math.round(d.body_shown / 1024)} KB of ${(d.body_size / 1024 / 1024).toFixed(1)} MB: Download body for all of it.`)
+      : null;
   return section(`Body, ${d.body_size} bytes${d.body_text === null ? ' (not UTF-8)' : ''}`, note, tabs, out);
 }
 
@@ -146,7 +149,8 @@ async function show(id: string): Promise<void> {
     }
   };
   const editor = h('textarea', { class: 'editor', rows: 12, spellcheck: false, 'aria-label': 'edited body' });
-  editor.value = d.body_text ?? '';
+  // Indented when it is JSON: what is sent (and re-signed) is exactly what the box holds.
+  editor.value = d.body_pretty ?? d.body_text ?? '';
   const preview = h('div', { class: 'preview' });
   const editBox = h(
     'div',
@@ -188,9 +192,9 @@ async function show(id: string): Promise<void> {
         h('label', {}, 'Target ', target),
         h('button', { type: 'button', id: 'replay', onclick: () => void replay() }, 'Replay'),
         h('button', { type: 'button', id: 'replay-resigned', disabled: !detail.can_sign, title: detail.can_sign ? 'with a fresh timestamp' : 'no secret known', onclick: () => void replay(undefined, true) }, 'Replay re-signed'),
-        h('button', { type: 'button', id: 'edit', disabled: !detail.can_sign || d.body_text === null, onclick: () => (editBox.hidden = !editBox.hidden) }, 'Edit & replay'),
+        h('button', { type: 'button', id: 'edit', disabled: !detail.can_sign || d.body_text === null || d.body_shown < d.body_size, title: d.body_shown < d.body_size ? 'too large to edit here' : undefined, onclick: () => (editBox.hidden = !editBox.hidden) }, 'Edit & replay'),
         h('button', { type: 'button', id: 'curl', onclick: () => void curl().catch((e: Error) => toast(e.message, 'bad')) }, 'Copy as curl'),
-        h('a', { class: 'button', href: `/api/deliveries/${encodeURIComponent(id)}/body`, download: `${id}.body` }, 'Download body'),
+        h('button', { type: 'button', id: 'download', onclick: () => void download(`/api/deliveries/${encodeURIComponent(id)}/body`, {}, `${id}.body`) }, 'Download body'),
       ),
       editBox,
       status,
@@ -201,12 +205,17 @@ async function show(id: string): Promise<void> {
   );
 }
 
-async function exportHar(): Promise<void> {
-  const res = await fetch('/api/export/har', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [...selected] }) });
-  if (!res.ok) return toast('export failed', 'bad');
+/** Saves an answer as a file: fetched with the tab's session (a plain link would carry none). */
+async function download(path: string, init: RequestInit, name: string): Promise<void> {
+  const res = await call(path, init);
+  if (!res.ok) return toast(`${name}: ${res.status}`, 'bad');
   const url = URL.createObjectURL(await res.blob());
-  h('a', { href: url, download: 'hooks.har' }).click();
+  h('a', { href: url, download: name }).click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+async function exportHar(): Promise<void> {
+  await download('/api/export/har', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ids: [...selected] }) }, 'hooks.har');
 }
 
 async function diffTwo(): Promise<void> {
