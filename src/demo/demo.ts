@@ -15,6 +15,8 @@ import { startReceiverApp, type AppDelivery } from './receiver-app.js';
 
 export type DemoEvent =
   | { type: 'step'; name: string; ok: boolean; detail: string }
+  /** A provider's subscription activated by a handshake (WebSub, Okta's verification), shown in the providers' columns. */
+  | { type: 'activation'; provider: string; ok: boolean; detail: string }
   | { type: 'delivery'; provider: string; event_type: string; event_id: string; status: number | null; relay: string; app: string; latency_ms: number | null; ok: boolean }
   | { type: 'replay'; id: string; provider: string; event_type: string; status: number | null; ok: boolean }
   | { type: 'done'; ok: boolean; failures: string[] };
@@ -91,10 +93,16 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
     for (const profile of PROVIDERS) {
       const sub = await client.createSubscription({ name: `demo ${profile.id}`, url: `${listenUrl}/${profile.id}`, events: ['*'], provider: profile.id, secret, active: true });
       if (!sub.active) {
-        step(`subscribe ${profile.id}`, false, sub.verification?.error ?? 'the subscription did not activate');
+        const detail = sub.verification?.error ?? 'the subscription did not activate';
+        failures.push(`subscribe ${profile.id}: ${detail}`);
+        emit({ type: 'activation', provider: profile.id, ok: false, detail });
         continue;
       }
-      if (profile.handshake) step(`subscribe ${profile.id}`, true, `${profile.handshake.kind === 'websub' ? 'WebSub handshake' : 'verification'} answered by hooks listen (${sub.verification?.topics.length ?? 0} topics): active`);
+      if (profile.handshake) {
+        const topics = sub.verification?.topics.length ?? 0;
+        const what = profile.handshake.kind === 'websub' ? `WebSub handshake, ${topics} topic${topics === 1 ? '' : 's'}` : 'verification request';
+        emit({ type: 'activation', provider: profile.id, ok: true, detail: `${what}, answered by hooks listen: active` });
+      }
       const type = profile.catalog.types[0]!.type;
       const event = await client.createEvent({ type, provider: profile.id }, 10_000);
       const attempt = event.deliveries?.[0]?.attempts[0];

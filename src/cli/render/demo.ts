@@ -27,6 +27,9 @@ export class DemoRenderer {
         process.stdout.write(`${mark(e.ok)} ${style.bold(e.name.padEnd(20))} ${e.detail}\n`);
         if (e.name === 'listen') process.stdout.write(`\n${style.bold('One event for each provider')}: hooks server signs and delivers, hooks listen verifies, stores and forwards, the app verifies again\n`);
         break;
+      case 'activation':
+        process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(12)} ${'subscribe'.padEnd(34)} ${e.ok ? '' : style.bad('failed: ')}${e.detail}\n`);
+        break;
       case 'delivery':
         process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(12)} ${e.event_type.padEnd(34)} ${String(e.status ?? '---').padEnd(4)} listen: ${colour(e.relay)}  app: ${colour(e.app)}${e.latency_ms !== null ? style.dim(`  ${e.latency_ms} ms`) : ''}\n`);
         break;
