@@ -13,6 +13,26 @@ import { rawPost } from '../helpers/raw-http.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 
 const chromium = findChromium();
+
+/**
+ * At each size: no pane scrolls sideways (its content is no wider than it)
+ * and the column `status` names is inside the viewport.
+ */
+async function assertFits(page: Page, status: string): Promise<void> {
+  for (const [width, height] of [[1280, 800], [1024, 768]] as const) {
+    await page.setViewportSize({ width, height });
+    const wide = await page.evaluate(() =>
+      [...document.querySelectorAll('header, form, main, section, .list, .detail, table')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${e.className}: ${e.scrollWidth} > ${e.clientWidth}`),
+    );
+    expect(wide, `${width}x${height}`).toEqual([]);
+    const box = await page.locator(`th:text-is("${status}")`).first().boundingBox();
+    expect(box, `${width}x${height}`).not.toBeNull();
+    expect(box!.x + box!.width, `${width}x${height}: the ${status} column`).toBeLessThanOrEqual(width);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
 const SECRET = 'whsec_YnJvd3NlcnRlc3RzZWNyZXRicm93c2VydGVzdA==';
 const sign = (body: Buffer) => Object.entries(getProvider('standard').scheme.sign(body, SECRET, { id: `msg_${body.length}`, timestamp: Math.floor(Date.now() / 1000) }));
 /** The README's pictures: refreshed by HOOKS_UPDATE_SCREENSHOTS=1 npm test, else taken into a temp dir. */
@@ -36,7 +56,7 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
     await deliver('user.created');
     await deliver('user.deleted');
     browser = await launch(chromium!);
-    page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(listen.ready.inspect_url);
     await page.waitForSelector('#deliveries tbody tr');
   });
@@ -54,6 +74,15 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
     await page.screenshot({ path: join(shots, 'inspector-list.png') });
   });
 
+  it('fits at 1280x800 and 1024x768 with long types and ids: every column visible, long values cut with the whole on hover', async () => {
+    await deliver('organization.membership.permissions.updated', { id_pad: 'x'.repeat(60) });
+    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("organization.membership.permissions.updated")');
+    await page.click('#deliveries tbody tr:first-child');
+    await page.waitForSelector('pre.body');
+    await assertFits(page, 'Status');
+    expect(await page.getAttribute('#deliveries tbody tr:first-child td.type', 'title')).toBe('organization.membership.permissions.updated');
+  });
+
   it('filters by type pattern and finds text in bodies', async () => {
     await page.fill('input[name=type]', 'user.*');
     await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(2);
@@ -64,7 +93,7 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
     await page.fill('input[name=search]', 'needle-in-bod');
     await expect.poll(() => page.locator('#deliveries tbody tr td.type').allTextContents()).toEqual(['user.updated']);
     await page.fill('input[name=search]', '');
-    await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(4);
+    await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(5);
   });
 
   it('shows a non-UTF-8 body as hex', async () => {
@@ -124,7 +153,7 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'flaky receiver', url: app.url, events: ['box.*'], provider: 'lmif' })).json;
     const event = (await server.api('POST', '/events?wait=5000', { type: 'box.created', provider: 'lmif' })).json;
     expect(event.deliveries[0].attempts[0].status_code).toBe(500);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(await consoleLink(server));
     await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
     await page.waitForSelector(`li[data-delivery="${event.deliveries[0].id}"] button:text-is("Retry")`);
@@ -134,6 +163,7 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     expect(feed.attempts.map((a: { status_code: number }) => a.status_code)).toEqual([500, 200]);
     expect(app.requests).toHaveLength(2);
     await page.screenshot({ path: join(shots, 'console.png') });
+    await assertFits(page, 'Active');
   });
 
   it('audits a subscription\'s receiver from its page and shows each verdict', async () => {
@@ -183,6 +213,9 @@ describe.skipIf(!chromium)('UI credentials, in Chromium', () => {
     await tabs[2]!.goto(other.ready.url as string);
     await tabs[0]!.waitForSelector('#subscriptions');
     for (const tab of tabs.slice(1)) await tab.waitForSelector('#live:not(.off)');
+    // An empty store names the command that sends a first delivery.
+    await tabs[2]!.waitForSelector('#empty:not([hidden]) #empty-command');
+    expect(await tabs[2]!.textContent('#empty-command')).toBe('hooks trigger user.created');
     // Every UI reloaded after the others opened: each still has its own session.
     for (const tab of tabs) await tab.reload();
     await tabs[0]!.waitForSelector('#subscriptions');

@@ -18,10 +18,10 @@ async function subscriptions(): Promise<void> {
       h(
         'tr',
         { 'data-id': s.id, class: s.id === open ? 'open' : undefined, onclick: () => void feed(s.id) },
-        h('td', {}, s.name),
+        h('td', { title: s.name }, s.name),
         h('td', {}, s.provider),
-        h('td', { class: 'mono' }, s.url),
-        h('td', {}, s.events.join(', ')),
+        h('td', { class: 'mono', title: s.url }, s.url),
+        h('td', { title: s.events.join(', ') }, s.events.join(', ')),
         h('td', {}, s.active ? badge('active', 'ok') : badge(s.disabled_reason ? 'disabled' : 'inactive', 'warn')),
         h('td', {}, s.last_delivery ? deliveryBadge(s.last_delivery.status) : h('span', { class: 'muted' }, 'none yet')),
       ),

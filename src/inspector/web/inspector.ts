@@ -39,9 +39,9 @@ function rowFor(d: Row): HTMLTableRowElement {
     { 'data-id': d.id, class: d.id === openId ? 'open' : undefined, onclick: (e) => (e.target as HTMLElement).tagName !== 'INPUT' && void show(d.id) },
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
-    h('td', {}, d.provider ?? '?'),
-    h('td', { class: 'type' }, d.event_type ?? '(unknown)'),
-    h('td', { class: 'mono muted' }, d.event_id ?? '—'),
+    h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
+    h('td', { class: 'type', title: d.event_type ?? undefined }, d.event_type ?? '(unknown)'),
+    h('td', { class: 'mono muted', title: d.event_id ?? undefined }, d.event_id ?? '—'),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
     h('td', { class: 'muted' }, d.last_latency_ms === null ? '—' : `${d.last_latency_ms} ms`),
@@ -65,6 +65,10 @@ async function load(reset: boolean): Promise<void> {
   next = page.next;
   $('#more').hidden = next === null;
   $('#empty').hidden = tbody.children.length > 0;
+  const filtered = query() !== '';
+  $('#empty-none').hidden = filtered;
+  $('#empty-command').hidden = filtered;
+  $('#empty-filtered').hidden = !filtered;
   if (reset) listen(page.rows[0]?.seq ?? 0);
 }
 
