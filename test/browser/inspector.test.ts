@@ -180,6 +180,26 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     expect(await page.textContent('#audit li[data-check="accepts_valid"]')).toContain('pass');
     await page.screenshot({ path: join(shots, 'console-audit.png') });
   });
+
+  it('says what Emit reached (how many subscriptions, each one\'s status) and what a test event got back', async () => {
+    const ok = await startReceiver(() => ({ status: 200 }));
+    onTestFinished(() => ok.close());
+    const sub = (await server.api('POST', '/webhooks/subscriptions', { name: 'emit target', url: `${ok.url}/e`, events: ['user.deleted'], provider: 'standard' })).json;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    onTestFinished(() => page.close());
+    await page.goto(await consoleLink(server));
+    await page.waitForSelector(`#subscriptions tr[data-id="${sub.id}"]`);
+    await page.selectOption('#emit select[name=provider]', 'standard');
+    await page.selectOption('#emit select[name=type]', 'user.deleted');
+    await page.click('#emit button[type=submit]');
+    await page.waitForSelector('#emitted p');
+    expect(await page.textContent('#emitted p')).toMatch(/^user\.deleted \(\w+\) reached 1 subscription: 1 succeeded\.$/);
+    expect(await page.textContent(`#emitted li[data-subscription="${sub.id}"]`)).toContain('emit target');
+    await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
+    await page.click('button:text-is("Send test event")');
+    await page.waitForSelector('.toast:text-matches("^test.ping sent")');
+    expect(await page.textContent('.toast:text-matches("^test.ping sent")')).toBe('test.ping sent: the receiver answered 200');
+  });
 });
 
 describe.skipIf(!chromium)('UI credentials, in Chromium', () => {

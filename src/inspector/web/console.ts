@@ -7,11 +7,14 @@ setRelink('hooks server --console-link');
 const API = '/api/v1';
 const form = $('#emit') as HTMLFormElement;
 let open: string | null = null;
+/** Names of the subscriptions as last listed, for the emit result. */
+const names = new Map<string, string>();
 
 const deliveryBadge = (status: string) => badge(status, status === 'succeeded' ? 'ok' : status === 'failed' ? 'bad' : 'warn');
 
 async function subscriptions(): Promise<void> {
   const page = await api<Page<Subscription>>('GET', `${API}/webhooks/subscriptions?limit=100`);
+  for (const s of page.data) names.set(s.id, s.name);
   const tbody = $('#subscriptions tbody');
   tbody.replaceChildren(
     ...page.data.map((s) =>
@@ -52,7 +55,8 @@ async function feed(id: string): Promise<void> {
         try {
           const r = await api<{ delivery?: Delivery } & Delivery>('POST', path);
           const d = r.delivery ?? r;
-          toast(`${done}: ${d.event_type} ${d.attempts.at(-1)?.status_code ?? d.status}`, d.attempts.at(-1)?.success ? 'ok' : 'bad');
+          const last = d.attempts.at(-1);
+          toast(`${done} sent: ${last ? `the receiver answered ${last.status_code ?? 'nothing'}` : d.status}${last?.success ? '' : last?.error ? ` (${last.error})` : ''}`, last?.success ? 'ok' : 'bad');
         } catch (err) {
           toast((err as Error).message, 'bad');
         }
@@ -141,11 +145,21 @@ async function emit(e: Event): Promise<void> {
   }
   try {
     const provider = values.get('provider');
-    const event = await api<{ id: string; deliveries: Delivery[] }>('POST', `${API}/events?wait=10000`, { type: values.get('type'), ...(provider ? { provider } : {}), data });
+    const type = String(values.get('type'));
+    const event = await api<{ id: string; deliveries: Delivery[] }>('POST', `${API}/events?wait=10000`, { type, ...(provider ? { provider } : {}), data });
+    const n = event.deliveries.length;
+    const ok = event.deliveries.filter((d) => d.status === 'succeeded').length;
+    const summary = n === 0 ? `${type} (${event.id}) reached no subscription: none subscribes to it${provider ? ` among ${provider}'s` : ''}.` : `${type} (${event.id}) reached ${n} subscription${n === 1 ? '' : 's'}: ${ok} succeeded${n - ok ? `, ${n - ok} not yet or failed` : ''}.`;
     $('#emitted').replaceChildren(
-      h('p', {}, `${event.id}: ${event.deliveries.length} delivery(ies)`),
-      h('ul', {}, ...event.deliveries.map((d) => h('li', {}, deliveryBadge(d.status), ` ${d.provider} ${d.id} `, statusBadge(d.attempts[0]?.status_code ?? null)))),
+      h('p', { class: n === 0 ? 'warn' : undefined }, summary),
+      h(
+        'ul',
+        {},
+        ...event.deliveries.map((d) => h('li', { 'data-subscription': d.subscription_id }, deliveryBadge(d.status), ' ', statusBadge(d.attempts.at(-1)?.status_code ?? null), ` ${names.get(d.subscription_id) ?? d.subscription_id} `, h('span', { class: 'muted' }, `${d.provider} · ${d.id}`))),
+      ),
     );
+    toast(summary, n > 0 && ok === n ? 'ok' : 'bad');
+    $('#emitted').scrollIntoView({ block: 'nearest' });
     await subscriptions();
     if (open) await feed(open);
   } catch (err) {
