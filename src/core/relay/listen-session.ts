@@ -19,6 +19,7 @@ import { TunnelSupervisor } from '../tunnel/supervisor.js';
 import { catchUp } from './catch-up.js';
 import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
+import { checkTargets } from './target-check.js';
 import type { Route } from './routes.js';
 import { SessionSubscription } from './session-subscription.js';
 
@@ -165,6 +166,7 @@ export class ListenSession {
     }
     for (const [id, secret] of Object.entries(o.secrets ?? {})) assertUsableSecret(getProvider(id, custom), secret, `--secret ${id}=…`);
     const retention = resolveRetention(o.retention ?? {});
+    const targetWarnings = await checkTargets([...o.forwards, ...o.routes.map((r) => r.target)]);
     try {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
       const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded' }));
@@ -216,6 +218,7 @@ export class ListenSession {
         }
         this.relay.setSubscription(this.subscription.id);
       }
+      for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
       o.emit({
         type: 'listen.ready',
         public_url: publicUrl,

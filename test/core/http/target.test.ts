@@ -21,6 +21,15 @@ describe('forward targets', () => {
     expect(() => parseTarget('http://', '--route')).toThrow(/--route/);
   });
 
+  it.each([
+    ['http//localhost:3005', 'did you mean "http://localhost:3005"?'],
+    ['https:/localhost:3005/in', 'did you mean "https://localhost:3005/in"?'],
+    ['3005:3006', 'did you mean "3005" or "localhost:3006"?'],
+  ])('refuses %s, which would read as another host, with a did-you-mean', (input, hint) => {
+    expect(() => parseTarget(input, '--forward')).toThrow(UsageError);
+    expect(() => parseTarget(input, '--forward')).toThrow(hint);
+  });
+
   it('routes matching types to their target and the rest to every --forward', () => {
     const forwards = [parseTarget('3000', '--forward'), parseTarget('4000', '--forward')];
     const routes = [parseRoute('user.*=localhost:3001'), parseRoute('tenant.updated = 3002/tenants')];
