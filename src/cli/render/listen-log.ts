@@ -121,10 +121,12 @@ export class ListenRenderer {
         return null;
       case 'delivery.forwarded': {
         const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));
-        return `${time} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}`;
+        const mark = e.status < 300 ? style.ok('✓') : e.status < 500 ? style.warn('!') : style.bad('✗');
+        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}`;
       }
       case 'delivery.failed':
-        return `${time} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.bad(`${e.status} ${e.error}`)} ${style.dim(`${e.latency_ms} ms`)}`;
+        // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
+        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { tempDir } from '../../helpers/hooks-process.js';
+import { startTextProcess, tempDir } from '../../helpers/hooks-process.js';
+import { rawPost } from '../../helpers/raw-http.js';
 import { startListen } from '../../helpers/hooks-listen.js';
 import { startReceiver } from '../../helpers/receiver.js';
 
@@ -33,6 +34,25 @@ describe('listen says Ready only for targets that can work', () => {
       await up.stop('SIGINT');
     } finally {
       await app.close();
+    }
+  });
+
+  it('leads a delivery line with the forward failure, not with the green verdict', async () => {
+    const closed = await startReceiver();
+    const port = new URL(closed.url).port;
+    await closed.close();
+    const p = await startTextProcess(['listen', '--forward', `localhost:${port}/hooks`, '--tunnel', 'none', '--no-subscribe', '--no-inspect', '--provider', 'ithbat', '--secret', 's', '--data-dir', tempDir('data')], env, 'Ready!');
+    try {
+      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(p.output())![1]!;
+      const body = Buffer.from('{"id":"evt_down","type":"user.created"}');
+      const { createHmac } = await import('node:crypto');
+      await rawPost(`${url}/in`, body, [['X-Ithbat-Signature', `sha256=${createHmac('sha256', 's').update(body).digest('hex')}`]]);
+      await p.waitFor('not delivered to your app');
+      const line = p.output().split('\n').find((l) => l.includes('evt_down'))!;
+      expect(line).toMatch(/^\d\d:\d\d:\d\d ✗ 502 connection refused: nothing listens there \(ECONNREFUSED\) ithbat user\.created evt_down ✓ verified/);
+      expect(p.output()).toContain(`is it running on localhost:${port}?`);
+    } finally {
+      await p.stop('SIGINT');
     }
   });
 });
