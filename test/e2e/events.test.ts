@@ -21,7 +21,7 @@ beforeAll(async () => {
   env = { HOOKS_CONFIG_DIR: server.configDir, HOOKS_API_URL: undefined, HOOKS_API_TOKEN: undefined, HOOKS_SECRET: undefined };
   listen = await startListen(['--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--secret', STANDARD_SECRET], env);
   for (const [provider, type] of [['standard', 'user.created'], ['ithbat', 'tenant.updated'], ['standard', 'session.revoked']] as const) {
-    await server.api('POST', '/webhooks/subscriptions', { name: `${provider}-${type}`, url: listen.localUrl, events: [type], provider, secret: STANDARD_SECRET });
+    await server.api('POST', '/webhooks/subscriptions', { name: `${provider}-${type}`, url: provider === 'ithbat' ? `${listen.localUrl}/ithbat` : listen.localUrl, events: [type], provider, secret: STANDARD_SECRET });
     const ev = await server.api('POST', '/events?wait=5000', { type, provider });
     const line = await listen.waitForEvent((e) => e.type === 'delivery.forwarded' && e.event_id === ev.json.id);
     ids[type] = line.id;
@@ -73,11 +73,13 @@ describe('hooks events', () => {
     const before = app.requests.length;
     const r = await hooks('events', 'replay', ids['tenant.updated']!);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/✓ rcv_\w+ ithbat tenant.updated → http:\/\/127\.0\.0\.1:\d+\/ 200/);
+    // The target as it really was: a bare --forward gets the path the platform used.
+    expect(r.stdout).toMatch(/✓ rcv_\w+ ithbat tenant.updated → http:\/\/127\.0\.0\.1:\d+\/ithbat 200/);
     const store = await openEventStore(listen.dataDir);
     const stored = store.get(ids['tenant.updated']!)!;
     expect(app.requests.length).toBe(before + 1);
     const got = app.requests.at(-1)!;
+    expect(got.url).toBe('/ithbat');
     expect(got.body.equals(stored.body)).toBe(true);
     expect(got.headers['x-ithbat-signature']).toBe(stored.headers.find(([k]) => k.toLowerCase() === 'x-ithbat-signature')![1]);
     expect(store.attempts(stored.id).map((a) => a.kind)).toEqual(['forward', 'replay']);
@@ -96,6 +98,14 @@ describe('hooks events', () => {
     expect(failing.code).toBe(1);
     expect((await hooks('events', 'replay', 'rcv_missing')).code).toBe(1);
     expect((await hooks('events', 'replay')).code).toBe(2);
+  });
+
+  it('says so when it replays deliveries whose signature was invalid', async () => {
+    const r = await hooks('events', 'replay', '--all', '--status', 'invalid', '--to', `${other.url}/invalid`);
+    expect(r.stderr).toContain('warning this delivery failed signature verification when received (verdict invalid)');
+    expect(r.stderr).toContain('--resign');
+    const valid = await hooks('events', 'replay', '--all', '--type', 'session.*', '--to', `${other.url}/valid`);
+    expect(valid.stderr).not.toContain('verdict invalid');
   });
 
   it('replays --all matching a filter', async () => {

@@ -96,6 +96,12 @@ export class ReplayRenderer {
   constructor(private readonly json: boolean) {}
 
   render(e: ReplayEvent): void {
+    if (e.type === 'replay.invalid') {
+      // On stderr in both modes: --json keeps one line per replay on stdout.
+      const which = e.count === e.of ? (e.of === 1 ? 'this delivery' : `all ${e.of} of these deliveries`) : `${e.count} of these ${e.of} deliveries`;
+      process.stderr.write(`${style.warn('warning')} ${which} failed signature verification when received (verdict invalid): they are sent as they came, so a receiver that verifies refuses them again; --resign --secret S signs them anew\n`);
+      return;
+    }
     if (e.type === 'replay.skipped') {
       if (this.json) return printJsonLine({ id: e.id, ok: false, error: e.reason });
       write(`${style.bad('✗')} ${visible(e.id)}: ${e.reason}`);

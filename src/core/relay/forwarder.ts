@@ -49,8 +49,10 @@ export class Forwarder {
   async forward(target: URL, incoming: IncomingDelivery): Promise<ForwardResult> {
     await this.slot();
     try {
-      const result = await send(this.agent, { url: target, path: pathFor(target, incoming.url), method: incoming.method, headers: forwardHeaders(incoming, target, this.opts.signed ?? BUILT_IN_SIGNED), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
-      return { ...result, target: target.href };
+      const path = pathFor(target, incoming.url);
+      const result = await send(this.agent, { url: target, path, method: incoming.method, headers: forwardHeaders(incoming, target, this.opts.signed ?? BUILT_IN_SIGNED), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
+      // Where it really went: a bare host:port target gets the sender's path.
+      return { ...result, target: `${target.origin}${path}` };
     } finally {
       this.release();
     }

@@ -22,7 +22,9 @@ export interface ReplayRequest {
 /** What a replay run reports as it goes; the CLI draws each as a line, or a JSON line. */
 export type ReplayEvent =
   | { type: 'replay.sent'; delivery: ReceivedDelivery; result: ReplayResult }
-  | { type: 'replay.skipped'; id: string; reason: string };
+  | { type: 'replay.skipped'; id: string; reason: string }
+  /** Some of the deliveries failed verification when received: sent as they came, they fail again at a receiver that verifies. */
+  | { type: 'replay.invalid'; count: number; of: number };
 
 export interface ReplayBatch {
   matched: number;
@@ -43,6 +45,8 @@ export async function replayMany(req: ReplayRequest, emit: (e: ReplayEvent) => v
   try {
     const rows: Array<ReceivedDelivery | string> = req.all ? store.list(toListFilter(req.filter)).reverse() : req.ids.map((id) => store.get(id) ?? id);
     batch.matched = rows.length;
+    const invalid = rows.filter((r) => typeof r !== 'string' && r.verdict === 'invalid').length;
+    if (invalid > 0 && !req.resignWith) emit({ type: 'replay.invalid', count: invalid, of: rows.length });
     for (const row of rows) {
       if (typeof row === 'string') {
         batch.failed++;

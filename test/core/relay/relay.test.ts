@@ -58,7 +58,7 @@ describe('Relay, in process', () => {
     const d = store.list({ limit: 1 })[0]!;
     expect(d).toMatchObject({ event_id: 'evt_ok', event_type: 'tenant.updated', verdict: 'verified', provider: 'ithbat', last_outcome: 'forwarded', last_status: 200, session: 'ses_test' });
     expect(d.body.equals(body)).toBe(true);
-    expect(store.attempts(d.id)).toMatchObject([{ kind: 'forward', status: 200, target: `${app.url}/` }]);
+    expect(store.attempts(d.id)).toMatchObject([{ kind: 'forward', status: 200, target: `${app.url}/in` }]);
     expect(ofType('delivery.forwarded').at(-1)).toMatchObject({ id: d.id, status: 200, verdict: 'verified' });
   });
 
