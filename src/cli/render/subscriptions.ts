@@ -1,4 +1,4 @@
-import type { AttemptReport } from '../../core/api/subscriptions.js';
+import { activationAdvice, type AttemptReport } from '../../core/api/subscriptions.js';
 import type { Attempt, Delivery, Subscription } from '../../core/api/types.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
@@ -22,6 +22,8 @@ function details(s: Subscription): string[] {
     `  provider     ${s.provider}`,
     `  active       ${s.active ? style.ok('yes') : style.warn('no')}${s.disabled_reason ? style.dim(` (${s.disabled_reason})`) : ''}`,
   ];
+  const advice = activationAdvice(s);
+  if (advice) lines.push(`  to activate  ${advice}`);
   if (s.description) lines.push(`  description  ${s.description}`);
   if (s.verification) {
     const v = s.verification;

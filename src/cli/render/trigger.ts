@@ -1,3 +1,4 @@
+import { activationAdvice, inactiveMatches } from '../../core/api/subscriptions.js';
 import type { ApiEvent, Subscription } from '../../core/api/types.js';
 import type { DirectResult } from '../../core/trigger/direct.js';
 import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js';
@@ -43,8 +44,14 @@ function printNoMatch(event: ApiEvent, existing: Subscription[]): void {
   if (existing.length === 0) lines.push('  there are no subscriptions yet');
   for (const s of existing.slice(0, 10)) lines.push(`  ${s.id} (${s.provider}, ${s.events.join(',')}${s.active ? '' : '; inactive'})`);
   if (existing.length > 10) lines.push(`  … and ${existing.length - 10} more (hooks subs list)`);
-  lines.push(`  create one: hooks subs create --url http://127.0.0.1:3000/webhooks --events '${event.type}' --name dev${event.provider ? ` --provider ${event.provider}` : ''}`);
-  lines.push('  or run a session that subscribes for you: hooks listen --forward 3000 --tunnel none');
+  const inactive = inactiveMatches(existing, event.type).filter((s) => !event.provider || s.provider === event.provider);
+  if (inactive.length > 0) {
+    // One exists and would match: activating it is the fix, not creating another.
+    for (const s of inactive.slice(0, 3)) lines.push(`  ${s.id} matches but is inactive: ${activationAdvice(s) ?? `hooks subs enable ${s.id}`}`);
+  } else {
+    lines.push(`  create one: hooks subs create --url http://127.0.0.1:3000/webhooks --events '${event.type}' --name dev${event.provider ? ` --provider ${event.provider}` : ''}`);
+    lines.push('  or run a session that subscribes for you: hooks listen --forward 3000 --tunnel none');
+  }
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 

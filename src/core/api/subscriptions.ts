@@ -1,4 +1,6 @@
-import { ExitCode, UsageError } from '../errors.js';
+import { ExitCode, OperationError, UsageError } from '../errors.js';
+import { matchesPattern } from '../fixtures/catalog.js';
+import { PROVIDERS } from '../providers/registry.js';
 import { ApiClient, ApiRequestError } from './client.js';
 import { resolveConnection, type ConnectionFlags } from './connection.js';
 import type { Delivery, EventTypes, NewSubscription, Subscription, SubscriptionChanges } from './types.js';
@@ -31,6 +33,32 @@ async function typos<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * What an inactive subscription of a platform with a handshake (Asgardeo's
+ * WebSub, Okta's verification) needs to become active, with the command;
+ * null when it is active or its platform has none.
+ */
+export function activationAdvice(sub: Pick<Subscription, 'id' | 'provider' | 'active'>): string | null {
+  const handshake = PROVIDERS.find((p) => p.id === sub.provider)?.handshake;
+  if (sub.active || !handshake) return null;
+  return `its receiver must ${handshake.fixHint} (hooks listen does it for you); then: hooks subs enable ${sub.id}`;
+}
+
+/** The inactive subscriptions whose patterns match `type`: why a trigger reached nobody. */
+export function inactiveMatches(subs: readonly Subscription[], type: string): Subscription[] {
+  return subs.filter((s) => !s.active && s.events.some((p) => matchesPattern(p, type)));
+}
+
+/** A failed handshake on enable is the receiver's to fix: say how, and the command to run after. */
+async function activation<T>(id: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof ApiRequestError && err.code === 'verification_failed') throw new OperationError(err.message, `fix the receiver, or point the subscription at hooks listen, which answers for you; then: hooks subs enable ${id}`, 'verification_failed');
+    throw err;
+  }
+}
+
 function attemptReport(delivery: Delivery, answer: unknown): AttemptReport {
   return { delivery, answer, exitCode: delivery.attempts.at(-1)?.success ? ExitCode.ok : ExitCode.failed };
 }
@@ -42,7 +70,7 @@ export const subscriptions = {
   get: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.getSubscription(id)),
   update(flags: ConnectionFlags, id: string, changes: SubscriptionChanges): Promise<Subscription> {
     if (Object.keys(changes).length === 0) throw new UsageError('nothing to update', 'pass at least one of --url, --events, --name, --description');
-    return withApi(flags, (c) => typos(() => c.updateSubscription(id, changes)));
+    return withApi(flags, (c) => activation(id, () => typos(() => c.updateSubscription(id, changes))));
   },
   remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
     withApi(flags, async (c) => {

@@ -102,7 +102,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
       if (!(await handshake(sub, 'subscribe', url, events))) {
         store.updateSubscription(sub.id, { ...changes, active: false }, Date.now());
         const failed = load(sub.id);
-        throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive`, 'active');
+        throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive. To be activated, its receiver must ${profile.handshake.fixHint}`);
       }
     }
     if (profile.handshake?.unsubscribes && deactivating) await handshake(sub, 'unsubscribe');
