@@ -19,6 +19,7 @@ import { TunnelSupervisor } from '../tunnel/supervisor.js';
 import { catchUp } from './catch-up.js';
 import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
+import { forgetLeftover, leftoversOf, rememberLeftover } from '../config/leftovers.js';
 import { checkTargets } from './target-check.js';
 import type { Route } from './routes.js';
 import { SessionSubscription } from './session-subscription.js';
@@ -203,6 +204,7 @@ export class ListenSession {
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
         this.client = new ApiClient(resolveConnection(o.connection));
+        await this.removeLeftovers(this.client);
         if (o.subscriptionId) {
           this.subscription = await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl);
           provider = this.subscription.provider;
@@ -264,7 +266,12 @@ export class ListenSession {
         subscription = await this.subscription.close();
       } catch (err) {
         subscription = 'kept';
-        this.opts.emit({ type: 'listen.warning', message: `could not clean up subscription ${this.subscription.id}: ${(err as Error).message}` });
+        const created = this.subscription.restoresTo === null;
+        if (created && this.client) rememberLeftover(this.client.connection.url, this.subscription.id);
+        this.opts.emit({
+          type: 'listen.warning',
+          message: `could not clean up subscription ${this.subscription.id}: ${(err as Error).message}; its platform keeps sending to this session's URL. Clean it up: ${this.subscription.cleanupCommand}${created ? ' (the next hooks listen on this API removes it too)' : ''}`,
+        });
       }
       this.subscription = null;
     }
@@ -278,6 +285,17 @@ export class ListenSession {
     this.relay = null;
     this.store = null;
     if (announce) this.opts.emit({ type: 'listen.stopped', subscription });
+  }
+
+  /** Session subscriptions that earlier sessions on this API could not delete: removed now, each said once. */
+  private async removeLeftovers(client: ApiClient): Promise<void> {
+    const api = client.connection.url;
+    const left = leftoversOf(api).map((l) => l.id);
+    if (left.length === 0) return;
+    for (const r of await SessionSubscription.removeLeftovers(client, left)) {
+      if (r.removed) forgetLeftover(api, r.id);
+      this.opts.emit({ type: 'listen.warning', message: r.removed ? `removed subscription ${r.id}, left behind by an earlier session whose API was down when it stopped` : `could not remove subscription ${r.id}, left behind by an earlier session: ${r.error}` });
+    }
   }
 
   private watchRetention(store: EventStore, retention: Retention): void {

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { ApiClient } from '../api/client.js';
+import { ApiRequestError, type ApiClient } from '../api/client.js';
 import type { Subscription } from '../api/types.js';
 import { getProvider } from '../providers/registry.js';
 
@@ -56,9 +56,37 @@ export class SessionSubscription {
       await this.client.updateSubscription(this.sub.id, { url: this.restoreUrl });
       return 'restored';
     }
-    // A handshake platform deletes only inactive subscriptions; deactivating sends the unsubscribe request.
-    if (getProvider(this.sub.provider).handshake?.unsubscribes && this.sub.active) await this.client.updateSubscription(this.sub.id, { active: false });
-    await this.client.deleteSubscription(this.sub.id);
+    await remove(this.client, this.sub);
     return 'deleted';
   }
+
+  /** How to clean up by hand what close() could not. */
+  get cleanupCommand(): string {
+    return this.restoreUrl !== null ? `hooks subs update ${this.sub.id} --url ${this.restoreUrl}` : `hooks subs delete ${this.sub.id} --yes`;
+  }
+
+  /**
+   * Removes the session subscriptions earlier sessions could not delete
+   * (their API was down when they stopped): the platform would retry their
+   * dead URLs for days. Returns the ids removed; one gone already counts.
+   */
+  static async removeLeftovers(client: ApiClient, ids: readonly string[]): Promise<Array<{ id: string; removed: boolean; error?: string }>> {
+    const out: Array<{ id: string; removed: boolean; error?: string }> = [];
+    for (const id of ids) {
+      try {
+        await remove(client, await client.getSubscription(id));
+        out.push({ id, removed: true });
+      } catch (err) {
+        if (err instanceof ApiRequestError && err.status === 404) out.push({ id, removed: true });
+        else out.push({ id, removed: false, error: (err as Error).message });
+      }
+    }
+    return out;
+  }
+}
+
+async function remove(client: ApiClient, sub: Subscription): Promise<void> {
+  // A handshake platform deletes only inactive subscriptions; deactivating sends the unsubscribe request.
+  if (getProvider(sub.provider).handshake?.unsubscribes && sub.active) await client.updateSubscription(sub.id, { active: false });
+  await client.deleteSubscription(sub.id);
 }
