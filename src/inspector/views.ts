@@ -23,7 +23,7 @@ export interface RowView {
 
 export interface AttemptView {
   id?: number;
-  kind: 'forward' | 'replay';
+  kind: 'forward' | 'replay' | 'refusal';
   target: string;
   started_at: string;
   status: number | null;

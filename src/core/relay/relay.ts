@@ -210,10 +210,12 @@ export class Relay {
     this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: report?.reason ?? null, message: report?.message ?? null, hints: report?.hints ?? [] });
 
     if (rejected) {
-      await this.opts.store.saveDelivery(delivery);
+      const answer = Buffer.from(JSON.stringify({ error: { code: 'invalid_signature', reason: report!.reason, message: report!.message, hints: report!.hints } }));
+      // The 401 the sender got is the delivery's one attempt: the inspector and events show list it with the rest.
+      const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 401, duration_ms: Date.now() - delivery.received_at, error: `${report!.reason}: ${report!.message}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
+      await this.opts.store.saveDelivery(delivery, [refusal]);
       this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints, secret: secret ? maskSecret(secret) : null });
-      const answer = { error: { code: 'invalid_signature', reason: report!.reason, message: report!.message, hints: report!.hints } };
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
       return;
     }
 

@@ -198,8 +198,9 @@ function attemptParams(a: RelayAttempt): AttemptParams {
   };
 }
 
-/** The row to insert; with the last attempt already made, its outcome is the delivery's. */
-function deliveryParams(d: ReceivedDelivery, last: RelayAttempt | undefined): DeliveryParams {
+/** The row to insert; with the last forward already made, its outcome is the delivery's (a refusal keeps `rejected`). */
+function deliveryParams(d: ReceivedDelivery, newest: RelayAttempt | undefined): DeliveryParams {
+  const last = newest?.kind === 'refusal' ? undefined : newest;
   return {
     id: d.id,
     received_at: d.received_at,

@@ -38,7 +38,8 @@ export interface ReceivedDelivery {
 export interface RelayAttempt {
   id?: number;
   delivery_id: string;
-  kind: 'forward' | 'replay';
+  /** `refusal`: listen's own answer to the sender (a 401 for an invalid signature), nothing forwarded. */
+  kind: 'forward' | 'replay' | 'refusal';
   target: string;
   started_at: number;
   status: number | null;

@@ -124,7 +124,7 @@ function attemptView(a: Attempt): HTMLElement {
   return h(
     'li',
     {},
-    h('div', {}, badge(a.kind, 'muted'), ' ', statusBadge(a.status), ` ${a.duration_ms} ms → `, h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
+    h('div', {}, badge(a.kind, a.kind === 'refusal' ? 'bad' : 'muted'), ' ', statusBadge(a.status), a.kind === 'refusal' ? ' hooks listen answered the sender; nothing was forwarded' : ` ${a.duration_ms} ms → `, a.kind === 'refusal' ? null : h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
     a.error ? h('div', { class: 'bad' }, a.error) : null,
     a.response_headers ? h('details', {}, h('summary', {}, 'Response headers'), h('pre', {}, Object.entries(a.response_headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'))) : null,
     excerpt ? h('details', {}, h('summary', {}, 'Response body (first 2 KB)'), h('pre', {}, excerpt)) : null,

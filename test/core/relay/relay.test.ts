@@ -84,7 +84,13 @@ describe('Relay, in process', () => {
     expect(r.status).toBe(401);
     expect(JSON.parse(r.body.toString()).error.hints.map((h: { code: string }) => h.code)).toContain('newline_changed');
     expect(app.requests.length).toBe(before);
-    expect(store.list({ limit: 1, status: 'invalid' })[0]).toMatchObject({ event_id: 'evt_bad', last_outcome: 'rejected', last_status: 401 });
+    const refused = store.list({ limit: 1, status: 'invalid' })[0]!;
+    expect(refused).toMatchObject({ event_id: 'evt_bad', last_outcome: 'rejected', last_status: 401 });
+    // The 401 the sender got is in the attempt list (the inspector's and events show's), with the answer it carried.
+    const [attempt] = store.attempts(refused.id);
+    expect(attempt).toMatchObject({ kind: 'refusal', target: 'sender', status: 401 });
+    expect(attempt!.error).toMatch(/^signature_mismatch: /);
+    expect(JSON.parse(attempt!.response_excerpt!.toString()).error.hints.map((h: { code: string }) => h.code)).toContain('newline_changed');
   });
 
   it('answers 413 over maxBodyBytes', async () => {
