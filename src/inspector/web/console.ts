@@ -56,7 +56,7 @@ async function feed(id: string): Promise<void> {
           const r = await api<{ delivery?: Delivery } & Delivery>('POST', path);
           const d = r.delivery ?? r;
           const last = d.attempts.at(-1);
-          toast(`${done} sent: ${last ? `the receiver answered ${last.status_code ?? 'nothing'}` : d.status}${last?.success ? '' : last?.error ? ` (${last.error})` : ''}`, last?.success ? 'ok' : 'bad');
+          toast(`${done}: ${last ? `the receiver answered ${last.status_code ?? 'nothing'}` : d.status}${last?.success ? '' : last?.error ? ` (${last.error})` : ''}`, last?.success ? 'ok' : 'bad');
         } catch (err) {
           toast((err as Error).message, 'bad');
         }
@@ -66,7 +66,7 @@ async function feed(id: string): Promise<void> {
   $('#detail').replaceChildren(
     h('h2', {}, sub.name, ' ', h('span', { class: 'muted mono' }, sub.id)),
     h('p', { class: 'mono' }, `${sub.provider} → ${sub.url}`),
-    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping'), auditButton(id)),
+    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping sent'), auditButton(id)),
     h('div', { id: 'audit' }),
     page.data.length === 0
       ? h('p', { class: 'muted' }, 'No deliveries yet.')
@@ -130,7 +130,10 @@ async function types(): Promise<void> {
   const provider = (form.elements.namedItem('provider') as HTMLSelectElement).value;
   const catalog = await api<{ data: Array<{ type: string; description: string }> }>('GET', `${API}/webhooks/event-types${provider ? `?provider=${provider}` : ''}`);
   const select = form.elements.namedItem('type') as HTMLSelectElement;
+  // The type picked stays picked when the other catalog has it too.
+  const picked = select.value;
   select.replaceChildren(...catalog.data.map((t) => h('option', { value: t.type }, `${t.type}: ${t.description}`)));
+  if (catalog.data.some((t) => t.type === picked)) select.value = picked;
   await sample();
 }
 
