@@ -89,7 +89,7 @@ export class ListenRenderer {
             : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
-          ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}`] : []),
+          ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}  ${style.dim('(one tab, once; hooks inspect --link prints another)')}`] : []),
           ...(e.project_file ? [`  project       ${e.project_file} (flags override it)`] : []),
           `  store         ${e.store.file}  ${style.dim(`${bytes(e.store.bytes)} of ${bytes(e.store.max_bytes)}; deliveries older than ${duration(e.store.max_age_ms)} are removed${e.store.removed ? `; removed ${e.store.removed} now` : ''}`)}`,
           style.dim('Ctrl-C to stop.'),

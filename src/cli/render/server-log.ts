@@ -23,7 +23,7 @@ export class ServerRenderer {
           e.token_file ? `  token     ${e.token_created ? 'created and ' : ''}stored in ${e.token_file} (0600); the hooks CLI on this machine uses it` : null,
           e.resumed > 0 ? `  resumed   ${e.resumed} pending deliveries` : null,
           `  API       ${e.url}/api/v1  (schema: ${e.url}/api/v1/openapi.json)`,
-          e.console_url ? `  Console   ${style.code(e.console_url)}` : null,
+          e.console_url ? `  Console   ${style.code(e.console_url)}  ${style.dim('(one tab, once; hooks server --console-link prints another)')}` : null,
           style.ok('Ready.') + style.dim(' Ctrl-C to stop.'),
         ]
           .filter(Boolean)
