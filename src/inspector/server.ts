@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { inspectorRecords } from '../core/config/inspectors.js';
 import { HooksError } from '../core/errors.js';
 import { ClientGone } from '../core/http/body-reader.js';
-import { createGuardedServer, defaultLimits } from '../core/http/guarded-server.js';
+import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
 import { ApiError } from '../core/http/http-error.js';
 import { PAGE_HEADERS, PageGuard } from '../core/http/page-guard.js';
 import { requestUrl } from '../core/http/request-url.js';
@@ -26,6 +26,8 @@ export interface InspectorOptions {
   port: number;
   timeoutMs: number;
   insecure: boolean;
+  /** Timeouts and the connection cap of its HTTP server (tests shorten them). */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningInspector {
@@ -92,7 +94,7 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
       if (err instanceof HooksError) return sendError(res, new ApiError(400, err.code, err.hint ? `${err.message}: ${err.hint}` : err.message));
       sendError(res, new ApiError(500, 'internal', `the inspector failed on this request: ${(err as Error).message}`));
     }
-  }, { ...defaultLimits(4 * 1024 * 1024), maxConnections: 64 });
+  }, { ...defaultLimits(4 * 1024 * 1024), maxConnections: 64, ...opts.limits });
 
   const port = await listenFrom(server, opts.port);
   guard.bind(port);

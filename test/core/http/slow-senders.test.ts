@@ -4,6 +4,8 @@ import type { ServerLimits } from '../../../src/core/http/guarded-server.js';
 import { getProvider } from '../../../src/core/providers/registry.js';
 import { Relay } from '../../../src/core/relay/relay.js';
 import { startServer } from '../../../src/server/index.js';
+import { startInspector } from '../../../src/inspector/server.js';
+import { openSession } from '../../helpers/page-client.js';
 import { openEventStore, type EventStore } from '../../../src/core/store/event-store.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { openSocket, rawPost, readUntilClosed } from '../../helpers/raw-http.js';
@@ -93,6 +95,22 @@ describe('slow senders', () => {
     const socket = await openSocket(server.url);
     sockets.push(socket);
     socket.write(`POST /api/v1/webhooks/subscriptions HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nAuthorization: Bearer slow-senders-token-0123\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
+    const timer = setInterval(() => socket.writable && socket.write(' '), 100);
+    try {
+      expect(await readUntilClosed(socket, 10_000)).toMatch(/^HTTP\/1.1 408 /);
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
+  it('the inspector follows the same rule: a session whose body trickles is cut off', async () => {
+    const store = await openEventStore(tempDir('slow-inspector'));
+    const inspector = await startInspector({ store, secretFor: () => null, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 1000, insecure: false, limits: { bodyGraceMs: 300 } });
+    opened.push(store, inspector);
+    const session = await openSession(inspector.url);
+    const socket = await openSocket(session.origin);
+    sockets.push(socket);
+    socket.write(`POST /api/export/har HTTP/1.1\r\nHost: ${new URL(session.origin).host}\r\nOrigin: ${session.origin}\r\nX-Hooks-Session: ${session.session}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{`);
     const timer = setInterval(() => socket.writable && socket.write(' '), 100);
     try {
       expect(await readUntilClosed(socket, 10_000)).toMatch(/^HTTP\/1.1 408 /);
