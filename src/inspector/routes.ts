@@ -81,10 +81,10 @@ export const PREVIEW_BYTES = 256 * 1024;
 
 function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: InspectorContext): DetailView {
   const { body, ...rest } = d;
-  const shown = body.length > PREVIEW_BYTES ? body.subarray(0, PREVIEW_BYTES) : body;
+  const shown = body.subarray(0, PREVIEW_BYTES);
   const whole = text(body);
   return {
-    delivery: { ...rest, body_base64: shown.toString('base64'), body_text: whole === null ? null : whole.length > PREVIEW_BYTES ? whole.slice(0, PREVIEW_BYTES) : whole, body_pretty: pretty(whole), body_shown: shown.length },
+    delivery: { ...rest, body_base64: shown.toString('base64'), body_text: whole?.slice(0, PREVIEW_BYTES) ?? null, body_pretty: pretty(whole), body_shown: shown.length },
     attempts: attempts.map(attemptView),
     can_sign: ctx.secretFor(d.provider) !== null,
   };
@@ -94,8 +94,7 @@ function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: Inspecto
 function pretty(whole: string | null): string | null {
   if (whole === null) return null;
   try {
-    const indented = JSON.stringify(JSON.parse(whole), null, 2);
-    return indented.length > PREVIEW_BYTES ? indented.slice(0, PREVIEW_BYTES) : indented;
+    return JSON.stringify(JSON.parse(whole), null, 2).slice(0, PREVIEW_BYTES);
   } catch {
     return null;
   }

@@ -65,10 +65,7 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
   const server = createGuardedServer(async (req, res) => {
     try {
       const url = requestUrl(req.url);
-      if (!guard.hostAllowed(req)) {
-        res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('Host must name this loopback port\n');
-        return;
-      }
+      if (!guard.admitsHost(req, res)) return;
       // The page and its assets hold no data: served to any tab, which then needs a session for the API.
       if (req.method === 'GET' && url.pathname === '/') {
         if (!guard.exchange(req, res, url, (session) => files.sendPage(res, 'inspector.html', session))) files.send(res, 'inspector.html');

@@ -79,10 +79,7 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
  * (`hooks server --console-link`).
  */
 function servePage(pages: LocalPages, req: IncomingMessage, res: ServerResponse, url: URL, withToken: boolean): void {
-  if (!pages.guard.hostAllowed(req)) {
-    res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('Host must name this loopback port\n');
-    return;
-  }
+  if (!pages.guard.admitsHost(req, res)) return;
   const path = url.pathname.slice(pages.prefix.length);
   if (req.method === 'POST' && path === '/link') {
     if (!withToken) return sendError(res, new ApiError(401, 'unauthorized', 'a new console link needs the API token: hooks server --console-link sends it'));

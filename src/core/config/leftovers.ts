@@ -13,9 +13,12 @@ const file = (env: NodeJS.ProcessEnv) => join(configDir(env), 'leftover-subscrip
 const read = (env: NodeJS.ProcessEnv) => readJsonFile<{ leftovers: Leftover[] }>(file(env))?.leftovers ?? [];
 const write = (leftovers: Leftover[], env: NodeJS.ProcessEnv) => writeSecretFile(file(env), `${JSON.stringify({ leftovers }, null, 2)}\n`);
 
+/** Every noted leftover but this one. */
+const others = (apiUrl: string, id: string, env: NodeJS.ProcessEnv) => read(env).filter((l) => !(l.api_url === apiUrl && l.id === id));
+
 /** Noted so that the next session on the same API removes it. */
 export function rememberLeftover(apiUrl: string, id: string, env: NodeJS.ProcessEnv = process.env): void {
-  write([...read(env).filter((l) => !(l.api_url === apiUrl && l.id === id)), { api_url: apiUrl, id, left_at: new Date().toISOString() }], env);
+  write([...others(apiUrl, id, env), { api_url: apiUrl, id, left_at: new Date().toISOString() }], env);
 }
 
 export function leftoversOf(apiUrl: string, env: NodeJS.ProcessEnv = process.env): Leftover[] {
@@ -23,5 +26,5 @@ export function leftoversOf(apiUrl: string, env: NodeJS.ProcessEnv = process.env
 }
 
 export function forgetLeftover(apiUrl: string, id: string, env: NodeJS.ProcessEnv = process.env): void {
-  write(read(env).filter((l) => !(l.api_url === apiUrl && l.id === id)), env);
+  write(others(apiUrl, id, env), env);
 }

@@ -64,19 +64,26 @@ const inside = (dir: string, root: string) => {
  */
 export function findProjectFile(cwd = process.cwd(), home = homedir()): string | null {
   const start = resolve(cwd);
-  const underHome = inside(start, home);
+  const stop = searchRoot(start, home);
   for (let dir = start; ; dir = dirname(dir)) {
     const file = join(dir, PROJECT_FILE);
     if (existsSync(file)) return file;
-    const last = existsSync(join(dir, '.git')) || dir === home || dirname(dir) === dir || (!underHome && !repoAbove(dir, home));
-    if (last) return null;
+    if (dir === stop || dirname(dir) === dir) return null;
   }
 }
 
-/** Whether a directory above `dir` (below home) holds `.git`: the search may climb to it. */
-function repoAbove(dir: string, home: string): boolean {
-  for (let d = dirname(dir); d !== dirname(d) && d !== home; d = dirname(d)) if (existsSync(join(d, '.git'))) return true;
-  return false;
+/**
+ * Where the search ends: the first directory up holding `.git` (never above
+ * home, never the filesystem root unless hooks runs there), else home when
+ * under it, else `start` itself.
+ */
+function searchRoot(start: string, home: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (dir !== start && dirname(dir) === dir) break;
+    if (existsSync(join(dir, '.git'))) return dir;
+    if (dir === home || dirname(dir) === dir) break;
+  }
+  return inside(start, home) ? home : start;
 }
 
 /**

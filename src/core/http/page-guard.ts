@@ -81,7 +81,7 @@ export class PageGuard {
     const expires = this.links.get(given);
     this.links.delete(given);
     if (expires === undefined || expires <= Date.now()) {
-      this.refuse(res, 403, 'This link has been used or has expired', 'A link opens one browser tab, once, within 10 minutes of being printed.');
+      this.refuse(res, 'This link has been used or has expired', 'A link opens one browser tab, once, within 10 minutes of being printed.');
       return true;
     }
     const session = randomBytes(24).toString('base64url');
@@ -98,9 +98,14 @@ export class PageGuard {
     return { ok: true };
   }
 
-  /** Whether the Host names this server: pages and assets are served to it without a session (they hold no data). */
-  hostAllowed(req: IncomingMessage): boolean {
-    return this.hostOk(req.headers.host);
+  /**
+   * Whether the Host names this server (pages and assets are then served
+   * without a session: they hold no data); otherwise answers 403 itself.
+   */
+  admitsHost(req: IncomingMessage, res: ServerResponse): boolean {
+    if (this.hostOk(req.headers.host)) return true;
+    res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('Host must name this loopback port\n');
+    return false;
   }
 
   /**
@@ -119,10 +124,10 @@ export class PageGuard {
     while (streams.length > STREAMS_PER_SESSION) streams.shift()!.destroy();
   }
 
-  /** A styled page for a refused link or session, naming the command that prints a new link. */
-  refuse(res: ServerResponse, status: 401 | 403, title: string, text: string): void {
+  /** A styled page for a refused link, naming the command that prints a new one. */
+  private refuse(res: ServerResponse, title: string, text: string): void {
     const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>hooks: ${title}</title><link rel="stylesheet" href="${this.opts.assets}styles.css"></head><body class="refused"><main><h1>${title}</h1><p>${text}</p><p>Print a new link for this process:</p><pre class="command">${this.opts.relink}</pre></main></body></html>`;
-    res.writeHead(status, { ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) }).end(html);
+    res.writeHead(403, { ...PAGE_HEADERS, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) }).end(html);
   }
 
   private sessionOf(req: IncomingMessage): string | null {
