@@ -64,7 +64,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     timeScale: opts.timeScale,
     maxInFlight: opts.maxInFlight ?? 256,
     maxPerSubscription: opts.maxPerSubscription ?? 32,
-    userAgent: `hooks-server/${version}`,
     strictUrls: opts.strictUrls,
     emit: opts.emit,
   });

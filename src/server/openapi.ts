@@ -314,7 +314,7 @@ export function openapiDocument(version: string) {
       },
       '/webhooks/subscriptions/{id}/test': {
         parameters: [subId],
-        post: { operationId: 'testSubscription', responses: { '200': ok('test.ping sent; the answer waits for its attempt', ref('TestResult')), ...errors(401, 404, 409) } },
+        post: { operationId: 'testSubscription', responses: { '200': ok("the platform's test event (or a sample of the first type the subscription receives) sent; the answer waits for its attempt", ref('TestResult')), ...errors(401, 404, 409) } },
       },
       '/webhooks/subscriptions/{id}/audit': {
         parameters: [subId],

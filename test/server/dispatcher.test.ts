@@ -20,7 +20,7 @@ const receivers: Receiver[] = [];
 beforeAll(() => {
   store = new Store(tempDir('dispatcher'));
   http = new Agent({ connections: 16 });
-  dispatcher = new DeliveryDispatcher(store, http, { timeScale: SCALE, maxInFlight: 16, maxPerSubscription: 4, userAgent: 'test', strictUrls: false, emit: (e) => events.push(e) });
+  dispatcher = new DeliveryDispatcher(store, http, { timeScale: SCALE, maxInFlight: 16, maxPerSubscription: 4, strictUrls: false, emit: (e) => events.push(e) });
 });
 afterAll(async () => {
   await dispatcher.stop(1000);

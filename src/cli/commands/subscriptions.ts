@@ -129,7 +129,7 @@ Examples:
     .addHelpText('after', "\nstandard and stripe subscriptions keep signing with the old secret too during the server's rotation grace.\n\nExamples:\n  $ hooks subs rotate-secret sub_01J…\n  $ hooks subs rotate-secret sub_01J… --json | jq -r .signing_secret")
     .action(async (id: string, flags: ApiFlags) => (await render()).printRotated(await (await core()).rotateSecret(connectionOf(flags), id), Boolean(flags.json)));
 
-  withApiOptions(group.command('test').description('Send test.ping (data.test: true) and show the attempt; exit 1 if it failed').argument('<id>', 'subscription id'))
+  withApiOptions(group.command('test').description("Send the platform's test event (or a sample of the first type the subscription receives) and show the attempt; exit 1 if it failed").argument('<id>', 'subscription id'))
     .addHelpText('after', '\nExamples:\n  $ hooks subs test sub_01J…')
     .action(async (id: string, flags: ApiFlags) => {
       const report = await (await core()).test(connectionOf(flags), id);

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import { ConnectError, UsageError } from '../errors.js';
 import { send, type SendResult } from '../http/send.js';
+import { deliveryHeaders } from '../providers/outgoing.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { didYouMean } from '../suggest.js';
@@ -42,8 +43,9 @@ export async function runAudit(req: AuditRequest): Promise<AuditReport> {
     profile,
     url: req.url,
     post: async (body, headers) =>
-      count(await send(req.http, { url: req.url, method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'hooks-audit', ...headers }, body, timeoutMs: req.timeoutMs, keep: 'excerpt' })),
-    sign: (body, opts = {}) => profile.scheme.sign(body, opts.secret ?? req.secret, { id: opts.id ?? profile.catalog.newId(), timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000) }),
+      count(await send(req.http, { url: req.url, method: 'POST', headers, body, timeoutMs: req.timeoutMs, keep: 'excerpt' })),
+    sign: (body, opts = {}) =>
+      deliveryHeaders(profile, body, opts.secret ?? req.secret, { id: opts.id ?? profile.catalog.newId(), type: opts.type ?? commonType(profile), attempt: 1, timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000) }),
     event: (opts = {}) => profile.catalog.build(opts.type ?? commonType(profile), { as: opts.as, data: opts.data }),
     otherSecret: () => {
       let other = profile.newSecret();

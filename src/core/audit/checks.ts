@@ -12,7 +12,8 @@ export interface AuditContext {
   /** Sends one POST with these headers and bytes; counted. */
   post(body: Buffer, headers: Record<string, string>): Promise<SendResult>;
   /** The platform's headers for these bytes, signed with the receiver's secret (or `secret`) at `timestamp` (unix seconds). */
-  sign(body: Buffer, opts?: { secret?: string; timestamp?: number; id?: string }): Record<string, string>;
+  /** Every header of a delivery of `body` as the platform sends it, signature included. */
+  sign(body: Buffer, opts?: { secret?: string; timestamp?: number; id?: string; type?: string }): Record<string, string>;
   /** A fresh event of a common type (or of `type`), as the platform would send it. */
   event(opts?: { type?: string; as?: string; data?: unknown }): BuiltEvent;
   /** A secret in the platform's format that is not the receiver's. */
@@ -51,7 +52,7 @@ export function answered(r: SendResult): string {
 /** A valid delivery of a common event: the receiver must take it. */
 async function valid(ctx: AuditContext, opts?: { type?: string; as?: string; data?: unknown }): Promise<{ event: BuiltEvent; result: SendResult }> {
   const event = ctx.event(opts);
-  const result = await ctx.post(event.body, ctx.sign(event.body, { id: event.id }));
+  const result = await ctx.post(event.body, ctx.sign(event.body, { id: event.id, type: event.type }));
   return { event, result };
 }
 
@@ -82,7 +83,7 @@ export const CHECKS: readonly Check[] = [
     hint: (p) => `verify ${p.scheme.signatureHeader} against your secret on every request and answer 401 when it does not match`,
     async run(ctx) {
       const event = ctx.event();
-      return mustRefuse('a delivery signed with another secret', 'a delivery signed with another secret: the receiver does not check the signature')(ctx, event.body, ctx.sign(event.body, { secret: ctx.otherSecret(), id: event.id }));
+      return mustRefuse('a delivery signed with another secret', 'a delivery signed with another secret: the receiver does not check the signature')(ctx, event.body, ctx.sign(event.body, { secret: ctx.otherSecret(), id: event.id, type: event.type }));
     },
   },
   {
@@ -93,7 +94,7 @@ export const CHECKS: readonly Check[] = [
     async run(ctx) {
       if (ctx.profile.scheme.signsBody === false) return { status: 'skip', detail: `${ctx.profile.id} signs no body (${ctx.profile.scheme.signatureHeader} holds a shared secret), so a changed body cannot be detected` };
       const event = ctx.event();
-      const headers = ctx.sign(event.body, { id: event.id });
+      const headers = ctx.sign(event.body, { id: event.id, type: event.type });
       // Still valid JSON of the same shape, one string changed: only a real MAC check notices.
       const tampered = Buffer.from(JSON.stringify(changeOneString(JSON.parse(event.body.toString('utf8')))), 'utf8');
       return mustRefuse('a delivery whose body changed after signing', 'a delivery whose body changed after it was signed: the receiver does not compare the signature with the body')(ctx, tampered, headers);
@@ -106,7 +107,7 @@ export const CHECKS: readonly Check[] = [
     hint: (p) => `refuse requests without ${p.scheme.signatureHeader} with 401`,
     async run(ctx) {
       const event = ctx.event();
-      const headers = ctx.sign(event.body, { id: event.id });
+      const headers = ctx.sign(event.body, { id: event.id, type: event.type });
       const without = Object.fromEntries(Object.entries(headers).filter(([k]) => k.toLowerCase() !== ctx.profile.scheme.signatureHeader.toLowerCase()));
       return mustRefuse(`a delivery without ${ctx.profile.scheme.signatureHeader}`, `a delivery with no ${ctx.profile.scheme.signatureHeader}`)(ctx, event.body, without);
     },
@@ -121,7 +122,7 @@ export const CHECKS: readonly Check[] = [
       if (tolerance === undefined) return { status: 'skip', detail: `${ctx.profile.id} signs no timestamp` };
       const event = ctx.event();
       const age = tolerance + 600;
-      const headers = ctx.sign(event.body, { id: event.id, timestamp: Math.floor(Date.now() / 1000) - age });
+      const headers = ctx.sign(event.body, { id: event.id, type: event.type, timestamp: Math.floor(Date.now() / 1000) - age });
       return mustRefuse(`a delivery signed ${age} s ago (tolerance ${tolerance} s)`, `a delivery signed ${age} s ago, outside the ${tolerance} s tolerance: a captured delivery can be replayed`)(ctx, event.body, headers);
     },
   },
@@ -150,7 +151,7 @@ export const CHECKS: readonly Check[] = [
     hint: (p) => `keep the ids of processed events (${p.eventHeaders?.id ?? 'the envelope id'}) and answer 2xx to one seen before, without processing it again`,
     async run(ctx) {
       const event = ctx.event();
-      const headers = ctx.sign(event.body, { id: event.id });
+      const headers = ctx.sign(event.body, { id: event.id, type: event.type });
       const first = await ctx.post(event.body, headers);
       const second = await ctx.post(event.body, headers);
       if (ok2xx(first) && ok2xx(second)) return { status: 'pass', detail: `answered ${first.status} then ${second.status} to the same delivery`, result: second };

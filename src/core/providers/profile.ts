@@ -13,6 +13,19 @@ export interface DeliveryPolicy {
   note?: string;
 }
 
+/** What a delivery's headers may name, whoever sends it (the emulator, trigger --to, the audit). */
+export interface DeliveryFacts {
+  /** The message id (the envelope's, or the one the signature headers carry). */
+  id: string;
+  type: string;
+  /** The subscription (webhook) it is sent for; absent for trigger --to and the audit. */
+  subscriptionId?: string;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Unix seconds, as signed. */
+  timestamp: number;
+}
+
 /** Everything `hooks` knows about one platform's webhooks. */
 export interface ProviderProfile {
   id: string;
@@ -22,6 +35,14 @@ export interface ProviderProfile {
   scheme: SignatureScheme;
   catalog: EventCatalog;
   delivery: DeliveryPolicy;
+  /** The User-Agent the platform's deliveries carry, as its docs or SDK give it; `hooks/<version>` where they do not say. */
+  userAgent?: string;
+  /**
+   * Headers the platform sends with every delivery beside its signature
+   * (GitHub's X-GitHub-Event and X-GitHub-Delivery, IntelliAuth's
+   * X-IntelliAuth-Event-Type): what a receiver may read before the body.
+   */
+  deliveryHeaders?(delivery: DeliveryFacts): Record<string, string>;
   /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
   eventHeaders?: { id?: string; type?: string };
   /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */

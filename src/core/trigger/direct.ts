@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { send } from '../http/send.js';
+import { deliveryHeaders } from '../providers/outgoing.js';
 import type { ProviderProfile } from '../providers/profile.js';
 
 export interface DirectResult {
@@ -21,11 +22,7 @@ export async function sendDirect(
   opts: { url: URL; secret: string; type: string; data?: unknown; batch?: number; timeoutMs: number },
 ): Promise<DirectResult> {
   const event = profile.catalog.build(opts.type, { data: opts.data, batch: opts.batch });
-  const headers = {
-    'content-type': 'application/json',
-    'user-agent': 'hooks-trigger',
-    ...profile.scheme.sign(event.body, opts.secret, { id: event.id, timestamp: Math.floor(Date.now() / 1000) }),
-  };
+  const headers = deliveryHeaders(profile, event.body, opts.secret, { id: event.id, type: event.type, attempt: 1, timestamp: Math.floor(Date.now() / 1000) });
   const r = await send(http, { url: opts.url, headers, body: event.body, timeoutMs: opts.timeoutMs, keep: 'excerpt' });
   const ok = r.status !== null && profile.delivery.isSuccess(r.status);
   return {

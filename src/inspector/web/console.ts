@@ -48,7 +48,7 @@ async function feed(id: string): Promise<void> {
   open = id;
   for (const tr of $('#subscriptions tbody').children) tr.classList.toggle('open', (tr as HTMLElement).dataset.id === id);
   const [sub, page] = await Promise.all([api<Subscription>('GET', `${API}/webhooks/subscriptions/${id}`), api<Page<Delivery>>('GET', `${API}/webhooks/subscriptions/${id}/deliveries?limit=50`)]);
-  const act = (label: string, path: string, done: string) =>
+  const act = (label: string, path: string, done: (d: Delivery) => string) =>
     h('button', {
       type: 'button',
       onclick: async () => {
@@ -56,7 +56,7 @@ async function feed(id: string): Promise<void> {
           const r = await api<{ delivery?: Delivery } & Delivery>('POST', path);
           const d = r.delivery ?? r;
           const last = d.attempts.at(-1);
-          toast(`${done}: ${last ? `the receiver answered ${last.status_code ?? 'nothing'}` : d.status}${last?.success ? '' : last?.error ? ` (${last.error})` : ''}`, last?.success ? 'ok' : 'bad');
+          toast(`${done(d)}: ${last ? `the receiver answered ${last.status_code ?? 'nothing'}` : d.status}${last?.success ? '' : last?.error ? ` (${last.error})` : ''}`, last?.success ? 'ok' : 'bad');
         } catch (err) {
           toast((err as Error).message, 'bad');
         }
@@ -66,7 +66,7 @@ async function feed(id: string): Promise<void> {
   $('#detail').replaceChildren(
     h('h2', {}, sub.name, ' ', h('span', { class: 'muted mono' }, sub.id)),
     h('p', { class: 'mono' }, `${sub.provider} → ${sub.url}`),
-    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, 'test.ping sent'), auditButton(id)),
+    h('div', { class: 'actions' }, act('Send test event', `${API}/webhooks/subscriptions/${id}/test`, (d) => `${d.event_type} sent`), auditButton(id)),
     h('div', { id: 'audit' }),
     page.data.length === 0
       ? h('p', { class: 'muted' }, 'No deliveries yet.')
@@ -77,7 +77,7 @@ async function feed(id: string): Promise<void> {
             h(
               'li',
               { 'data-delivery': d.id },
-              h('div', {}, deliveryBadge(d.status), ` ${d.event_type} `, h('span', { class: 'muted mono' }, d.id), ' ', act('Retry', `${API}/webhooks/deliveries/${d.id}/retry`, 'retried')),
+              h('div', {}, deliveryBadge(d.status), ` ${d.event_type} `, h('span', { class: 'muted mono' }, d.id), ' ', act('Retry', `${API}/webhooks/deliveries/${d.id}/retry`, () => 'retried')),
               h('ol', { class: 'attempts' }, ...d.attempts.map(attemptLine)),
             ),
           ),

@@ -1,6 +1,7 @@
 import type { Dispatcher as HttpDispatcher } from 'undici';
 import { retryAfterMs } from '../../core/http/retry-after.js';
 import { send, type SendResult } from '../../core/http/send.js';
+import { deliveryHeaders } from '../../core/providers/outgoing.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerEvent } from '../events.js';
 import { BatchWriter } from '../../core/store/batch-writer.js';
@@ -12,7 +13,6 @@ export interface DispatcherOptions {
   timeScale: number;
   maxInFlight: number;
   maxPerSubscription: number;
-  userAgent: string;
   /** Refuse, at each attempt, URLs that --strict-urls refuses (subscriptions may predate strict mode). */
   strictUrls: boolean;
   emit: (event: ServerEvent) => void;
@@ -182,11 +182,13 @@ export class DeliveryDispatcher {
     const now = Date.now();
     const secrets = [target.secret];
     if (target.previous_secret && (target.previous_secret_expires_at ?? 0) > now) secrets.push(target.previous_secret);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': this.opts.userAgent,
-      ...profile.scheme.sign(target.body, secrets, { id: target.message_id, timestamp: Math.floor(now / 1000) }),
-    };
+    const headers = deliveryHeaders(profile, target.body, secrets, {
+      id: target.message_id,
+      type: target.event_type,
+      subscriptionId: target.subscription_id,
+      attempt: target.attempt_count + 1,
+      timestamp: Math.floor(now / 1000),
+    });
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
     const refusal = this.opts.strictUrls ? urlRefusal(target.url) : null;
     const result = refusal ?? (await send(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs, keep: 'excerpt' }));

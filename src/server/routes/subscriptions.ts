@@ -1,5 +1,6 @@
 import { runAudit } from '../../core/audit/audit.js';
 import { ExitCode, HooksError } from '../../core/errors.js';
+import { testEventFor } from '../../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
@@ -145,10 +146,11 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const profile = getProvider(sub.provider);
     const now = new Date();
     const eventId = profile.catalog.newId();
-    const data = { test: true };
-    const built = profile.catalog.build('test.ping', { id: eventId, data, now, subscriptionId: sub.id });
+    const type = testEventFor(profile.catalog, sub.events);
+    const data = profile.catalog.sample(type, now);
+    const built = profile.catalog.build(type, { id: eventId, data, now, subscriptionId: sub.id });
     const deliveryId = newId('dlv');
-    store.insertEvent({ id: eventId, type: 'test.ping', provider: sub.provider, data: JSON.stringify(data), created_at: now.getTime() }, [
+    store.insertEvent({ id: eventId, type, provider: sub.provider, data: JSON.stringify(data), created_at: now.getTime() }, [
       { id: deliveryId, subscription_id: sub.id, message_id: eventId, body: built.body },
     ]);
     const attempted = ctx.dispatcher.nextAttempt(deliveryId, waitFor(profile.delivery.timeoutMs, ctx.settings.timeScale));
