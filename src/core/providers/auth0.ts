@@ -7,7 +7,9 @@ import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
  * Auth0 log streams, custom webhook: https://auth0.com/docs/customize/log-streams/custom-log-streams
  * - No signature: the "Authorization Token" setting is sent as is in the
  *   `Authorization` header.
- * - Batches of log events; content format JSON lines, array or object (we send an array).
+ * - Batches of log events; content format JSON lines, array or object (we send an array)
+ *   with the content type the stream is configured with (application/json here).
+ *   Auth0 documents no User-Agent for log streams, so ours is hooks' own.
  * - Delivery: Auth0 retries failed batches and pauses a stream after repeated
  *   failures, without published delays or timeout; ours: 3 retries, 10 s timeout.
  */

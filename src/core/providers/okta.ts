@@ -12,6 +12,9 @@ import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
  * - "Your external service's endpoint must respond within 3 seconds"; a
  *   timeout or a failed request is retried once ("Okta attempts at most one
  *   retry"). The delay before that retry is not documented: 10 s here.
+ * - Headers ("HTTP Headers" on that page): `Accept: application/json`,
+ *   `Content-Type: application/json` and the authorization header. Okta
+ *   documents no User-Agent for its hooks, so ours is hooks' own.
  */
 export const okta: ProviderProfile = {
   id: 'okta',
@@ -25,6 +28,7 @@ export const okta: ProviderProfile = {
     ...anyTwoHundred,
     note: 'Okta retries once; the delay before it is not documented (10 s here)',
   },
+  deliveryHeaders: () => ({ accept: 'application/json' }),
   handshake: oktaVerification,
   startsInactive: true,
   newSecret: () => randomBytes(24).toString('base64url'),
