@@ -30,7 +30,7 @@ export function booleanField(body: Record<string, unknown>, field: string): bool
 export function providerField(body: Record<string, unknown>, fallback: string): string {
   const v = body.provider;
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `must be one of ${PROVIDER_IDS.join(', ')}`);
+  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `unknown provider${typeof v === 'string' ? ` "${v}"${didYouMean(v, PROVIDER_IDS)}` : ''}; one of ${PROVIDER_IDS.join(', ')}`);
   return v;
 }
 

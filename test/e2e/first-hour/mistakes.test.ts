@@ -23,3 +23,11 @@ describe('first-hour mistakes', () => {
     expect(count(r.stderr, 'trigger --list'), r.stderr).toBe(1);
   });
 });
+
+describe('a mistyped provider', () => {
+  it('subs create --provider ithbt: exit 2 with the closest provider', async () => {
+    const r = await runCli(['subs', 'create', '--provider', 'ithbt', '--url', 'http://127.0.0.1:9/x', '--events', '*', '--name', 'x'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('did you mean "ithbat"?');
+  });
+});
