@@ -75,7 +75,15 @@ export const subscriptions = {
   },
   remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
     withApi(flags, async (c) => {
-      await c.deleteSubscription(id);
+      try {
+        await c.deleteSubscription(id);
+      } catch (err) {
+        // WebSub platforms keep an active subscription until it is unsubscribed: the CLI's way to do that, not the API's.
+        if (err instanceof ApiRequestError && err.code === 'subscription_active') {
+          throw new OperationError(err.message.replace(/: deactivate it first.*$/, ''), `hooks subs disable ${id} sends the unsubscribe request; then delete it`, err.code);
+        }
+        throw err;
+      }
       return { id, deleted: true as const };
     }),
   rotateSecret: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.rotateSecret(id)),
