@@ -1,6 +1,6 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import { ListenStatus } from './listen-status.js';
-import { printTimedJsonLine } from './output.js';
+import { flushLines, printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
 import { cut, shownLength, terminalWidth } from './width.js';
@@ -56,6 +56,12 @@ export class ListenRenderer {
   /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
   printSecret(result: { provider: string; secret: string }): void {
     process.stdout.write(this.json ? `${JSON.stringify(result)}\n` : `${result.secret}\n`);
+  }
+
+  /** A warning written out at once: the process exits right after (a second Ctrl-C). */
+  lastWords(message: string): void {
+    this.render({ type: 'listen.warning', message });
+    flushLines();
   }
 
   render(e: RelayEvent): void {
