@@ -20,7 +20,7 @@ import { whsecSecret } from './secrets.js';
 export const clerk: ProviderProfile = {
   id: 'clerk',
   name: 'Clerk (through Svix)',
-  source: 'https://clerk.com/docs/webhooks/overview',
+  source: 'https://clerk.com/docs/guides/development/webhooks/overview',
   scheme: webhookScheme('svix'),
   catalog: clerkCatalog,
   eventHeaders: { id: 'svix-id' },
