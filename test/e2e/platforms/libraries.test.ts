@@ -66,6 +66,8 @@ const flat = (r: Received): Record<string, string> => Object.fromEntries(Object.
 describe.each(SOURCES)('from %s', (source) => {
   it('clerk: svix Webhook.verify and @clerk/backend verifyWebhook accept it', async () => {
     const r = await deliver('clerk', 'user.created', source);
+    // Svix's sender says who it is; listen forwards the sender's headers as they came.
+    expect(r.headers['user-agent']).toMatch(/^Svix-Webhooks\/\d+\.\d+\.\d+ \(sender-\w+; \+https:\/\/www\.svix\.com\/http-sender\/\)$/);
     const event = new SvixWebhook(SECRET).verify(r.body.toString('utf8'), flat(r)) as { type: string; object: string; data: { id: string } };
     expect(event).toMatchObject({ type: 'user.created', object: 'event', data: { id: expect.stringMatching(/^user_/) } });
     const request = new Request('http://127.0.0.1/clerk', { method: 'POST', headers: flat(r), body: r.body });
