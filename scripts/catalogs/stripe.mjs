@@ -16,7 +16,8 @@
 //
 // Usage: node scripts/catalogs/stripe.mjs <stripe/openapi git dir or checkout>
 // (for instance the directory `git clone https://github.com/stripe/openapi`
-// makes). Takes a minute or two: the schema generator walks all of Stripe's types.
+// makes). Takes a few minutes: the schema generator walks all of Stripe's
+// types. VERBOSE=1 lists the fields of each example that only the types gave.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -310,7 +311,7 @@ function makeTools(definitions) {
     const s = deref(schema);
     return [...(s.const !== undefined ? [s.const] : []), ...(s.enum ?? []), ...(s.examples ?? []), ...(s.anyOf ?? []).flatMap(known)];
   };
-  return { deref, conform, synthesize, known };
+  return { deref, conform, known };
 }
 
 /**
@@ -356,7 +357,7 @@ function stripeOrder(value) {
 }
 const rank = (k) => (k === 'id' ? 0 : k === 'object' ? 1 : 2);
 
-const FUTURE = /(^|_)(end|ends_at|expires_at|expires|expiry|due_date|arrival_date|available_on|cancel_at|trial_end|valid_until|next_payment_attempt|expected_arrival_date|period_end|deactivation_date|expected_deactivation_date|next_refresh_available_at|upcoming_at|retry_at|cancel_at_period_end)$|_end$|^expires|^next_/;
+const FUTURE = /(^|_)(end|ends_at|expires_at|expires|expiry|due_date|arrival_date|available_on|cancel_at|trial_end|valid_until|next_payment_attempt|expected_arrival_date|period_end|deactivation_date|expected_deactivation_date|next_refresh_available_at|upcoming_at|retry_at)$|_end$|^expires|^next_/;
 
 /** Times of the example, set around EXAMPLE_NOW: future ones (ends, expiries, due dates) later, the rest earlier. */
 function retime(value, times, rootCreated) {
