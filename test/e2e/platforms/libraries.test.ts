@@ -2,6 +2,7 @@ import { generateKeyPairSync, createHash } from 'node:crypto';
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import { WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
@@ -13,7 +14,7 @@ import { startReceiver, type Received, type Receiver } from '../../helpers/recei
  * What `hooks trigger --to`, the emulator and `hooks listen` send for the
  * platforms beyond the seeds, checked by each platform's own library (Clerk:
  * svix and @clerk/backend; WorkOS: @workos-inc/node; FusionAuth: jose with
- * the emulator's JWKS). Okta and Auth0 publish no verifier: their check is
+ * the emulator's JWKS; Stripe: stripe). Okta and Auth0 publish no verifier: their check is
  * the comparison the docs' sample receivers make.
  */
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -75,6 +76,17 @@ describe.each(SOURCES)('from %s', (source) => {
     expect(viaClerk.type).toBe('user.created');
     // A WorkOS secret is not a Clerk one: refused with a verdict, not taken for another platform.
     expect(() => new SvixWebhook('whsec_' + Buffer.from('another secret').toString('base64')).verify(r.body.toString('utf8'), flat(r))).toThrow();
+  });
+
+  it("stripe: webhooks.constructEvent accepts it, sent with Stripe's own headers", async () => {
+    const r = await deliver('stripe', 'customer.created', source);
+    const headers = flat(r);
+    expect(headers['user-agent']).toBe('Stripe/1.0 (+https://stripe.com/docs/webhooks)');
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    const stripe = new Stripe('sk_test_hooks');
+    const event = stripe.webhooks.constructEvent(r.body, headers['stripe-signature']!, SECRET);
+    expect(event).toMatchObject({ object: 'event', type: 'customer.created', livemode: false, data: { object: { object: 'customer', id: expect.stringMatching(/^cus_/) } } });
+    expect(() => stripe.webhooks.constructEvent(r.body, headers['stripe-signature']!, 'whsec_another_secret')).toThrow();
   });
 
   it('workos: webhooks.constructEvent accepts it, with its 180 s tolerance', async () => {
