@@ -276,15 +276,17 @@ export class ListenSession {
   }
 
   /**
-   * The API the session subscribes on answers, or the user learns both ways
-   * on: receiving from a real platform (whose dashboard is given the public
-   * URL and whose secret verifies) needs no API at all.
+   * The API the session subscribes on answers, or, when it is only the
+   * default one, the user learns both ways on: receiving from a real
+   * platform (whose dashboard is given the public URL and whose secret
+   * verifies) needs no API at all.
    */
   private async reachApi(client: ApiClient): Promise<void> {
     try {
       await client.eventTypes();
     } catch (err) {
-      if (!(err instanceof ConnectError) || err.code !== 'unreachable') throw err;
+      // An API the user named is the one they mean; only the default one may not be meant at all.
+      if (!(err instanceof ConnectError) || err.code !== 'unreachable' || client.connection.source !== 'the default') throw err;
       throw new ConnectError(
         `${err.message.replace(/: start one with.*$/, '')}, to subscribe this session`,
         `receiving from a real platform? start with --no-subscribe --secret PROVIDER=SECRET (its signing secret) and give its dashboard the public URL; for the emulator, start it first: hooks server (${err.hint})`,
