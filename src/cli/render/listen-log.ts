@@ -87,6 +87,9 @@ export class ListenRenderer {
           e.secret
             ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s; each provider has its own: hooks listen --print-secret --provider ${e.provider})`)}`
             : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
+          ...(e.secret && e.forward_invalid ? [`  unchecked     ${style.warn('forwarded too: invalid signatures (marked invalid) and deliveries that cannot be verified (--forward-invalid)')}`] : []),
+          ...(e.secret && !e.forward_invalid && e.forward_unverified ? [`  unchecked     ${style.warn('deliveries that cannot be verified (no signature, or a provider without a secret) are forwarded, marked unverified (--forward-unverified); invalid signatures get 401')}`] : []),
+          ...(e.secret && !e.forward_unverified ? [`  unchecked     ${style.dim('a delivery that does not verify gets 401: a bad signature, no signature, or a provider without a secret (--secret P=S)')}`] : []),
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
           ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}  ${style.dim('(one tab, once; hooks inspect --link prints another)')}`] : []),
@@ -131,7 +134,8 @@ export class ListenRenderer {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
-        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`)} ${checked}${hints}`;
+        const flag = e.verdict === 'invalid' ? '--forward-invalid' : '--forward-unverified';
+        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (${flag} forwards it)`)} ${checked}${hints}`;
       }
       case 'websub.challenge':
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;

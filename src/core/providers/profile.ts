@@ -22,6 +22,12 @@ export interface ProviderProfile {
   scheme: SignatureScheme;
   catalog: EventCatalog;
   delivery: DeliveryPolicy;
+  /**
+   * Headers the platform sends beside its own signature that another profile
+   * reads as its signature header (GitHub's legacy SHA-1 X-Hub-Signature):
+   * they make the delivery no other platform's.
+   */
+  companionHeaders?: readonly string[];
   /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
   eventHeaders?: { id?: string; type?: string };
   /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { safeEqual } from './hmac.js';
+import { sharedSecretProblem } from './key-material.js';
 import type { Hint } from './diagnosis.js';
 import { fail, ok, type SignatureScheme } from './scheme.js';
 
@@ -20,7 +21,7 @@ export function headerTokenScheme(header: string, platform: string): SignatureSc
     signsBody: false,
     multiSignature: false,
     secretForms: (secret) => [{ secret: `Bearer ${secret}`, message: `the sender put "Bearer " before the secret: configure ${header} with the exact value the receiver expects` }],
-    validateSecret: (secret) => (secret === '' ? 'it is empty' : /[\r\n]/.test(secret) ? 'it holds a line break, which no header value can carry' : null),
+    validateSecret: (secret) => sharedSecretProblem(secret) ?? (/[\r\n]/.test(secret) ? 'it holds a line break, which no header value can carry' : null),
     secretFormat: 'the exact header value configured on the platform',
 
     sign(_body, secrets) {
@@ -29,6 +30,8 @@ export function headerTokenScheme(header: string, platform: string): SignatureSc
     },
 
     verify(_body, headers, secret) {
+      const problem = typeof secret === 'string' ? sharedSecretProblem(secret) : null;
+      if (problem) return fail('invalid_secret', `this secret cannot be a shared token: ${problem}`);
       const value = headers.get(header);
       if (value === undefined) return fail('missing_header', `no ${header} header`);
       if (value === '') return fail('malformed_header', `${header} is empty`);

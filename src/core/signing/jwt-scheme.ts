@@ -2,6 +2,7 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, sign as cryp
 import { UsageError } from '../errors.js';
 import type { Hint } from './diagnosis.js';
 import { safeEqual, type SecretInput } from './hmac.js';
+import { keyMaterialKind } from './key-material.js';
 import { clip } from './hmac-scheme.js';
 import { fail, ok, type SignatureScheme, type VerifyResult } from './scheme.js';
 
@@ -155,6 +156,9 @@ function readKeys(secret: string): Keys {
     if (keys.length === 0) throw new Error('the JWK/JWKS holds no usable RSA or EC public key');
     return { kind: 'public', keys };
   }
+  // Any other key (an ed25519 whpk_) is no HMAC key either: its public half would sign HS256 for anyone.
+  const kind = keyMaterialKind(trimmed);
+  if (kind) throw new Error(`it is ${kind}, which verifies no JWT: give the platform's HMAC key, PEM or JWKS`);
   return { kind: 'hmac', secret: Buffer.from(secret, 'utf8') };
 }
 
