@@ -113,7 +113,7 @@ export async function listenOptions(flags: ListenFlags, projectFile: string | nu
     retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
     connection: connectionOf(flags),
     projectFile,
-    inspector: startInspector && ((view) => startInspector({ ...view, port: flags.inspectPort, timeoutMs: flags.timeout, insecure: Boolean(flags.insecure) })),
+    inspector: startInspector && ((view) => startInspector({ ...view, port: flags.inspectPort })),
     emit,
   };
 }

@@ -1,9 +1,10 @@
 import type { RelayEvent } from '../../core/relay/events.js';
+import { hintLine } from '../../core/signing/hint.js';
 import { ListenStatus } from './listen-status.js';
 import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 /** Erases the status line so a log line can take its place. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -132,7 +133,7 @@ export class ListenRenderer {
         return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
-        const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
+        const hints = e.hints.map((h) => `\n         ${hintLine(h)}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
         const flag = e.verdict === 'invalid' ? '--forward-invalid' : '--forward-unverified';
         return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (${flag} forwards it)`)} ${checked}${hints}`;

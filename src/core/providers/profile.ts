@@ -43,6 +43,8 @@ export interface ProviderProfile {
   compactJsonOnly?: true;
   /** A new signing secret in this platform's format. */
   newSecret(): string;
+  /** Literal text its secrets start with (`ith_whsec_`): a mask may show it, since it tells nothing of the secret. */
+  secretPrefixes?: readonly string[];
 }
 
 const MIN = 60_000;

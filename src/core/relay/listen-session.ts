@@ -10,7 +10,8 @@ import { newId } from '../ids.js';
 import { loadCustomProfile } from '../providers/custom.js';
 import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
-import { maskSecret } from '../providers/secrets.js';
+import { maskSecret } from '../providers/mask.js';
+import { inboxOver, type Inbox } from '../inbox/inbox.js';
 import { openEventStore, type EventStore, type Retention } from '../store/event-store.js';
 import { Agent } from 'undici';
 import { createTunnel, checkTunnelSpec, type TunnelSpec } from '../tunnel/factory.js';
@@ -71,11 +72,10 @@ export interface ListenOptions {
   emit: (event: RelayEvent) => void;
 }
 
-/** What a UI beside the session is handed: the session's own store, and what it knows as it learns it. */
+/** What a UI beside the session is handed: the inbox over the session's own store, and what it knows as it learns it. */
 export interface SessionView {
-  store: EventStore;
-  /** The secret that signs for a provider in this session, once known. */
-  secretFor(provider: string | null): string | null;
+  /** Re-signs with the session's secrets; a replay to the session's targets keeps the headers that hold a secret. */
+  inbox: Inbox;
   session(): { mode: 'listen'; public_url: string | null; provider: string | null };
 }
 
@@ -121,6 +121,7 @@ export class ListenSession {
   private inspector: { url: string; close(): Promise<void> } | null = null;
   private stopPruneEvents: (() => void) | null = null;
   private secrets: SessionSecrets | null = null;
+  private inbox: Inbox | null = null;
   private described: { public_url: string; provider: string } | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
@@ -169,9 +170,15 @@ export class ListenSession {
       };
       this.watchRetention(store, retention);
       if (o.inspector) {
-        this.inspector = await o.inspector({
-          store,
+        this.inbox = inboxOver(store, {
           secretFor: (provider) => secrets.signing(provider),
+          timeoutMs: o.timeoutMs,
+          insecure: o.insecure,
+          sessionTargets: [...o.forwards, ...o.routes.map((r) => r.target)],
+          hints: { sign: 'give hooks listen the secret of that provider (--secret P=S)' },
+        });
+        this.inspector = await o.inspector({
+          inbox: this.inbox,
           session: () => ({ mode: 'listen', public_url: this.described?.public_url ?? null, provider: this.described?.provider ?? null }),
         });
       }
@@ -262,6 +269,8 @@ export class ListenSession {
     await this.probeAgent?.close();
     await this.inspector?.close();
     this.inspector = null;
+    await this.inbox?.close();
+    this.inbox = null;
     this.stopPruneEvents?.();
     await this.store?.close();
     this.relay = null;

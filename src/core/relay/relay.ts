@@ -9,7 +9,7 @@ import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { identifyEvent } from '../providers/identify.js';
 import { PROVIDERS } from '../providers/registry.js';
-import { maskSecret } from '../providers/secrets.js';
+import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
 import { EventStore } from '../store/event-store.js';
 import { probeNonce } from '../tunnel/probe.js';
@@ -73,7 +73,7 @@ export class Relay {
     this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
     this.signed = signedHeaders([...opts.custom, ...PROVIDERS]);
     this.gate = new VerificationGate({ provider: opts.provider, custom: opts.custom, forwardInvalid: opts.forwardInvalid, forwardUnverified: Boolean(opts.forwardUnverified) });
-    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256, signed: this.signed });
+    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, signed: this.signed });
   }
 
   /**
