@@ -316,7 +316,9 @@ export class Inbox {
 
   private async send(d: ReceivedDelivery, targets: URL[], req: ReplayRequest): Promise<ReplayResult[]> {
     const edited = req.body !== undefined && !req.body.equals(d.body);
-    const resignWith = req.resign || edited ? (req.secret ?? this.signingSecret(d)) : undefined;
+    const sign = req.resign || edited;
+    if (sign && req.secret === '') throw new UsageError('the secret to sign with is empty (an empty HOOKS_SECRET counts)', this.opts.hints?.sign ?? 'give the secret it is signed with', 'invalid_secret');
+    const resignWith = sign ? (req.secret ?? this.signingSecret(d)) : undefined;
     // Where it went, and where this session sends: the app's own. Anywhere else is someone else's.
     const own = new Set([...d.targets.map((t) => new URL(t).origin), ...(this.opts.sessionTargets ?? []).map((t) => t.origin)]);
     this.forwarder ??= new Forwarder({ timeoutMs: this.opts.timeoutMs ?? 30_000, insecure: Boolean(this.opts.insecure) });
