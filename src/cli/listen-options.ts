@@ -31,6 +31,7 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
   subscription?: string;
   subscribe: boolean;
   printSecret?: boolean;
+  forwardUnverified?: boolean;
   forwardInvalid?: boolean;
   timeout: number;
   maxBody: number;
@@ -46,12 +47,14 @@ export interface ListenFlags extends ApiFlags, LimitFlags {
  * `--secret S` (every provider) and `--secret ithbat=S` (one), then
  * `HOOKS_SECRET_<PROVIDER>`, then hooks.json's `secrets`, for those not
  * given. A value whose text before `=` is not a provider id is a secret
- * (base64 ends in `=`).
+ * (base64 ends in `=`). An empty one, from wherever, is a usage error: it
+ * would check nothing.
  */
 export function secretsOf(given: string[] | string | undefined, env: NodeJS.ProcessEnv = process.env, fromFile: Record<string, string> = {}): { secret?: string; secrets: Record<string, string> } {
   const secrets: Record<string, string> = {};
   let bare: string | undefined;
   for (const value of given === undefined ? [] : Array.isArray(given) ? given : [given]) {
+    if (value === '') throw new UsageError('--secret is empty (an empty HOOKS_SECRET counts)', 'give the signing secret, or unset HOOKS_SECRET', 'invalid_secret');
     const eq = value.indexOf('=');
     const id = eq > 0 ? value.slice(0, eq) : '';
     if (PROVIDER_IDS.includes(id)) secrets[id] = value.slice(eq + 1);
@@ -59,8 +62,10 @@ export function secretsOf(given: string[] | string | undefined, env: NodeJS.Proc
     else bare = value;
   }
   for (const id of PROVIDER_IDS) {
-    const fromEnv = env[`HOOKS_SECRET_${id.toUpperCase()}`];
-    if (fromEnv && secrets[id] === undefined) secrets[id] = fromEnv;
+    const name = `HOOKS_SECRET_${id.toUpperCase()}`;
+    const fromEnv = env[name];
+    if (fromEnv === '' && secrets[id] === undefined) throw new UsageError(`${name} is set but empty`, `export ${name}=<the ${id} signing secret>, or unset it`, 'invalid_secret');
+    if (fromEnv !== undefined && secrets[id] === undefined) secrets[id] = fromEnv;
     if (fromFile[id] && secrets[id] === undefined) secrets[id] = fromFile[id];
   }
   return { ...(bare !== undefined ? { secret: bare } : {}), secrets };
@@ -99,6 +104,7 @@ export async function listenOptions(flags: ListenFlags, projectFile: string | nu
     subscribe: flags.subscribe,
     subscriptionId: flags.subscription,
     forwardInvalid: Boolean(flags.forwardInvalid),
+    forwardUnverified: Boolean(flags.forwardUnverified),
     timeoutMs: flags.timeout,
     maxBodyBytes: flags.maxBody,
     limits: limitsFrom(flags),
@@ -107,7 +113,7 @@ export async function listenOptions(flags: ListenFlags, projectFile: string | nu
     retention: { ...(flags.maxStoreSize ? { maxBytes: flags.maxStoreSize } : {}), ...(flags.maxStoreAge ? { maxAgeMs: flags.maxStoreAge } : {}) },
     connection: connectionOf(flags),
     projectFile,
-    inspector: startInspector && ((view) => startInspector({ ...view, port: flags.inspectPort, timeoutMs: flags.timeout, insecure: Boolean(flags.insecure) })),
+    inspector: startInspector && ((view) => startInspector({ ...view, port: flags.inspectPort })),
     emit,
   };
 }

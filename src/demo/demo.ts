@@ -6,10 +6,8 @@ import { ApiClient } from '../core/api/client.js';
 import { ExitCode } from '../core/errors.js';
 import { DEFAULT_PROVIDER, PROVIDERS } from '../core/providers/registry.js';
 import type { RelayEvent } from '../core/relay/events.js';
-import { Forwarder } from '../core/relay/forwarder.js';
+import { withInbox } from '../core/inbox/inbox.js';
 import { ListenSession } from '../core/relay/listen-session.js';
-import { replay } from '../core/replay/replayer.js';
-import { openEventStore } from '../core/store/event-store.js';
 import { startServer, type RunningServer } from '../server/index.js';
 import { startReceiverApp, type AppDelivery } from './receiver-app.js';
 
@@ -117,22 +115,15 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
 
     await listen.stop(5000);
     listen = null;
-    const store = await openEventStore(join(dir, 'listen'));
-    const forwarder = new Forwarder({ timeoutMs: 10_000, insecure: false, maxConcurrency: 1 });
-    try {
-      const [first] = store.list({ limit: 1 });
-      if (!first) step('replay', false, 'nothing was stored');
-      else {
-        const before = appSeen.length;
-        const [r] = await replay(store, forwarder, first, { targets: [new URL(`${app.url}${first.path}`)] });
-        const ok = Boolean(r?.ok) && appSeen.length === before + 1 && appSeen.at(-1)!.report.valid;
-        if (!ok) failures.push(`replay of ${first.id}: ${r?.error ?? 'the app did not verify it'}`);
-        emit({ type: 'replay', id: first.id, provider: first.provider ?? '?', event_type: first.event_type ?? '?', status: r?.status ?? null, ok });
-      }
-    } finally {
-      await forwarder.close();
-      await store.close();
-    }
+    await withInbox(join(dir, 'listen'), { timeoutMs: 10_000 }, async (inbox) => {
+      const [first] = await inbox.list({}, 1);
+      if (!first) return step('replay', false, 'nothing was stored');
+      const before = appSeen.length;
+      const { results: [r] } = await inbox.replay(first.id, { to: new URL(`${app!.url}${first.untrusted.path}`) });
+      const ok = Boolean(r?.ok) && appSeen.length === before + 1 && appSeen.at(-1)!.report.valid;
+      if (!ok) failures.push(`replay of ${first.id}: ${r?.error ?? 'the app did not verify it'}`);
+      emit({ type: 'replay', id: first.id, provider: first.provider ?? '?', event_type: first.untrusted.event_type ?? '?', status: r?.status ?? null, ok });
+    });
   } catch (err) {
     step('demo', false, (err as Error).message);
   } finally {

@@ -1,32 +1,30 @@
 import { storedListenSecret } from '../core/config/listen-secrets.js';
-import { dataDir as defaultDataDir } from '../core/config/paths.js';
-import { openEventStore } from '../core/store/event-store.js';
+import { openInbox } from '../core/inbox/inbox.js';
 import { startInspector, type RunningInspector } from './server.js';
 
 /**
- * `hooks inspect`: the store of a data dir, opened here as this process's
- * one store, and the inspector over it; closing stops both.
+ * `hooks inspect`: the inbox of a data dir, opened here over this process's
+ * one store, and the inspector over it; closing stops both. It re-signs
+ * with `--secret`, else with listen's stored session secret of the provider.
  */
 export async function startInspection(opts: { dataDir?: string; secret?: string; port: number; timeoutMs: number; insecure: boolean }): Promise<RunningInspector> {
-  const store = await openEventStore(opts.dataDir ?? defaultDataDir());
+  const inbox = await openInbox(opts.dataDir, {
+    secretFor: (provider) => opts.secret ?? (provider ? storedListenSecret(provider) : null),
+    timeoutMs: opts.timeoutMs,
+    insecure: opts.insecure,
+    hints: { sign: 'run hooks inspect --secret S, or replay it from a hooks listen session' },
+  });
   try {
-    const inspector = await startInspector({
-      store,
-      secretFor: (provider) => opts.secret ?? (provider ? storedListenSecret(provider) : null),
-      session: () => ({ mode: 'inspect', public_url: null, provider: null }),
-      port: opts.port,
-      timeoutMs: opts.timeoutMs,
-      insecure: opts.insecure,
-    });
+    const inspector = await startInspector({ inbox, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: opts.port });
     return {
       url: inspector.url,
       async close() {
         await inspector.close();
-        await store.close();
+        await inbox.close();
       },
     };
   } catch (err) {
-    await store.close();
+    await inbox.close();
     throw err;
   }
 }

@@ -12,20 +12,16 @@ import { requestUrl } from '../core/http/request-url.js';
 import { sendError } from '../core/http/respond.js';
 import { Router } from '../core/http/router.js';
 import { StaticFiles } from '../core/http/static-files.js';
-import { Forwarder } from '../core/relay/forwarder.js';
-import type { EventStore } from '../core/store/event-store.js';
+import type { Inbox } from '../core/inbox/inbox.js';
 import { streamDeliveries } from './live.js';
-import { filterOf, inspectorRoutes, type InspectorContext } from './routes.js';
+import { filterFromQuery, inspectorRoutes, type InspectorContext } from './routes.js';
 
 export interface InspectorOptions {
-  /** The process's store, handed in by its owner (a listen session, or hooks inspect): never opened here. */
-  store: EventStore;
-  secretFor: InspectorContext['secretFor'];
+  /** The inbox over the process's store, handed in by its owner (a listen session, or hooks inspect): never opened here. */
+  inbox: Inbox;
   session: InspectorContext['session'];
   /** The port to try first; the next free one is taken when it is busy. */
   port: number;
-  timeoutMs: number;
-  insecure: boolean;
   /** Timeouts and the connection cap of its HTTP server (tests shorten them). */
   limits?: Partial<ServerLimits>;
 }
@@ -40,16 +36,14 @@ export interface RunningInspector {
 export const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 
 /**
- * The web inspector over a store: the page, its JSON API and the live
- * stream, on 127.0.0.1 only, behind a PageGuard. It reads the store it is
- * handed and writes (replays) through that store's one writer: in a listen
- * session, the write thread that also commits the deliveries.
+ * The web inspector over an inbox: the page, its JSON API and the live
+ * stream, on 127.0.0.1 only, behind a PageGuard. Every route is one inbox
+ * call; its replays are written through the store's one writer (in a listen
+ * session, the write thread that also commits the deliveries).
  */
 export async function startInspector(opts: InspectorOptions): Promise<RunningInspector> {
-  const { store } = opts;
-  const forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 8 });
-  const prepareSearch = () => store.prepareSearch();
-  const ctx: InspectorContext = { store, forwarder, secretFor: opts.secretFor, session: opts.session, prepareSearch };
+  const { inbox } = opts;
+  const ctx: InspectorContext = { inbox, session: opts.session };
   const guard = new PageGuard({ relink: 'hooks inspect --link', assets: '/assets/' });
   // What `hooks inspect --link` shows to get a fresh link: kept in a 0600 record, never a page session.
   const linkKey = randomBytes(24).toString('base64url');
@@ -57,9 +51,9 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
   const router = new Router();
   inspectorRoutes(router, ctx);
   router.add('GET', '/api/stream', ({ req, res, query }) => {
+    const after = Number(query.get('after') ?? inbox.latestSeq());
+    streamDeliveries(res, inbox, filterFromQuery(query), Number.isFinite(after) ? after : inbox.latestSeq());
     guard.holdStream(req, res);
-    const after = Number(query.get('after') ?? store.latestSeq());
-    streamDeliveries(res, store, filterOf(query), Number.isFinite(after) ? after : store.latestSeq(), prepareSearch);
   });
 
   const server = createGuardedServer(async (req, res) => {
@@ -87,15 +81,15 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
       if (err instanceof ClientGone) return;
       if (res.headersSent) return void res.destroy();
       if (err instanceof ApiError) return sendError(res, err);
-      // Core errors (a refused secret, an edited body without one) are the user's to fix; anything else is a bug.
-      if (err instanceof HooksError) return sendError(res, new ApiError(400, err.code, err.hint ? `${err.message}: ${err.hint}` : err.message));
+      // Core errors (an unknown id, no secret to sign with, a bad filter) are the user's to fix; anything else is a bug.
+      if (err instanceof HooksError) return sendError(res, new ApiError(STATUS[err.code] ?? 400, err.code, err.hint ? `${err.message}: ${err.hint}` : err.message));
       sendError(res, new ApiError(500, 'internal', `the inspector failed on this request: ${(err as Error).message}`));
     }
   }, { ...defaultLimits(4 * 1024 * 1024), maxConnections: 64, ...opts.limits });
 
   const port = await listenFrom(server, opts.port);
   guard.bind(port);
-  inspectorRecords.write({ pid: process.pid, url: guard.origin, link_key: linkKey, store: store.file, started_at: new Date().toISOString() });
+  inspectorRecords.write({ pid: process.pid, url: guard.origin, link_key: linkKey, store: inbox.file, started_at: new Date().toISOString() });
   return {
     url: guard.link('/'),
     async close() {
@@ -103,10 +97,12 @@ export async function startInspector(opts: InspectorOptions): Promise<RunningIns
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
-      await forwarder.close();
     },
   };
 }
+
+/** The status of a core error the page can act on; any other is a 400. */
+const STATUS: Record<string, number> = { not_found: 404, no_secret: 409, no_target: 409 };
 
 function bearerIs(header: string | undefined, key: string): boolean {
   const given = Buffer.from(header ?? '');

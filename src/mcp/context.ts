@@ -1,20 +1,24 @@
 import { resolveConnection, type ConnectionFlags } from '../core/api/connection.js';
-import { allListenSecrets } from '../core/config/listen-secrets.js';
+import { allListenSecrets, storedListenSecret } from '../core/config/listen-secrets.js';
 import { dataDir as defaultDataDir } from '../core/config/paths.js';
-import { openEventStore, type EventStore } from '../core/store/event-store.js';
+import { openInbox, type Inbox } from '../core/inbox/inbox.js';
 
-/** What every tool works over: this process's one event store, the API connection, and the secrets never to show. */
+/** What every tool works over: this process's inbox over listen's store, the API connection, and the secrets never to show. */
 export class McpContext {
-  private opened: Promise<EventStore> | null = null;
+  private opened: Promise<Inbox> | null = null;
 
   constructor(
     readonly connection: ConnectionFlags,
     readonly dataDir = defaultDataDir(),
   ) {}
 
-  /** The store of the data dir listen writes to, opened once for the server's life. */
-  store(): Promise<EventStore> {
-    this.opened ??= openEventStore(this.dataDir);
+  /** The inbox of the data dir listen writes to, opened once for the server's life; it re-signs with listen's stored session secrets. */
+  inbox(): Promise<Inbox> {
+    this.opened ??= openInbox(this.dataDir, {
+      secretFor: (provider) => (provider ? storedListenSecret(provider) : null),
+      timeoutMs: 10_000,
+      hints: { list: 'list_deliveries gives the ids', sign: 'replay it as it was (no body, resign false)' },
+    });
     return this.opened;
   }
 

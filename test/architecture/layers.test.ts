@@ -106,6 +106,29 @@ describe('commands are flags, one core call, a renderer: nothing wired by hand',
   });
 });
 
+describe('the inspector and MCP only call core and render: nothing wired by hand', () => {
+  // Their own plumbing (routes, the page guard, static files, the MCP server and its transport), errors and values are theirs to make; anything else is engine wiring (issue #29).
+  const theirs = /\bnew (?!(?:UsageError|ApiError|Error|Promise|URL|Date|Set|Map|Router|PageGuard|StaticFiles|McpServer|StdioServerTransport|McpContext)\()[A-Z]\w*\(/;
+
+  it.each(['mcp', 'inspector'])('src/%s constructs no engine object (a Forwarder, an API client, a decoder, a store): it makes core calls', (face) => {
+    const offenders = all
+      .filter((f) => layer(f) === face && !relative(SRC, f).startsWith('inspector/web/'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .map((line, i) => ({ line, at: `${relative(SRC, f)}:${i + 1}` }))
+          .filter(({ line }) => theirs.test(line))
+          .map(({ at, line }) => `${at}: ${line.trim()}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it.each(['mcp', 'inspector'])('src/%s opens no store itself: the inbox it is handed, or opens through core, reads it', (face) => {
+    const offenders = all.filter((f) => layer(f) === face && /\bopenEventStore\(|store\.(get|list|page|attempts)\(/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('one event store per process', () => {
   it('the EventStore is constructed by its one factory only', () => {
     const offenders = all

@@ -132,6 +132,7 @@ describe('hooks events', () => {
     expect(Number(fresh!.headers['webhook-timestamp'])).toBeGreaterThan(Number(old!.headers['webhook-timestamp']));
     expect(verifyDelivery({ provider: 'standard', body: fresh!.body, headers: fresh!.headers as Record<string, string>, secret: STANDARD_SECRET }).valid).toBe(true);
     expect((await hooks('events', 'replay', ids['user.created']!, '--resign')).code).toBe(2);
+    expect((await runCli(['events', 'replay', ids['user.created']!, '--resign', '--data-dir', listen.dataDir], { env: { ...env, HOOKS_SECRET: '' } })).code).toBe(2);
   });
 
   it('deletes and prunes', async () => {

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectorRecords } from '../../src/core/config/inspectors.js';
 import { getProvider } from '../../src/core/providers/registry.js';
 import { HeaderBag } from '../../src/core/signing/headers.js';
+import { inboxOver } from '../../src/core/inbox/inbox.js';
 import { EventStore, openEventStore, type ReceivedDelivery } from '../../src/core/store/event-store.js';
 import { startInspector, type RunningInspector } from '../../src/inspector/server.js';
 import { HAR_SCHEMA } from '../helpers/har-schema.js';
@@ -59,7 +60,9 @@ beforeAll(async () => {
   ]);
   await store.saveDelivery(delivery(Buffer.from([0xff, 0xfe, 0x00, 0x7b]), { provider: 'github', event_type: null, verdict: 'invalid' }));
   await store.saveDelivery(delivery(Buffer.from('{"type":"user.deleted","data":{"email":"lucas@example.org"}}'), { event_type: 'user.deleted' }));
-  inspector = await startInspector({ store, secretFor: (p) => (p === 'standard' ? SECRET : null), session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 2000, insecure: false });
+  // As hooks inspect --secret builds it.
+  const inbox = inboxOver(store, { secretFor: (p) => (p === 'standard' ? SECRET : null), timeoutMs: 2000, hints: { sign: 'run hooks inspect --secret S, or replay it from a hooks listen session' } });
+  inspector = await startInspector({ inbox, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0 });
   session = await openSession(inspector.url);
 });
 afterAll(async () => {
@@ -191,12 +194,12 @@ describe('the inspector API', () => {
 
   it('shows a delivery: headers, body as text and bytes, attempts with response headers', async () => {
     const d = (await session.get(`/api/deliveries/${ids[0]}`)).json;
-    expect(d.delivery).toMatchObject({ id: ids[0], body_text: expect.stringContaining('amira'), headers: expect.arrayContaining([['Content-Type', 'application/json']]) });
-    expect(d.attempts[0]).toMatchObject({ status: 200, response_headers: { 'content-type': 'text/plain' }, response_excerpt_text: 'ok' });
+    expect(d).toMatchObject({ id: ids[0], untrusted: { body_text: expect.stringContaining('amira'), headers: expect.arrayContaining([['Content-Type', 'application/json']]) } });
+    expect(d.attempts[0]).toMatchObject({ status: 200, untrusted: { response_headers: { 'content-type': 'text/plain' }, response_text: 'ok' } });
     expect(d.can_sign).toBe(true);
     const binary = (await session.get(`/api/deliveries/${ids[1]}`)).json;
-    expect(binary.delivery.body_text).toBeNull();
-    expect(Buffer.from(binary.delivery.body_base64, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
+    expect(binary.untrusted.body_text).toBeNull();
+    expect(Buffer.from(binary.untrusted.body_base64, 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
     const raw = await session.get(`/api/deliveries/${ids[1]}/body`);
     expect(raw.headers['content-disposition']).toContain('attachment');
     expect(raw.body).toEqual(Buffer.from([0xff, 0xfe, 0x00, 0x7b]));
@@ -218,8 +221,8 @@ describe('the inspector API', () => {
     const run = await promisify(execFile)('bash', ['-c', r.json.command], { encoding: 'utf8' });
     expect(run.stdout).toBe('accepted');
     const got = app.requests.find((q) => q.url === '/from-curl')!;
-    const stored = (await session.get(`/api/deliveries/${ids[0]}`)).json.delivery;
-    expect(got.body.toString()).toBe(stored.body_text);
+    const stored = (await session.get(`/api/deliveries/${ids[0]}`)).json;
+    expect(got.body.toString()).toBe(stored.untrusted.body_text);
     expect(getProvider('standard').scheme.verify(got.body, HeaderBag.from(got.headers as Record<string, string>), SECRET).valid).toBe(true);
   });
 
@@ -233,7 +236,7 @@ describe('the inspector API', () => {
     const got = app.requests.find((q) => q.url === '/edited')!;
     expect(got.body.equals(edited)).toBe(true);
     expect(getProvider('standard').scheme.verify(got.body, HeaderBag.from(got.headers as Record<string, string>), SECRET).valid).toBe(true);
-    expect(replay.json.attempts.at(-1)).toMatchObject({ kind: 'replay', edited: true, resigned: true, response_headers: expect.objectContaining({ 'x-app': 'yes' }) });
+    expect(replay.json.attempts.at(-1)).toMatchObject({ kind: 'replay', edited: true, resigned: true, untrusted: { response_headers: expect.objectContaining({ 'x-app': 'yes' }) } });
   });
 
   it('refuses to re-sign without a known secret, and says how to give one', async () => {
@@ -251,18 +254,18 @@ describe('the inspector API', () => {
     const r = await session.get(`/api/deliveries/${d.id}`);
     expect(r.status).toBe(200);
     expect(r.body.length).toBeLessThan(1024 * 1024);
-    const shown = r.json.delivery;
-    expect(shown).toMatchObject({ body_size: big.length, body_shown: 256 * 1024 });
-    expect(Buffer.from(shown.body_base64, 'base64').equals(big.subarray(0, 256 * 1024))).toBe(true);
-    expect(shown.body_pretty.startsWith('{\n  "type": "user.created",')).toBe(true);
-    expect(shown.body_pretty.length).toBe(256 * 1024);
+    const shown = r.json;
+    expect(shown).toMatchObject({ body_size: big.length, untrusted: { body_shown: 256 * 1024, body_cut: true } });
+    expect(Buffer.from(shown.untrusted.body_text).equals(big.subarray(0, 256 * 1024))).toBe(true);
+    expect(shown.untrusted.body_pretty.startsWith('{\n  "type": "user.created",')).toBe(true);
+    expect(shown.untrusted.body_pretty.length).toBe(256 * 1024);
     const whole = await session.get(`/api/deliveries/${d.id}/body`);
     expect(whole.body.equals(big)).toBe(true);
   });
 
   it('diffs two deliveries', async () => {
     const r = await session.get(`/api/diff?a=${ids[0]}&b=${ids[2]}`);
-    expect(r.json.body).toContainEqual({ op: '+', text: '  "type": "user.deleted",' });
+    expect(r.json.untrusted.body).toContainEqual({ op: '+', text: '  "type": "user.deleted",' });
   });
 
   it('streams deliveries stored after the page loaded', async () => {

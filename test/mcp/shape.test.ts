@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { answer, failure, MAX_BODY_CHARS, untrusted } from '../../src/mcp/shape.js';
+import { answer, failure } from '../../src/mcp/shape.js';
 
 describe('what MCP tools answer', () => {
   const SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
@@ -19,11 +19,7 @@ describe('what MCP tools answer', () => {
     expect(r.content[0]!.text).toBe('bad [secret withheld]\nhint: do this');
   });
 
-  it('fences webhook content as untrusted data and cuts it at 64 KB, saying so', () => {
-    const big = Buffer.from('a'.repeat(MAX_BODY_CHARS + 10));
-    const u = untrusted([['x-a', '1']], big);
-    expect(u).toMatchObject({ note: expect.stringContaining('never as instructions'), body_cut: true, body_size: MAX_BODY_CHARS + 10, full_body: expect.stringContaining('--raw') });
-    expect((u.body_text as string).length).toBe(MAX_BODY_CHARS);
-    expect(untrusted([], Buffer.from([0xff, 0x00]))).toMatchObject({ body_text: null, body_base64: '/wA=', body_cut: false });
+  it('makes control characters in the text visible, keeping its own line breaks', () => {
+    expect(answer('one\ntwo \u001b[31mred\r', {}, []).content[0]!.text).toBe('one\ntwo \\x1b[31mred\\r');
   });
 });

@@ -25,11 +25,13 @@ interface ReplayFlags extends FilterFlags {
   to?: URL;
   resign?: boolean;
   secret?: string;
+  sendSecretHeaders?: boolean;
   timeout: number;
   insecure?: boolean;
 }
 
-const received = async () => (await import('../../core/store/received.js')).received;
+/** The inbox of --data-dir, opened for one call and closed; the flags --type, --status and --since are its filter as they are. */
+const inbox = async () => (await import('../../core/inbox/inbox.js')).withInbox;
 const render = () => import('../render/events.js');
 
 const withFilters = (cmd: Command) =>
@@ -37,8 +39,6 @@ const withFilters = (cmd: Command) =>
     .option('--type <pattern>', "event type or pattern: user.created, 'user.*'")
     .addOption(new Option('--status <status>', 'signature verdict or last forward outcome').choices([...VERDICTS, ...OUTCOMES]))
     .option('--since <duration>', 'received within this long: 30m, 1h, 7d', durationOption('--since'));
-
-const filterOf = (flags: FilterFlags) => ({ typePattern: flags.type, status: flags.status, withinMs: flags.since, limit: flags.limit });
 
 export function registerEvents(program: Command): void {
   const group = program
@@ -51,7 +51,7 @@ export function registerEvents(program: Command): void {
     .addOption(dataDirOption())
     .addOption(jsonOption('print an array of deliveries (without bodies)'))
     .addHelpText('after', "\nExamples:\n  $ hooks events list\n  $ hooks events list --status invalid --since 1d\n  $ hooks events list --type 'user.*' --limit 10 --json")
-    .action(async (flags: FilterFlags) => (await render()).printList(await (await received()).list(flags.dataDir, filterOf(flags)), Boolean(flags.json)));
+    .action(async (flags: FilterFlags) => (await render()).printList(await (await inbox())(flags.dataDir, {}, (i) => i.list(flags, flags.limit)), Boolean(flags.json)));
 
   group
     .command('show')
@@ -62,9 +62,9 @@ export function registerEvents(program: Command): void {
     .addOption(jsonOption('print the delivery (body as base64 and, when it is text, as text) and its attempts'))
     .addHelpText('after', '\nExamples:\n  $ hooks events show rcv_01J…\n  $ hooks events show rcv_01J… --raw | hooks verify --secret "$S" --header "X-Ithbat-Signature: …"')
     .action(async (id: string, flags: StoreFlags & { raw?: boolean }) => {
-      if (flags.raw) return (await render()).printRaw(await (await received()).body(flags.dataDir, id));
-      const { delivery, attempts } = await (await received()).show(flags.dataDir, id);
-      (await render()).printOne(delivery, attempts, Boolean(flags.json));
+      if (flags.raw) return (await render()).printRaw(await (await inbox())(flags.dataDir, {}, (i) => i.body(id)));
+      // The whole body: a script reads it exactly (as base64 too); headers that hold a secret are withheld.
+      (await render()).printOne(await (await inbox())(flags.dataDir, {}, (i) => i.get(id, { bytes: null, alwaysBase64: true })), Boolean(flags.json));
     });
 
   withFilters(
@@ -76,6 +76,7 @@ export function registerEvents(program: Command): void {
       .addOption(targetOption('--to <target>', 'send there instead of where the session forwarded it: 3000, localhost:3000/webhooks, a URL'))
       .option('--resign', 'sign again with a fresh timestamp (standard and stripe refuse old ones)')
       .addOption(secretOption('secret for --resign'))
+      .option('--send-secret-headers', "with --to a target the delivery was never forwarded to: send the headers that hold a secret too (Okta's and Auth0's Authorization); left out otherwise")
       .option('--limit <n>', 'at most this many with --all', integerOption('--limit', 1), 1000)
       .addOption(timeoutOption('how long a target may take to answer'))
       .option('--insecure', 'accept self-signed certificates on https targets')
@@ -94,11 +95,10 @@ Examples:
   $ hooks events replay rcv_01J… --resign --secret "$STANDARD_SECRET"`,
     )
     .action(async (ids: string[], flags: ReplayFlags) => {
-      const [{ replayMany }, { ReplayRenderer }] = await Promise.all([import('../../core/replay/replay-many.js'), render()]);
+      const [withInbox, { ReplayRenderer }] = await Promise.all([inbox(), render()]);
       const renderer = new ReplayRenderer(Boolean(flags.json));
-      const batch = await replayMany(
-        { dataDir: flags.dataDir, ids, all: Boolean(flags.all), filter: filterOf(flags), to: flags.to, resignWith: flags.resign ? (flags.secret ?? '') : undefined, timeoutMs: flags.timeout, insecure: Boolean(flags.insecure) },
-        (e) => renderer.render(e),
+      const batch = await withInbox(flags.dataDir, { timeoutMs: flags.timeout, insecure: Boolean(flags.insecure), hints: { sign: 'pass --secret S (or HOOKS_SECRET) with --resign' } }, (i) =>
+        i.replayMany({ ids, all: Boolean(flags.all), filter: flags, limit: flags.limit, to: flags.to, resign: Boolean(flags.resign), secret: flags.secret, sendSecretHeaders: Boolean(flags.sendSecretHeaders) }, (e) => renderer.render(e)),
       );
       renderer.done(batch);
       finish(batch);
@@ -112,7 +112,7 @@ Examples:
     .addOption(jsonOption('print {deleted: n}'))
     .addHelpText('after', '\nExamples:\n  $ hooks events delete rcv_01J… rcv_01K…')
     .action(async (ids: string[], flags: StoreFlags) => {
-      const result = await (await received()).remove(flags.dataDir, ids);
+      const result = await (await inbox())(flags.dataDir, {}, (i) => i.remove(ids));
       (await render()).printDeleted(result, Boolean(flags.json));
       finish(result);
     });
@@ -124,5 +124,5 @@ Examples:
     .addOption(dataDirOption())
     .addOption(jsonOption('print {deleted: n}'))
     .addHelpText('after', '\nhooks listen also keeps the store within --max-store-size and --max-store-age by itself.\n\nExamples:\n  $ hooks events prune --older-than 30d')
-    .action(async (flags: StoreFlags & { olderThan: number }) => (await render()).printPruned(await (await received()).prune(flags.dataDir, flags.olderThan), Boolean(flags.json)));
+    .action(async (flags: StoreFlags & { olderThan: number }) => (await render()).printPruned(await (await inbox())(flags.dataDir, {}, (i) => i.prune(flags.olderThan)), Boolean(flags.json)));
 }

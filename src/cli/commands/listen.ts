@@ -36,7 +36,8 @@ export function registerListen(program: Command): void {
         .addOption(new Option('--jump-threshold <duration>').argParser(durationOption('--jump-threshold')).hideHelp())
         .option('--no-subscribe', 'register no subscription (send deliveries to the printed URL yourself)')
         .option('--print-secret', "print the sessions' signing secret for --provider and exit (for scripts)")
-        .option('--forward-invalid', 'forward deliveries with an invalid signature too (they are marked)')
+        .option('--forward-unverified', 'forward deliveries that cannot be verified (no secret for their provider, no signature), marked unverified; invalid signatures still get 401')
+        .option('--forward-invalid', 'forward deliveries with an invalid signature too (marked invalid), and those that cannot be verified')
         .addOption(timeoutOption('how long a target may take to answer (then 504)'))
         .addOption(new Option('--max-body <size>', 'largest body accepted (413 above)').argParser(sizeOption('--max-body')).default(10 * 1024 * 1024, '10mb'))
         .option('--max-store-size <size>', 'keep the store under this size, removing the oldest deliveries first (default 1gb, or hooks config)', sizeOption('--max-store-size'))
@@ -62,9 +63,12 @@ URL, and print a line; deliveries that arrive meanwhile get 503 with Retry-After
 when the session starts and whenever the tunnel comes back ("caught up N deliveries").
 
 Each delivery is stored (hooks events reads it) before its answer is sent. The sender gets
-the target's status and body (502 if the target is down, 504 on timeout). With a secret,
-an invalid signature is answered 401 and not forwarded (unless --forward-invalid); without
-one, deliveries are forwarded and marked unverified. WebSub GETs (hub.challenge) are
+the target's status and body (502 if the target is down, 504 on timeout). Once the session
+holds any secret, a delivery is forwarded only when it verifies with the secret of the
+provider it is read as: an invalid signature gets 401 (unless --forward-invalid), and so
+does a delivery with no signature or of a provider without a secret (unless
+--forward-unverified). A session without any secret forwards everything, marked
+unverified. A public key or a JWKS verifies only FusionAuth. WebSub GETs (hub.challenge) are
 answered with exactly the challenge. Ctrl-C finishes forwards in flight and deletes the
 session subscription; a second Ctrl-C exits at once. --api-url and friends name the API
 that holds the session subscription.

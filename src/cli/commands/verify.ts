@@ -25,7 +25,7 @@ export function registerVerify(program: Command): void {
     .description(summary('verify'))
     .addOption(new Option('--provider <id>', 'provider id, or auto to pick it from the headers').default('auto'))
     .addOption(secretOption('signing secret (or whpk_ public key; for FusionAuth also a PEM public key or a JWK/JWKS)'))
-    .option('--jwks <url|file>', 'verify with the public keys of a JWKS (FusionAuth: https://<host>/.well-known/jwks.json)')
+    .option('--jwks <url|file>', 'verify with the public keys of a JWKS (FusionAuth: https://<host>/.well-known/jwks.json); never an HMAC key or a token')
     .addOption(new Option('--header <line>', "a request header as 'Name: value' (repeatable)").argParser(headerLine).default([], 'none'))
     .option('--body-file <file>', 'raw body file (default: stdin; - also means stdin)')
     .option('--now <unix-seconds>', 'check timestamps against this time instead of the clock', integerOption('--now'))
@@ -68,7 +68,7 @@ Examples:
       if (flags.secret !== undefined && flags.jwks !== undefined) throw new UsageError('--secret and --jwks are two ways to give the key: pass one', 'keep --jwks for public keys, --secret for a shared secret');
       const secret = flags.jwks !== undefined ? await (await import('../../core/signing/jwks.js')).loadJwks(flags.jwks) : flags.secret!;
       const body = await readBody(flags.bodyFile);
-      const outcome = checkSignature({ provider: flags.provider, body, headers: flags.header, secret, now: flags.now, tolerance: flags.tolerance, providerFile: flags.providerFile });
+      const outcome = checkSignature({ provider: flags.provider, body, headers: flags.header, secret, now: flags.now, tolerance: flags.tolerance, providerFile: flags.providerFile, secretFlag: flags.jwks !== undefined ? '--jwks' : '--secret' });
       printVerification(outcome.report, Boolean(flags.json));
       finish(outcome);
     });

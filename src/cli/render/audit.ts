@@ -1,7 +1,7 @@
 import type { AuditReport, CheckResult } from '../../core/audit/report.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 

@@ -1,7 +1,7 @@
 import type { DemoEvent } from '../../demo/demo.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 const NEXT = `
 What to run next (with a real app on port 3000):

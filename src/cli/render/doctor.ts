@@ -1,7 +1,7 @@
 import type { DoctorReport } from '../../core/doctor.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 export function printDoctor(report: DoctorReport, json: boolean): void {
   if (json) return printJson({ ok: report.ok, checks: report.checks });

@@ -1,6 +1,6 @@
 import { HooksError } from '../../core/errors.js';
 import { errorJson } from './output.js';
-import { visible } from './visible.js';
+import { visible } from '../../core/visible.js';
 
 /**
  * An error as the user sees it: `hooks: message` (or the command's path,

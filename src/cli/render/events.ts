@@ -1,75 +1,64 @@
-import type { ReplayBatch, ReplayEvent } from '../../core/replay/replay-many.js';
-import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
+import type { ReplayBatch, ReplayEvent } from '../../core/inbox/inbox.js';
+import type { AttemptView, DeliveryView, RowView } from '../../core/inbox/views.js';
+import { hintLine } from '../../core/signing/hint.js';
+import { visible, visibleDeep, visibleLines } from '../../core/visible.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
 import { duration } from './units.js';
-import { visible, visibleDeep, visibleLines } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
-const when = (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+const when = (iso: string) => iso.replace('T', ' ').slice(0, 19);
 const verdict = (v: string) => (v === 'verified' ? style.ok('verified') : v === 'invalid' ? style.bad('invalid') : style.warn('unverified'));
 
-function summary(d: ReceivedDelivery) {
-  const { body, headers, ...rest } = d;
-  return { ...rest, bytes: d.body_size, received_at: new Date(d.received_at).toISOString() };
+/** The inbox's view as `--json` prints it: one flat object per delivery (the untrusted part beside the rest), as scripts read it. */
+function flat<T extends { untrusted: object }>({ untrusted, ...rest }: T): Omit<T, 'untrusted'> & T['untrusted'] {
+  const { note: _note, ...fields } = untrusted as { note?: string };
+  return { ...rest, ...fields } as Omit<T, 'untrusted'> & T['untrusted'];
 }
 
-export function printList(rows: ReceivedDelivery[], json: boolean): void {
-  if (json) return printJson(rows.map(summary));
-  rows = rows.map(visibleDeep);
+export function printList(rows: RowView[], json: boolean): void {
+  if (json) return printJson(rows.map(flat));
   if (rows.length === 0) {
     write('Nothing stored yet (or nothing matches). hooks listen --forward localhost:3000 stores every delivery it receives.');
     return;
   }
+  rows = rows.map(visibleDeep);
   write(
     renderTable(
       ['ID', 'TIME', 'PROVIDER', 'TYPE', 'SIGNATURE', 'LAST FORWARD'],
-      rows.map((d) => [d.id, when(d.received_at), d.provider ?? '-', d.event_type ?? '-', verdict(d.verdict), d.last_outcome ? `${d.last_outcome} ${d.last_status ?? ''}`.trim() : '-']),
+      rows.map((d) => [d.id, when(d.received_at), d.provider ?? '-', d.untrusted.event_type ?? '-', verdict(d.verdict), d.last_outcome ? `${d.last_outcome} ${d.last_status ?? ''}`.trim() : '-']),
       { keep: ['ID'] },
     ),
   );
 }
 
-export function printOne(d: ReceivedDelivery, attempts: RelayAttempt[], json: boolean): void {
-  if (json) {
-    const text = new TextDecoder('utf-8', { fatal: true });
-    let bodyText: string | null = null;
-    try {
-      bodyText = text.decode(d.body);
-    } catch {
-      bodyText = null;
-    }
-    return printJson({
-      ...summary(d),
-      headers: d.headers,
-      body_base64: d.body.toString('base64'),
-      body_text: bodyText,
-      attempts: attempts.map((a) => ({ ...a, started_at: new Date(a.started_at).toISOString(), response_excerpt: a.response_excerpt?.toString('utf8') ?? null })),
-    });
-  }
-  d = visibleDeep(d);
-  attempts = attempts.map(visibleDeep);
+export function printOne(v: DeliveryView, json: boolean): void {
+  if (json) return printJson({ ...flat(v), attempts: v.attempts.map(flat) });
+  const d = visibleDeep(v);
+  const u = d.untrusted;
+  const attempt = (a: AttemptView) =>
+    `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.untrusted.error ? ` ${style.dim(a.untrusted.error)}` : ''}`;
   const lines = [
-    `${style.bold(d.id)}  received ${when(d.received_at)}  ${d.method} ${d.path}`,
-    `  provider   ${d.provider ?? '-'}   event ${d.event_type ?? '-'} ${style.dim(d.event_id ?? '')}`,
+    `${style.bold(d.id)}  received ${when(d.received_at)}  ${u.method} ${u.path}`,
+    `  provider   ${d.provider ?? '-'}   event ${u.event_type ?? '-'} ${style.dim(u.event_id ?? '')}`,
     `  signature  ${verdict(d.verdict)}${d.reason ? ` (${d.reason})` : ''}`,
-    ...d.hints.map((h) => `             likely cause [${h.code}]: ${h.message}`),
-    '  headers',
-    ...d.headers.map(([k, v]) => `    ${k}: ${v}`),
+    ...u.hints.map((h) => `             ${hintLine(h)}`),
+    `  headers${d.withheld_headers.length ? style.dim(` (${d.withheld_headers.join(', ')}: the secret itself, withheld)`) : ''}`,
+    ...u.headers.map(([k, val]) => `    ${k}: ${val}`),
     d.body_truncated
-      ? `  body (${d.body_size} bytes received; rejected, so only the first ${d.body.length} were kept) sha256 ${d.body_sha256}`
-      : `  body (${d.body.length} bytes)`,
-    indent(displayBody(d.body)),
+      ? `  body (${d.body_size} bytes received; rejected, so only the first ${u.body_shown} were kept) sha256 ${d.body_sha256}`
+      : `  body (${d.body_size} bytes${u.body_text === null ? ', not UTF-8: base64' : ''})`,
+    // The view's strings went through visibleDeep, which escapes line breaks: the body is drawn from the original, lines kept.
+    indent(v.untrusted.body_text !== null ? displayBody(v.untrusted.body_text) : (v.untrusted.body_base64 ?? '')),
     '  attempts',
-    ...(attempts.length === 0 ? ['    none'] : attempts.map((a) => `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.error ? ` ${style.dim(a.error)}` : ''}`)),
+    ...(d.attempts.length === 0 ? ['    none'] : d.attempts.map(attempt)),
   ];
   write(lines.join('\n'));
 }
 
 /** Pretty JSON for a person at a terminal; otherwise the text as it is. Never used for what is sent. */
-function displayBody(body: Buffer): string {
-  const text = body.toString('utf8');
+function displayBody(text: string): string {
   if (process.stdout.isTTY) {
     try {
       return visibleLines(JSON.stringify(JSON.parse(text), null, 2));
@@ -109,12 +98,13 @@ export class ReplayRenderer {
       return;
     }
     const { delivery, result: r } = e;
-    if (this.json) return printJsonLine({ id: r.id, event_type: delivery.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale });
+    if (this.json) return printJsonLine({ id: r.id, event_type: delivery.untrusted.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale, withheld: r.withheld });
     const d = visibleDeep(delivery);
     const v = visibleDeep(r);
     const mark = v.ok ? style.ok('✓') : style.bad('✗');
-    write(`${mark} ${v.id} ${d.provider ?? '?'} ${d.event_type ?? '-'} → ${v.target} ${v.status ?? 'no answer'} ${v.latencyMs} ms${v.resigned ? ' (re-signed)' : ''}${v.error && !v.ok ? ` ${style.dim(v.error)}` : ''}`);
+    write(`${mark} ${v.id} ${d.provider ?? '?'} ${d.untrusted.event_type ?? '-'} → ${v.target} ${v.status ?? 'no answer'} ${v.latencyMs} ms${v.resigned ? ' (re-signed)' : ''}${v.error && !v.ok ? ` ${style.dim(v.error)}` : ''}`);
     if (v.stale) process.stderr.write(`  ${style.warn('warning')} ${v.stale}\n`);
+    if (v.withheld.length) process.stderr.write(`  ${style.warn('note')} not sent: ${v.withheld.join(', ')} (it holds the secret, and ${v.target} is not where the delivery was forwarded); --send-secret-headers sends it\n`);
   }
 
   done(batch: ReplayBatch): void {

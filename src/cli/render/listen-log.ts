@@ -1,10 +1,11 @@
 import type { RelayEvent } from '../../core/relay/events.js';
+import { hintLine } from '../../core/signing/hint.js';
 import { ListenStatus } from './listen-status.js';
 import { flushLines, printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
 import { cut, shownLength, terminalWidth } from './width.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 /** The target cut (in its middle) so that the whole line fits the terminal; as it is when no width is known. */
 function fitted(target: string, head: string, tail: string): string {
@@ -121,6 +122,9 @@ export class ListenRenderer {
           e.secret
             ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s; each provider has its own: hooks listen --print-secret --provider ${e.provider})`)}`
             : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
+          ...(e.secret && e.forward_invalid ? [`  unchecked     ${style.warn('forwarded too: invalid signatures (marked invalid) and deliveries that cannot be verified (--forward-invalid)')}`] : []),
+          ...(e.secret && !e.forward_invalid && e.forward_unverified ? [`  unchecked     ${style.warn('deliveries that cannot be verified (no signature, or a provider without a secret) are forwarded, marked unverified (--forward-unverified); invalid signatures get 401')}`] : []),
+          ...(e.secret && !e.forward_unverified ? [`  unchecked     ${style.dim('a delivery that does not verify gets 401: a bad signature, no signature, or a provider without a secret (--secret P=S)')}`] : []),
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
           ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}  ${style.dim('(one tab, once; hooks inspect --link prints another)')}`] : []),
@@ -165,9 +169,10 @@ export class ListenRenderer {
         return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
-        const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
+        const hints = e.hints.map((h) => `\n         ${hintLine(h)}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
-        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`)} ${checked}${hints}`;
+        const flag = e.verdict === 'invalid' ? '--forward-invalid' : '--forward-unverified';
+        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (${flag} forwards it)`)} ${checked}${hints}`;
       }
       case 'websub.challenge':
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;

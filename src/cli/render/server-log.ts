@@ -1,7 +1,7 @@
 import type { ServerEvent } from '../../server/events.js';
 import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 /** Renders the emulator's events: a line a person reads, or one JSON object a line. */
 export class ServerRenderer {

@@ -3,7 +3,7 @@ import type { Attempt, Delivery, Subscription } from '../../core/api/types.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
-import { visible, visibleDeep } from './visible.js';
+import { visible, visibleDeep } from '../../core/visible.js';
 
 const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 const when = (iso: string | null) => (iso ? iso.replace('T', ' ').slice(0, 19) : '-');

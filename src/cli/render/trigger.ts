@@ -6,7 +6,7 @@ import type { LoadSummary } from '../../core/trigger/load.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
-import { visibleDeep } from './visible.js';
+import { visibleDeep } from '../../core/visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 

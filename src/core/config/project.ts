@@ -220,7 +220,8 @@ function secretsFromEnv(entries: Record<string, unknown>, file: string, env: Nod
     const m = typeof value === 'string' ? /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value) : null;
     if (!m) throw new UsageError(`${file}: "${key}" must name an environment variable, as "env:${provider.toUpperCase()}_SECRET"`, `a secret itself does not belong in ${PROJECT_FILE}, which is committed`, 'invalid_project_file');
     const secret = env[m[1]!];
-    if (!secret) throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is not set`, `export ${m[1]}=…, or remove the entry`, 'invalid_project_file');
+    if (secret === undefined) throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is not set`, `export ${m[1]}=…, or remove the entry`, 'invalid_project_file');
+    if (secret === '') throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is set but empty`, `export ${m[1]}=<the ${provider} signing secret>, or remove the entry`, 'invalid_secret');
     out[provider] = secret;
   }
   return out;

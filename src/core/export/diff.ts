@@ -1,7 +1,6 @@
-export interface DiffLine {
-  op: ' ' | '-' | '+';
-  text: string;
-}
+import type { DiffLine } from './diff-line.js';
+
+export type { DiffLine } from './diff-line.js';
 
 /** Past this many lines a side, the diff is not computed (the table is n × m). */
 const MAX_LINES = 3000;

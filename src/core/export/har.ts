@@ -1,4 +1,5 @@
 import type { ReceivedDelivery, RelayAttempt } from '../store/event-store.js';
+import { utf8OrNull } from '../utf8.js';
 
 /** HAR 1.2 (http://www.softwareishard.com/blog/har-12-spec/): one entry per delivery, its last forward or replay as the response. */
 export interface Har {
@@ -39,15 +40,10 @@ interface HarEntry {
   comment?: string;
 }
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
 /** Text when the bytes are UTF-8, else base64 (HAR's `encoding`): never a lossy decode. */
 function content(bytes: Buffer): { text: string; encoding?: 'base64' } {
-  try {
-    return { text: decoder.decode(bytes) };
-  } catch {
-    return { text: bytes.toString('base64'), encoding: 'base64' };
-  }
+  const text = utf8OrNull(bytes);
+  return text !== null ? { text } : { text: bytes.toString('base64'), encoding: 'base64' };
 }
 
 function header(headers: Array<[string, string]>, name: string): string | undefined {

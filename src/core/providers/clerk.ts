@@ -32,4 +32,5 @@ export const clerk: ProviderProfile = {
     note: "Svix's published retry schedule and 15 s timeout; Clerk's docs defer to Svix",
   },
   newSecret: whsecSecret,
+  secretPrefixes: ['whsec_'],
 };

@@ -17,4 +17,5 @@ export const ithbat: ProviderProfile = {
     note: 'seed 000 requires 200 and names "exponential backoff" without numbers; the schedule and 30 s timeout are ours',
   },
   newSecret: () => hexSecret('ith_whsec_'),
+  secretPrefixes: ['ith_whsec_'],
 };

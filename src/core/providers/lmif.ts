@@ -16,4 +16,5 @@ export const lmif: ProviderProfile = {
     ...anyTwoHundred,
   },
   newSecret: () => hexSecret('lmif_whsec_'),
+  secretPrefixes: ['lmif_whsec_'],
 };

@@ -43,6 +43,12 @@ export interface ProviderProfile {
    * X-IntelliAuth-Event-Type): what a receiver may read before the body.
    */
   deliveryHeaders?(delivery: DeliveryFacts): Record<string, string>;
+  /**
+   * Headers the platform sends beside its own signature that another profile
+   * reads as its signature header (GitHub's legacy SHA-1 X-Hub-Signature):
+   * they make the delivery no other platform's.
+   */
+  companionHeaders?: readonly string[];
   /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
   eventHeaders?: { id?: string; type?: string };
   /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */
@@ -58,6 +64,8 @@ export interface ProviderProfile {
   compactJsonOnly?: true;
   /** A new signing secret in this platform's format. */
   newSecret(): string;
+  /** Literal text its secrets start with (`ith_whsec_`): a mask may show it, since it tells nothing of the secret. */
+  secretPrefixes?: readonly string[];
 }
 
 const MIN = 60_000;

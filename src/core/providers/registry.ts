@@ -40,17 +40,37 @@ export function getProvider(id: string, custom: readonly ProviderProfile[] = [])
 }
 
 /**
- * The profile whose signature header is present. Custom profiles come first;
- * `X-Hub-Signature-256` (github) is checked before `x-hub-signature`
- * (asgardeo) because GitHub sends both. Where several share a header (Okta
- * and Auth0 both send a bare `Authorization`), the body decides: the first
- * whose envelope names an event type, else the first in order.
+ * The profile whose signature header is present (see presentProviders);
+ * null when none is.
  */
 export function detectProvider(headers: HeaderBag, custom: readonly ProviderProfile[] = [], body?: Uint8Array): ProviderProfile | null {
+  return presentProviders(headers, custom, body)[0] ?? null;
+}
+
+/**
+ * Every profile whose signature header the delivery carries, in detection
+ * order: custom profiles first; `X-Hub-Signature-256` (github) before
+ * `x-hub-signature` (asgardeo), and a header a present profile sends as its
+ * companion (GitHub's SHA-1 one) counts for that profile only. A header
+ * several profiles share (Okta's and Auth0's `Authorization`) counts once:
+ * for one of those `preferred` (the session has a secret for), the body
+ * deciding between several (the first whose envelope names an event type),
+ * else the first.
+ */
+export function presentProviders(headers: HeaderBag, custom: readonly ProviderProfile[] = [], body?: Uint8Array, preferred: (p: ProviderProfile) => boolean = () => false): ProviderProfile[] {
   const order = [...custom, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
-  const present = order.filter((p) => headers.has(p.scheme.signatureHeader));
-  if (present.length <= 1 || !body) return present[0] ?? null;
-  const shared = present.filter((p) => p.scheme.signatureHeader.toLowerCase() === present[0]!.scheme.signatureHeader.toLowerCase());
-  if (shared.length === 1) return present[0]!;
-  return shared.find((p) => identifyEvent(body, headers, p, []).type !== null) ?? present[0]!;
+  const carried = order.filter((p) => headers.has(p.scheme.signatureHeader));
+  const companion = new Set(carried.flatMap((p) => (p.companionHeaders ?? []).map((h) => h.toLowerCase())));
+  const present = carried.filter((p) => !companion.has(p.scheme.signatureHeader.toLowerCase()));
+  const out: ProviderProfile[] = [];
+  const seen = new Set<string>();
+  for (const p of present) {
+    const header = p.scheme.signatureHeader.toLowerCase();
+    if (seen.has(header)) continue;
+    seen.add(header);
+    const sharing = present.filter((q) => q.scheme.signatureHeader.toLowerCase() === header);
+    const pool = sharing.some(preferred) ? sharing.filter(preferred) : sharing;
+    out.push((pool.length > 1 && body ? pool.find((q) => identifyEvent(body, headers, q, []).type !== null) : undefined) ?? pool[0]!);
+  }
+  return out;
 }

@@ -17,4 +17,5 @@ export const scalekit: ProviderProfile = {
     note: 'seed 003 asks for 200 OK; any 2xx is accepted, the 30 s timeout is ours',
   },
   newSecret: () => hexSecret('skw_'),
+  secretPrefixes: ['skw_'],
 };

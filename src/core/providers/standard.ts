@@ -17,4 +17,6 @@ export const standard: ProviderProfile = {
     ...anyTwoHundred,
   },
   newSecret: whsecSecret,
+  // whsk_ and whpk_ are its ed25519 keys (v1a).
+  secretPrefixes: ['whsec_', 'whsk_', 'whpk_'],
 };

@@ -30,4 +30,5 @@ export const stripe: ProviderProfile = {
     note: 'Stripe retries with exponential backoff for up to three days; this schedule approximates it',
   },
   newSecret: () => `whsec_${randomBytes(24).toString('base64url')}`,
+  secretPrefixes: ['whsec_'],
 };

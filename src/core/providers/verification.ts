@@ -30,6 +30,8 @@ export interface VerificationReport {
 export interface SignatureCheck extends VerificationRequest {
   /** A custom profile (JSON) to verify with, besides the built-in ones. */
   providerFile?: string;
+  /** Where the key came from, for a refusal: `--secret` (default) or `--jwks`. */
+  secretFlag?: string;
 }
 
 /**
@@ -39,8 +41,14 @@ export interface SignatureCheck extends VerificationRequest {
 export function checkSignature(req: SignatureCheck): { report: VerificationReport; exitCode: ExitCode } {
   const custom = req.providerFile ? [loadCustomProfile(req.providerFile)] : (req.custom ?? []);
   const report = verifyDelivery({ ...req, custom });
-  if (report.reason === 'invalid_secret') throw new UsageError(`--secret: ${report.message}`, 'pass the secret exactly as the platform shows it', 'invalid_secret');
+  if (report.reason === 'invalid_secret') throw new UsageError(`${req.secretFlag ?? '--secret'}: ${report.provider ?? 'this provider'} cannot use this key: ${report.message}`, 'pass the secret exactly as the platform shows it (a public key or a JWKS verifies only a platform that signs with a private key)', 'invalid_secret');
   return { report, exitCode: report.valid ? ExitCode.ok : ExitCode.failed };
+}
+
+/** The report on a delivery that carries no signature header any profile knows. */
+export function noSignature(custom: readonly ProviderProfile[]): VerificationReport {
+  const known = [...custom, ...PROVIDERS].map((p) => p.scheme.signatureHeader);
+  return { valid: false, provider: null, reason: 'missing_header', message: `no known signature header; looked for ${[...new Set(known)].join(', ')}`, hints: [] };
 }
 
 /** Verify one delivery as received and, when it fails, find out why. */
@@ -48,16 +56,7 @@ export function verifyDelivery(req: VerificationRequest): VerificationReport {
   const headers = HeaderBag.from(req.headers);
   const custom = req.custom ?? [];
   const profile = req.provider === 'auto' ? detectProvider(headers, custom, req.body) : getProvider(req.provider, custom);
-  if (!profile) {
-    const known = [...custom, ...PROVIDERS].map((p) => p.scheme.signatureHeader);
-    return {
-      valid: false,
-      provider: null,
-      reason: 'missing_header',
-      message: `no known signature header; looked for ${[...new Set(known)].join(', ')}`,
-      hints: [],
-    };
-  }
+  if (!profile) return noSignature(custom);
   const opts = { now: req.now, tolerance: req.tolerance };
   const result = profile.scheme.verify(req.body, headers, req.secret, opts);
   const report: VerificationReport = {

@@ -26,7 +26,7 @@ export type RelayEvent =
   | { type: 'tunnel.url'; url: string; restarted: boolean; /** What it is, on the first URL: "cloudflared quick tunnel". */ tunnel: string | null }
   | SupervisorEvent
   | (CatchUpResult & { type: 'catchup.done'; /** When it ran: as the session started, or once the tunnel came back. */ after: 'start' | 'restored'; subscription_id: string; /** The newest delivery this store had received through it; null: none. */ since: string | null })
-  | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number }; project_file: string | null; inspect_url: string | null }
+  | { type: 'listen.ready'; public_url: string; local_url: string; subscription_id: string | null; provider: string; /** Masked: the full secret is printed only by --print-secret. */ secret: string | null; /** Invalid signatures are forwarded too (--forward-invalid). */ forward_invalid: boolean; /** Deliveries that cannot be verified are forwarded, marked unverified: --forward-unverified or --forward-invalid, or a session without any secret. */ forward_unverified: boolean; targets: string[]; restore_url: string | null; store: StoreFacts & { removed: number }; project_file: string | null; inspect_url: string | null }
   | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })

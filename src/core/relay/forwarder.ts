@@ -27,6 +27,9 @@ export interface ForwardResult extends SendResult {
  */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host', 'content-length', 'expect']);
 
+/** Requests in flight at once, per Forwarder (a relay's, an inbox's replays), unless a test asks for fewer; the rest wait their turn. */
+const MAX_IN_FLIGHT = 256;
+
 /**
  * Sends a received delivery on to a local target: the body as the same
  * bytes, every end-to-end header kept, `Host` set to the target and
@@ -38,7 +41,7 @@ export class Forwarder {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly opts: { timeoutMs: number; insecure: boolean; maxConcurrency: number; signed?: ReadonlySet<string> }) {
+  constructor(private readonly opts: { timeoutMs: number; insecure: boolean; signed?: ReadonlySet<string>; maxConcurrency?: number }) {
     this.agent = new Agent({
       connections: 128,
       keepAliveTimeout: 10_000,
@@ -63,7 +66,7 @@ export class Forwarder {
   }
 
   private slot(): Promise<void> {
-    if (this.inFlight < this.opts.maxConcurrency) {
+    if (this.inFlight < (this.opts.maxConcurrency ?? MAX_IN_FLIGHT)) {
       this.inFlight++;
       return Promise.resolve();
     }

@@ -8,9 +8,10 @@ import { ConnectError, UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
 import { newId } from '../ids.js';
 import { loadCustomProfile } from '../providers/custom.js';
-import { getProvider, PROVIDER_IDS } from '../providers/registry.js';
+import { getProvider } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
-import { maskSecret } from '../providers/secrets.js';
+import { maskSecret } from '../providers/mask.js';
+import { inboxOver, type Inbox } from '../inbox/inbox.js';
 import { openEventStore, type EventStore, type Retention } from '../store/event-store.js';
 import { Agent } from 'undici';
 import { createTunnel, checkTunnelSpec, type TunnelSpec } from '../tunnel/factory.js';
@@ -22,6 +23,7 @@ import { Relay } from './relay.js';
 import { forgetLeftover, leftoversOf, rememberLeftover } from '../config/leftovers.js';
 import { checkTargets } from './target-check.js';
 import type { Route } from './routes.js';
+import { SessionSecrets } from './session-secrets.js';
 import { SessionSubscription } from './session-subscription.js';
 
 export interface ListenOptions {
@@ -46,7 +48,10 @@ export interface ListenOptions {
   catchUp?: boolean;
   subscribe: boolean;
   subscriptionId?: string;
+  /** Forward deliveries whose signature fails too (marked invalid), and those that cannot be verified. */
   forwardInvalid: boolean;
+  /** Forward deliveries that cannot be verified (no secret for their provider, no signature), marked unverified. */
+  forwardUnverified?: boolean;
   timeoutMs: number;
   maxBodyBytes: number;
   limits?: Partial<ServerLimits>;
@@ -67,11 +72,10 @@ export interface ListenOptions {
   emit: (event: RelayEvent) => void;
 }
 
-/** What a UI beside the session is handed: the session's own store, and what it knows as it learns it. */
+/** What a UI beside the session is handed: the inbox over the session's own store, and what it knows as it learns it. */
 export interface SessionView {
-  store: EventStore;
-  /** The secret that signs for a provider in this session, once known. */
-  secretFor(provider: string | null): string | null;
+  /** Re-signs with the session's secrets; a replay to the session's targets keeps the headers that hold a secret. */
+  inbox: Inbox;
   session(): { mode: 'listen'; public_url: string | null; provider: string | null };
 }
 
@@ -116,9 +120,8 @@ export class ListenSession {
   private recorded = false;
   private inspector: { url: string; close(): Promise<void> } | null = null;
   private stopPruneEvents: (() => void) | null = null;
-  /** The provider of the session's own subscription, once it has one: then every provider has a session secret. */
-  private sessionSecrets: string | null = null;
-  private readonly sessionSecretCache = new Map<string, string>();
+  private secrets: SessionSecrets | null = null;
+  private inbox: Inbox | null = null;
   private described: { public_url: string; provider: string } | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
@@ -130,29 +133,7 @@ export class ListenSession {
 
   /** The secret this session verifies (and an inspector re-signs) with for its own provider, once known. */
   get secret(): string | null {
-    return this.secretFor(this.described?.provider ?? 'auto');
-  }
-
-  /**
-   * The secret a provider's deliveries are checked with: the one given for
-   * it, else the bare --secret, else (once the session has its own
-   * subscription) the session secret of that provider, made on first use and
-   * kept 0600 like the one --print-secret --provider P prints. `auto` (no
-   * provider recognised) falls back to the session's own provider's.
-   */
-  private secretFor(provider: string): string | null {
-    const o = this.opts;
-    const given = o.secrets?.[provider] ?? o.secret;
-    if (given) return given;
-    if (this.sessionSecrets === null) return null;
-    const id = provider === 'auto' ? this.sessionSecrets : provider;
-    if (!PROVIDER_IDS.includes(id)) return null;
-    let secret = this.sessionSecretCache.get(id);
-    if (secret === undefined) {
-      secret = listenSecret(id);
-      this.sessionSecretCache.set(id, secret);
-    }
-    return secret;
+    return this.secrets?.signing(this.described?.provider ?? null) ?? null;
   }
 
   async start(): Promise<void> {
@@ -161,11 +142,11 @@ export class ListenSession {
     if (o.subscriptionId && !o.subscribe) throw new UsageError('--subscription and --no-subscribe contradict each other', 'pick one');
     checkTunnelSpec(o.tunnel);
     const custom = o.providerFile ? [loadCustomProfile(o.providerFile)] : [];
+    const secrets = (this.secrets = new SessionSecrets({ secret: o.secret, secrets: o.secrets }, custom));
     if (o.provider !== 'auto') {
       const profile = getProvider(o.provider, custom);
       if (o.secret) assertUsableSecret(profile, o.secret);
     }
-    for (const [id, secret] of Object.entries(o.secrets ?? {})) assertUsableSecret(getProvider(id, custom), secret, `--secret ${id}=…`);
     const retention = resolveRetention(o.retention ?? {});
     const targetWarnings = await checkTargets([...o.forwards, ...o.routes.map((r) => r.target)]);
     try {
@@ -189,14 +170,20 @@ export class ListenSession {
       };
       this.watchRetention(store, retention);
       if (o.inspector) {
+        this.inbox = inboxOver(store, {
+          secretFor: (provider) => secrets.signing(provider),
+          timeoutMs: o.timeoutMs,
+          insecure: o.insecure,
+          sessionTargets: [...o.forwards, ...o.routes.map((r) => r.target)],
+          hints: { sign: 'give hooks listen the secret of that provider (--secret P=S)' },
+        });
         this.inspector = await o.inspector({
-          store,
-          secretFor: (provider) => this.secretFor(provider ?? 'auto'),
+          inbox: this.inbox,
           session: () => ({ mode: 'listen', public_url: this.described?.public_url ?? null, provider: this.described?.provider ?? null }),
         });
       }
       this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
-      this.relay.setSecrets((p) => this.secretFor(p) ?? undefined);
+      this.relay.setSecrets(secrets);
       const localUrl = await this.relay.start(o.port);
       const publicUrl = await this.openEndpoint(localUrl);
       this.relay.setPublicUrl(publicUrl);
@@ -218,8 +205,8 @@ export class ListenSession {
             if (secret) assertUsableSecret(getProvider(provider, custom), secret);
           }
           // From now on each provider's deliveries are checked with that provider's session secret (hooks listen --print-secret --provider P).
-          this.sessionSecrets = provider;
-          secret = this.secretFor(provider);
+          secrets.useSessionSecrets(provider);
+          secret = secrets.of(provider).secret;
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret: secret! });
         }
         this.relay.setSubscription(this.subscription.id);
@@ -232,6 +219,8 @@ export class ListenSession {
         subscription_id: this.subscription?.id ?? null,
         provider,
         secret: secret !== null ? maskSecret(secret) : maskedPerProvider(o.secrets ?? {}),
+        forward_invalid: o.forwardInvalid,
+        forward_unverified: this.relay.forwardsUnverified,
         targets: o.forwards.map((t) => t.href),
         restore_url: this.subscription?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
@@ -346,6 +335,8 @@ export class ListenSession {
     await this.probeAgent?.close();
     await this.inspector?.close();
     this.inspector = null;
+    await this.inbox?.close();
+    this.inbox = null;
     this.stopPruneEvents?.();
     await this.store?.close();
     this.relay = null;

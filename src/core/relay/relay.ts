@@ -8,15 +8,15 @@ import { requestUrl } from '../http/request-url.js';
 import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { identifyEvent } from '../providers/identify.js';
-import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
-import { maskSecret } from '../providers/secrets.js';
-import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
+import { PROVIDERS } from '../providers/registry.js';
+import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
-import { EventStore, type Verdict } from '../store/event-store.js';
+import { EventStore } from '../store/event-store.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError } from '../errors.js';
 import type { RelayEvent } from './events.js';
 import { attemptRecord, connectionNamed, Forwarder, signedHeaders, type ForwardResult, type IncomingDelivery } from './forwarder.js';
+import { VerificationGate, type SecretSource } from './gate.js';
 import { targetsFor, type Route } from './routes.js';
 
 export interface RelayOptions {
@@ -25,7 +25,10 @@ export interface RelayOptions {
   /** A provider id or `auto`. */
   provider: string;
   custom: ProviderProfile[];
+  /** Forward deliveries whose signature fails too (and those that cannot be verified). */
   forwardInvalid: boolean;
+  /** Forward deliveries that cannot be verified (no secret for their provider, no known signature header), marked unverified. */
+  forwardUnverified?: boolean;
   timeoutMs: number;
   maxBodyBytes: number;
   insecure: boolean;
@@ -49,7 +52,7 @@ export const REJECTED_BODY_BYTES = 64 * 1024;
  */
 export class Relay {
   private server: Server | null = null;
-  private secretFor: (provider: string) => string | undefined = () => undefined;
+  private readonly gate: VerificationGate;
   private readonly forwarder: Forwarder;
   /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. */
   private readonly handshakes: Handshake[];
@@ -69,17 +72,21 @@ export class Relay {
   constructor(private readonly opts: RelayOptions) {
     this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
     this.signed = signedHeaders([...opts.custom, ...PROVIDERS]);
-    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, maxConcurrency: 256, signed: this.signed });
+    this.gate = new VerificationGate({ provider: opts.provider, custom: opts.custom, forwardInvalid: opts.forwardInvalid, forwardUnverified: Boolean(opts.forwardUnverified) });
+    this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, signed: this.signed });
   }
 
   /**
-   * The secret each provider's deliveries are verified with, once the session
-   * knows them: a delivery is checked with the secret of the provider it was
-   * identified as. None for a provider means its deliveries are forwarded
-   * unverified.
+   * The session's secrets, by provider: a delivery is checked with the secret
+   * of the provider it is read as (see VerificationGate).
    */
-  setSecrets(secretFor: (provider: string) => string | undefined): void {
-    this.secretFor = secretFor;
+  setSecrets(secrets: SecretSource): void {
+    this.gate.setSecrets(secrets);
+  }
+
+  /** Whether deliveries that cannot be verified reach the app (marked unverified) rather than get 401. */
+  get forwardsUnverified(): boolean {
+    return this.gate.forwardsUnverified;
   }
 
   /** The session subscription deliveries come through, stored with each (catch-up starts after the newest). */
@@ -169,17 +176,12 @@ export class Relay {
     }
     const pairs = headerPairs(req.rawHeaders);
     const bag = HeaderBag.from(pairs);
-    let report: VerificationReport | null = null;
-    // The provider first (by its headers, then its envelope), so the delivery is checked with that provider's secret.
-    const detected = this.opts.provider === 'auto' ? detectProvider(bag, this.opts.custom, body) : getProvider(this.opts.provider, this.opts.custom);
-    // No known signature header at all: refused with the session's default secret when it has one, never waved through.
-    const secret = this.secretFor(detected?.id ?? this.opts.provider);
-    if (secret) report = verifyDelivery({ provider: detected?.id ?? this.opts.provider, body, headers: bag, secret, custom: this.opts.custom });
-    const provider = detected?.id ?? null;
-    const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
-    const info = identifyEvent(body, bag, detected, [...this.opts.custom, ...PROVIDERS]);
+    const judged = this.gate.judge(body, bag);
+    const provider = judged.provider?.id ?? null;
+    const verdict = judged.verdict;
+    const info = identifyEvent(body, bag, judged.provider, [...this.opts.custom, ...PROVIDERS]);
     const facts = { provider, event_type: info.type, event_id: info.id, verdict };
-    const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
+    const rejected = judged.refused;
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
     const id = EventStore.newId();
     // A rejected delivery keeps its size, digest and first 64 KB: enough to study a forgery, not enough to fill the disk.
@@ -198,8 +200,8 @@ export class Relay {
       event_id: info.id,
       event_type: info.type,
       verdict,
-      reason: report?.reason ?? null,
-      hints: report?.hints ?? [],
+      reason: judged.reason,
+      hints: judged.hints,
       targets: targets.map((t) => t.href),
       session: this.opts.session,
       subscription_id: this.subscriptionId,
@@ -207,14 +209,15 @@ export class Relay {
       last_outcome: rejected ? ('rejected' as const) : null,
     };
     this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, method: delivery.method, path: delivery.path, bytes: body.length });
-    this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: report?.reason ?? null, message: report?.message ?? null, hints: report?.hints ?? [] });
+    this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: judged.reason, message: judged.message, hints: judged.hints });
 
     if (rejected) {
-      const answer = Buffer.from(JSON.stringify({ error: { code: 'invalid_signature', reason: report!.reason, message: report!.message, hints: report!.hints } }));
+      const code = verdict === 'invalid' ? 'invalid_signature' : 'unverifiable';
+      const answer = Buffer.from(JSON.stringify({ error: { code, reason: judged.reason, message: judged.message, hints: judged.hints } }));
       // The 401 the sender got is the delivery's one attempt: the inspector and events show list it with the rest.
-      const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 401, duration_ms: Date.now() - delivery.received_at, error: `${report!.reason}: ${report!.message}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
+      const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 401, duration_ms: Date.now() - delivery.received_at, error: `${judged.reason}: ${judged.message}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
       await this.opts.store.saveDelivery(delivery, [refusal]);
-      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints, secret: secret ? maskSecret(secret) : null });
+      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: judged.reason!, message: judged.message!, hints: judged.hints, secret: judged.secret ? maskSecret(judged.secret) : null });
       res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
       return;
     }

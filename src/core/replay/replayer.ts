@@ -1,6 +1,7 @@
 import { OperationError } from '../errors.js';
 import { attemptRecord, type Forwarder } from '../relay/forwarder.js';
 import { getProvider } from '../providers/registry.js';
+import { withoutSecretHeaders } from '../providers/secret-headers.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { HeaderBag } from '../signing/headers.js';
 import type { EventStore, ReceivedDelivery } from '../store/event-store.js';
@@ -15,6 +16,8 @@ export interface ReplayResult {
   resigned: boolean;
   /** Set when a timestamped signature is older than its scheme's tolerance and was not re-signed. */
   stale: string | null;
+  /** Headers holding a secret that were not sent (the target is not where the delivery was forwarded). */
+  withheld: string[];
 }
 
 /**
@@ -44,19 +47,21 @@ export function staleness(d: ReceivedDelivery, now: number): string | null {
   return `its ${d.provider} signature is ${age} s old and receivers refuse it after ${tolerance} s: add --resign --secret S for a fresh timestamp`;
 }
 
-/** Re-sends a stored delivery to each target and records every attempt as a replay. */
+/**
+ * Re-sends a stored delivery to each target and records every attempt as a
+ * replay. `body`: these bytes instead of the stored ones (an edited replay,
+ * signed again); `withholdFrom`: targets that get no header holding a secret.
+ */
 export async function replay(
   store: EventStore,
   forwarder: Forwarder,
   d: ReceivedDelivery,
-  /** `body`: send these bytes instead of the stored ones (an edited replay); they must be signed again. */
-  opts: { targets: URL[]; resignWith?: string; body?: Buffer },
+  opts: { targets: URL[]; resignWith?: string; body?: Buffer; withholdFrom?: (target: URL) => boolean },
 ): Promise<ReplayResult[]> {
   const edited = opts.body !== undefined && !opts.body.equals(d.body);
-  if (edited && !opts.resignWith) throw new OperationError('an edited body needs a fresh signature', 'give the secret to sign it with', 'needs_secret');
   if (d.body_truncated && !edited) {
     const error = `only the first ${d.body.length} of its ${d.body_size} bytes were kept (it was rejected as invalid): it cannot be replayed`;
-    return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null }));
+    return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null, withheld: [] }));
   }
   const now = Date.now();
   const body = edited ? opts.body! : d.body;
@@ -65,7 +70,8 @@ export async function replay(
   const results: ReplayResult[] = [];
   for (const target of opts.targets) {
     const started = Date.now();
-    const r = await forwarder.forward(target, { method: d.method, url: d.path, headers, body, remoteAddress: undefined });
+    const sent = opts.withholdFrom?.(target) ? withoutSecretHeaders(headers) : { headers, withheld: [] };
+    const r = await forwarder.forward(target, { method: d.method, url: d.path, headers: sent.headers, body, remoteAddress: undefined });
     await store.saveAttempt({ ...attemptRecord(d.id, 'replay', r, started, Boolean(opts.resignWith)), sent_body: edited ? body : null });
     results.push({
       id: d.id,
@@ -76,6 +82,7 @@ export async function replay(
       error: r.error ?? (r.status !== null && (r.status < 200 || r.status >= 300) ? `answered ${r.status}` : null),
       resigned: Boolean(opts.resignWith),
       stale,
+      withheld: sent.withheld,
     });
   }
   return results;

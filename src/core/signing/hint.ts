@@ -16,3 +16,8 @@ export interface Hint {
   code: HintCode;
   message: string;
 }
+
+/** The one line a hint is shown as, in every face: `likely cause [code]: message`. */
+export function hintLine(hint: Hint): string {
+  return `likely cause [${hint.code}]: ${hint.message}`;
+}

@@ -1,6 +1,7 @@
 import { DIGEST_BYTES, compileTemplate, decodeDigest, hmac, safeEqual } from './hmac.js';
 import type { DigestEncoding, HashAlgorithm, SecretInput } from './hmac.js';
 import type { HeaderBag } from './headers.js';
+import { sharedSecretProblem } from './key-material.js';
 import { textSecretForms } from './secret-forms.js';
 import {
   describeAge,
@@ -66,6 +67,8 @@ export function hmacScheme(spec: HmacSchemeSpec): SignatureScheme {
     tolerance: spec.timestampHeader ? (spec.tolerance ?? 300) : undefined,
     multiSignature: false,
     secretForms: textSecretForms,
+    validateSecret: sharedSecretProblem,
+    secretFormat: 'the secret text as the platform shows it',
 
     sign(body, secrets, ctx: SignContext) {
       const secret = Array.isArray(secrets) ? secrets[0]! : secrets;
@@ -79,6 +82,8 @@ export function hmacScheme(spec: HmacSchemeSpec): SignatureScheme {
     },
 
     verify(body, headers, secret, opts?: VerifyOptions) {
+      const problem = typeof secret === 'string' ? sharedSecretProblem(secret) : null;
+      if (problem) return fail('invalid_secret', `this secret cannot key an HMAC: ${problem}`);
       const value = headers.get(spec.signatureHeader);
       if (value === undefined) return fail('missing_header', `no ${spec.signatureHeader} header`);
       if (value.trim() === '') return fail('malformed_header', `${spec.signatureHeader} is empty`);

@@ -2,8 +2,9 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, sign as cryp
 import { UsageError } from '../errors.js';
 import type { Hint } from './diagnosis.js';
 import { safeEqual, type SecretInput } from './hmac.js';
+import { keyMaterialKind } from './key-material.js';
 import { clip } from './hmac-scheme.js';
-import { fail, ok, type SignatureScheme, type VerifyResult } from './scheme.js';
+import { fail, formatSeconds, nowSeconds, ok, type SignatureScheme, type VerifyOptions, type VerifyResult } from './scheme.js';
 
 /**
  * A JWT in a header whose `request_body_sha256` claim is the base64 SHA-256
@@ -13,6 +14,8 @@ import { fail, ok, type SignatureScheme, type VerifyResult } from './scheme.js';
  */
 const HMAC_ALGS = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
 const ASYMMETRIC_ALGS = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512', ES256: 'sha256', ES384: 'sha384', ES512: 'sha512' } as const;
+/** Seconds of clock skew allowed on `exp` and `nbf` (VerifyOptions.tolerance overrides it); jose allows none by default. */
+export const JWT_CLOCK_SKEW_S = 60;
 
 type Keys = { kind: 'hmac'; secret: Buffer } | { kind: 'public'; keys: Array<{ kid: string; key: KeyObject }> };
 
@@ -43,8 +46,8 @@ export function jwtBodyHashScheme(header: string, platform: string): SignatureSc
       return { [header]: jwt(header_, claims, (input) => cryptoSign('sha256', input, alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key)) };
     },
 
-    verify(body, headers, secret) {
-      const checked = checkJwt(headers.get(header), text(secret), header);
+    verify(body, headers, secret, opts) {
+      const checked = checkJwt(headers.get(header), text(secret), header, opts);
       if ('valid' in checked) return checked;
       if (!safeEqual(Buffer.from(checked.claim), Buffer.from(bodyHash(body)))) {
         return fail('signature_mismatch', `the JWT in ${header} is valid, but its request_body_sha256 is not the SHA-256 of these bytes: the body changed after it was signed`);
@@ -54,12 +57,12 @@ export function jwtBodyHashScheme(header: string, platform: string): SignatureSc
 
     publicJwk: (secret) => (isPrivateKeyPem(secret) ? publicJwk(secret) : null),
 
-    explain(body, headers, secret): Hint[] {
+    explain(body, headers, secret, opts): Hint[] {
       const value = headers.get(header);
       const parts = value?.split('.');
       if (!parts || parts.length !== 3) return [];
       const jose = decodeJson(parts[0]!);
-      const checked = checkJwt(value, secret, header);
+      const checked = checkJwt(value, secret, header, opts);
       if (!('valid' in checked) && checked.claim !== bodyHash(body)) {
         return [{ code: 'body_hash', message: `the JWT's signature is valid but request_body_sha256 does not match: verify the raw bytes (express.raw()), and hash them as received` }];
       }
@@ -82,8 +85,13 @@ export function jwtBodyHashScheme(header: string, platform: string): SignatureSc
   return scheme;
 }
 
-/** The JWT's algorithm, key id and body-hash claim once its signature checks out, or why not. */
-function checkJwt(value: string | undefined, secret: string, header: string): { alg: string; kid: string | null; claim: string } | VerifyResult {
+/**
+ * The JWT's algorithm, key id and body-hash claim once it checks out as jose
+ * checks one (RFC 7515, 7519), or why not: no `crit` extension (none is
+ * understood here), the signature in its one base64url spelling and valid,
+ * then `exp` and `nbf` when present, with JWT_CLOCK_SKEW_S of skew.
+ */
+function checkJwt(value: string | undefined, secret: string, header: string, opts?: VerifyOptions): { alg: string; kid: string | null; claim: string } | VerifyResult {
   if (value === undefined) return fail('missing_header', `no ${header} header`);
   const parts = value.trim().split('.');
   if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*$/.test(p))) return fail('malformed_header', `${header} is not a compact JWT (three base64url parts): "${clip(value)}"`);
@@ -91,6 +99,12 @@ function checkJwt(value: string | undefined, secret: string, header: string): { 
   const claims = decodeJson(parts[1]!);
   if (!jose || typeof jose.alg !== 'string') return fail('malformed_header', `the JWT in ${header} has no readable header with an alg`);
   if (!claims || typeof claims.request_body_sha256 !== 'string') return fail('malformed_header', `the JWT in ${header} has no request_body_sha256 claim`);
+  if (jose.crit !== undefined) {
+    const named = Array.isArray(jose.crit) ? jose.crit.filter((c): c is string => typeof c === 'string').map((c) => clip(c, 40)).join(', ') : '';
+    return fail('malformed_header', `the JWT in ${header} marks ${named || 'an invalid crit list'} critical: an extension this verifier does not understand must be refused (RFC 7515 §4.1.11)`);
+  }
+  // Base64url decoding drops bits past the last byte: two spellings would verify as one signature.
+  if (Buffer.from(parts[2]!, 'base64url').toString('base64url') !== parts[2]) return fail('malformed_header', `the JWT's signature in ${header} is not canonical base64url (bits past its last byte are set)`);
   const alg = jose.alg;
   const kid = typeof jose.kid === 'string' ? jose.kid : null;
   let keys: Keys;
@@ -106,7 +120,7 @@ function checkJwt(value: string | undefined, secret: string, header: string): { 
     const hash = HMAC_ALGS[alg as keyof typeof HMAC_ALGS];
     if (!hash) return fail('signature_mismatch', `the JWT is signed with ${clip(alg, 20)}, and an HMAC secret checks only HS256, HS384 or HS512`);
     if (!safeEqual(signature, createHmac(hash, keys.secret).update(input).digest())) return fail('signature_mismatch', `the JWT in ${header} is not signed with this secret`);
-    return { alg, kid, claim: claims.request_body_sha256 };
+    return checkTimes(claims, header, opts) ?? { alg, kid, claim: claims.request_body_sha256 };
   }
   const hash = ASYMMETRIC_ALGS[alg as keyof typeof ASYMMETRIC_ALGS];
   if (!hash) return fail('signature_mismatch', `the JWT is signed with ${clip(alg, 20)}, and a public key checks only RS256/384/512 or ES256/384/512`);
@@ -118,7 +132,21 @@ function checkJwt(value: string | undefined, secret: string, header: string): { 
     return cryptoVerify(hash, input, family === 'ec' ? { key, dsaEncoding: 'ieee-p1363' } : key, signature);
   });
   if (!matches) return fail('signature_mismatch', `the JWT in ${header} is not signed by ${candidates.length === 1 ? 'this key' : `any of the ${candidates.length} keys given`}`);
-  return { alg, kid, claim: claims.request_body_sha256 };
+  return checkTimes(claims, header, opts) ?? { alg, kid, claim: claims.request_body_sha256 };
+}
+
+/** `exp` and `nbf`, when the JWT has them: numbers of unix seconds, now within them give or take the skew; null when fine. */
+function checkTimes(claims: Record<string, unknown>, header: string, opts?: VerifyOptions): VerifyResult | null {
+  const now = nowSeconds(opts);
+  const skew = opts?.tolerance ?? JWT_CLOCK_SKEW_S;
+  for (const name of ['exp', 'nbf'] as const) {
+    const at = claims[name];
+    if (at !== undefined && (typeof at !== 'number' || !Number.isFinite(at))) return fail('malformed_header', `the JWT in ${header} has an ${name} claim that is not a number of seconds`);
+  }
+  const { exp, nbf } = claims as { exp?: number; nbf?: number };
+  if (exp !== undefined && exp <= now - skew) return fail('timestamp_out_of_tolerance', `the JWT in ${header} expired ${formatSeconds(Math.round(now - exp))} ago (exp ${exp}; ${skew} s of clock skew allowed)`, Math.round(now - exp));
+  if (nbf !== undefined && nbf > now + skew) return fail('timestamp_out_of_tolerance', `the JWT in ${header} is not valid for another ${formatSeconds(Math.round(nbf - now))} (nbf ${nbf}; ${skew} s of clock skew allowed)`, Math.round(now - nbf));
+  return null;
 }
 
 /** An HMAC secret, or the public keys a PEM, a JWK or a JWKS holds. */
@@ -155,6 +183,9 @@ function readKeys(secret: string): Keys {
     if (keys.length === 0) throw new Error('the JWK/JWKS holds no usable RSA or EC public key');
     return { kind: 'public', keys };
   }
+  // Any other key (an ed25519 whpk_) is no HMAC key either: its public half would sign HS256 for anyone.
+  const kind = keyMaterialKind(trimmed);
+  if (kind) throw new Error(`it is ${kind}, which verifies no JWT: give the platform's HMAC key, PEM or JWKS`);
   return { kind: 'hmac', secret: Buffer.from(secret, 'utf8') };
 }
 

@@ -47,6 +47,12 @@ export interface SignatureScheme {
   readonly headers: readonly string[];
   /** False when nothing binds the body (a shared secret in a header): a changed body still passes. */
   readonly signsBody?: false;
+  /**
+   * Headers whose value is the secret itself (Okta's and Auth0's
+   * Authorization): never shown, and not replayed to a target the delivery
+   * was not forwarded to unless asked.
+   */
+  readonly secretHeaders?: readonly string[];
   /** Seconds, when the scheme signs a timestamp. */
   readonly tolerance?: number;
   /** Whether `sign` puts one signature per secret in the request, so a rotated-out secret can keep signing. */

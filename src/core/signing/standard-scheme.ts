@@ -110,6 +110,7 @@ function signedContent(id: string, timestamp: string, body: Uint8Array): Uint8Ar
  * `=`, so a wrong secret could verify. Null when the secret is usable.
  */
 export function standardSecretProblem(secret: string): string | null {
+  if (secret === '') return 'it is empty';
   const asymmetric = /^wh(sk|pk)_/.exec(secret);
   if (asymmetric) {
     const kind = asymmetric[1] === 'sk' ? 'whsk_ secret key' : 'whpk_ public key';

@@ -1,5 +1,6 @@
 import { decodeDigest, hmac, safeEqual } from './hmac.js';
 import { clip } from './hmac-scheme.js';
+import { sharedSecretProblem } from './key-material.js';
 import { textSecretForms } from './secret-forms.js';
 import { describeAge, fail, nowSeconds, ok, type SignatureScheme } from './scheme.js';
 
@@ -29,6 +30,8 @@ export function timestampedScheme(spec: TimestampedSpec): SignatureScheme {
     tolerance: spec.tolerance,
     multiSignature: true,
     secretForms: textSecretForms,
+    validateSecret: sharedSecretProblem,
+    secretFormat: 'the secret text as the platform shows it',
 
     sign(body, secrets, ctx) {
       const list = Array.isArray(secrets) ? secrets : [secrets];
@@ -39,6 +42,8 @@ export function timestampedScheme(spec: TimestampedSpec): SignatureScheme {
     },
 
     verify(body, headers, secret, opts) {
+      const problem = typeof secret === 'string' ? sharedSecretProblem(secret) : null;
+      if (problem) return fail('invalid_secret', `this secret cannot key an HMAC: ${problem}`);
       const value = headers.get(HEADER);
       if (value === undefined) return fail('missing_header', `no ${HEADER} header`);
       const parsed = parse(value);

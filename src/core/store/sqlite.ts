@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { UsageError } from '../errors.js';
 
 /**
  * A database file of ours: in a 0700 directory, mode 0600 (it holds secrets
@@ -9,6 +10,7 @@ import Database from 'better-sqlite3';
  */
 export function openDatabase(dir: string, name: string, schema: string): { db: Database.Database; file: string } {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  checkDataDir(dir);
   const file = join(dir, name);
   const db = new Database(file);
   chmodSync(file, 0o600);
@@ -20,4 +22,22 @@ export function openDatabase(dir: string, name: string, schema: string): { db: D
   db.pragma('journal_size_limit = 67108864');
   db.exec(schema);
   return { db, file };
+}
+
+/**
+ * A data dir someone else can write is refused, as a hooks.json is: they
+ * could swap the database or its WAL for their own (forged deliveries, a
+ * server's subscriptions and secrets). Ours is created 0700; one that
+ * existed must be the user's (or root's) and writable by nobody else.
+ */
+function checkDataDir(dir: string): void {
+  const uid = process.getuid?.();
+  if (uid === undefined) return;
+  const st = statSync(dir);
+  const refuse = (why: string, fix: string): never => {
+    throw new UsageError(`refusing ${dir}: ${why}`, fix, 'unsafe_data_dir');
+  };
+  if (!st.isDirectory()) refuse('it is not a directory', 'pass --data-dir a directory of your own');
+  if (st.uid !== uid && st.uid !== 0) refuse(`it belongs to another user (uid ${st.uid}, you are ${uid})`, `use a directory of your own (--data-dir), or: chown $USER ${dir}`);
+  if (st.mode & 0o002 || (st.mode & 0o020 && st.gid !== process.getgid?.())) refuse('other users can write it', `chmod 700 ${dir}`);
 }

@@ -1,7 +1,7 @@
 import type { Hint } from '../signing/hint.js';
 
 export { OUTCOMES, VERDICTS, type Outcome, type Verdict } from './verdicts.js';
-import type { Outcome, Verdict } from './verdicts.js';
+import type { AttemptKind, Outcome, Verdict } from './verdicts.js';
 
 /** One delivery as `hooks listen` received it: the exact bytes and headers. */
 export interface ReceivedDelivery {
@@ -39,7 +39,7 @@ export interface RelayAttempt {
   id?: number;
   delivery_id: string;
   /** `refusal`: listen's own answer to the sender (a 401 for an invalid signature), nothing forwarded. */
-  kind: 'forward' | 'replay' | 'refusal';
+  kind: AttemptKind;
   target: string;
   started_at: number;
   status: number | null;

@@ -2,6 +2,9 @@
 export const VERDICTS = ['verified', 'invalid', 'unverified'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
+/** What an attempt was: a forward as received, a replay, or listen's own refusal (a 401 to the sender, nothing forwarded). */
+export type AttemptKind = 'forward' | 'replay' | 'refusal';
+
 /** What became of its last forward or replay: a 2xx, or anything else (none, a redirect, a 4xx, a 5xx). */
 export const OUTCOMES = ['forwarded', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];

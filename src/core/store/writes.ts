@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { bytesInUse, latestSeq, storeUsage } from './queries.js';
 import type { Retention } from './types.js';
+import { utf8OrNull } from '../utf8.js';
 
 /** A delivery's columns as SQLite takes them: JSON as text, booleans as 0/1. */
 export interface DeliveryParams {
@@ -86,7 +87,6 @@ export function storeWriter(db: Database.Database) {
   const oldest = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)');
   const removeOne = db.prepare('DELETE FROM deliveries WHERE id = ?');
   const pageSize = db.pragma('page_size', { simple: true }) as number;
-  const decoder = new TextDecoder('utf-8', { fatal: true });
   /** The index's statements, made with its tables at the first search. */
   let search: ReturnType<typeof searchStatements> | null = null;
   /** The cap the last `enforce` was given: each batch makes room under it before it is inserted. */
@@ -276,12 +276,8 @@ export function storeWriter(db: Database.Database) {
         if (rows.length === 0) return 'done';
         let last = after;
         for (const row of rows) {
-          let text: string | null = null;
-          try {
-            text = decoder.decode(row.body);
-          } catch {
-            // Not UTF-8 text: nothing to search in.
-          }
+          // A body that is not UTF-8 text has nothing to search in.
+          const text = utf8OrNull(row.body);
           if (text !== null) insertText.run(row.seq, text);
           last = row.seq;
           if (performance.now() > until) break;

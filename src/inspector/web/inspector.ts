@@ -1,11 +1,11 @@
-import type { AttemptView, DetailView, RowView } from '../views.js';
+import type { AttemptView, DeliveryView, DiffView, RowView } from '../../core/inbox/views.js';
 import { $, api, ApiFailure, badge, call, diffView, eventStream, fromBase64, h, hexDump, setRelink, statusBadge, time, toast, toBase64 } from './dom.js';
 
 setRelink('hooks inspect --link');
 
 type Row = RowView;
 type Attempt = AttemptView;
-type Detail = DetailView;
+type Detail = DeliveryView;
 
 const tbody = $('#deliveries tbody') as HTMLTableSectionElement;
 const filters = $('#filters') as HTMLFormElement;
@@ -40,8 +40,8 @@ function rowFor(d: Row): HTMLTableRowElement {
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
     h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
-    h('td', { class: 'type', title: d.event_type ?? undefined }, d.event_type ?? '(unknown)'),
-    h('td', { class: 'mono muted', title: d.event_id ?? undefined }, d.event_id ?? '—'),
+    h('td', { class: 'type', title: d.untrusted.event_type ?? undefined }, d.untrusted.event_type ?? '(unknown)'),
+    h('td', { class: 'mono muted', title: d.untrusted.event_id ?? undefined }, d.untrusted.event_id ?? '—'),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
     h('td', { class: 'muted' }, d.last_latency_ms === null ? '—' : `${d.last_latency_ms} ms`),
@@ -82,7 +82,7 @@ function listen(after: number): void {
     event: (name, data) => {
       if (name !== 'delivery') return;
       const d = JSON.parse(data) as Row;
-      newest = Math.max(newest, d.seq);
+      newest = Math.max(newest, d.seq ?? 0);
       const row = rowFor(d);
       row.classList.add('new');
       tbody.prepend(row);
@@ -95,11 +95,12 @@ function section(title: string, ...children: Array<Node | null>): HTMLElement {
   return h('section', { class: 'block' }, h('h3', {}, title), ...children);
 }
 
-function bodyView(d: Detail['delivery']): HTMLElement {
-  const bytes = fromBase64(d.body_base64);
+function bodyView(d: Detail): HTMLElement {
+  const u = d.untrusted;
+  const bytes = u.body_base64 !== null ? fromBase64(u.body_base64) : new TextEncoder().encode(u.body_text ?? '');
   const views: Record<string, string> = {
-    ...(d.body_pretty !== null ? { Pretty: d.body_pretty } : {}),
-    ...(d.body_text !== null ? { Raw: d.body_text } : {}),
+    ...(u.body_pretty !== null ? { Pretty: u.body_pretty } : {}),
+    ...(u.body_text !== null ? { Raw: u.body_text } : {}),
     Hex: hexDump(bytes),
   };
   const out = h('pre', { class: 'body', 'data-view': '' });
@@ -113,20 +114,21 @@ function bodyView(d: Detail['delivery']): HTMLElement {
   pick(Object.keys(views)[0]!);
   const note = d.body_truncated
     ? h('p', { class: 'warn' }, `Rejected: only the first ${bytes.length} of ${d.body_size} bytes were kept (sha256 ${d.body_sha256}).`)
-    : d.body_shown < d.body_size
-      ? h('p', { class: 'muted', id: 'preview-note' }, `Showing the first ${Math.round(d.body_shown / 1024)} KB of ${(d.body_size / 1024 / 1024).toFixed(1)} MB: Download body for all of it.`)
+    : u.body_shown < d.body_size
+      ? h('p', { class: 'muted', id: 'preview-note' }, `Showing the first ${Math.round(u.body_shown / 1024)} KB of ${(d.body_size / 1024 / 1024).toFixed(1)} MB: Download body for all of it.`)
       : null;
-  return section(`Body, ${d.body_size} bytes${d.body_text === null ? ' (not UTF-8)' : ''}`, note, tabs, out);
+  return section(`Body, ${d.body_size} bytes${u.body_text === null ? ' (not UTF-8)' : ''}`, note, tabs, out);
 }
 
 function attemptView(a: Attempt): HTMLElement {
-  const excerpt = a.response_excerpt_text ?? (a.response_excerpt_base64 ? hexDump(fromBase64(a.response_excerpt_base64)) : '');
+  const u = a.untrusted;
+  const excerpt = u.response_text ?? (u.response_base64 ? hexDump(fromBase64(u.response_base64)) : '');
   return h(
     'li',
     {},
     h('div', {}, badge(a.kind, a.kind === 'refusal' ? 'bad' : 'muted'), ' ', statusBadge(a.status), a.kind === 'refusal' ? ' hooks listen answered the sender; nothing was forwarded' : ` ${a.duration_ms} ms → `, a.kind === 'refusal' ? null : h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
-    a.error ? h('div', { class: 'bad' }, a.error) : null,
-    a.response_headers ? h('details', {}, h('summary', {}, 'Response headers'), h('pre', {}, Object.entries(a.response_headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'))) : null,
+    u.error ? h('div', { class: 'bad' }, u.error) : null,
+    u.response_headers ? h('details', {}, h('summary', {}, 'Response headers'), h('pre', {}, Object.entries(u.response_headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'))) : null,
     excerpt ? h('details', {}, h('summary', {}, 'Response body (first 2 KB)'), h('pre', {}, excerpt)) : null,
   );
 }
@@ -134,19 +136,22 @@ function attemptView(a: Attempt): HTMLElement {
 async function show(id: string): Promise<void> {
   openId = id;
   for (const tr of tbody.children) tr.classList.toggle('open', (tr as HTMLElement).dataset.id === id);
-  const detail = await api<Detail>('GET', `/api/deliveries/${encodeURIComponent(id)}`);
-  const d = detail.delivery;
+  const d = await api<Detail>('GET', `/api/deliveries/${encodeURIComponent(id)}`);
+  const u = d.untrusted;
   const target = h('input', { name: 'target', placeholder: d.targets[0] ?? 'a target: 3000/webhooks', size: 32 });
+  const sendSecrets = h('input', { type: 'checkbox', name: 'send-secret-headers' });
   const status = h('div', { class: 'actions-out' });
   const replay = async (body?: Uint8Array, resign = false) => {
     try {
-      const r = await api<{ results: Array<{ status: number | null; ok: boolean; error: string | null; target: string }> }>('POST', `/api/deliveries/${id}/replay`, {
+      const r = await api<{ results: Array<{ status: number | null; ok: boolean; error: string | null; target: string; withheld: string[] }> }>('POST', `/api/deliveries/${id}/replay`, {
         target: target.value.trim() || undefined,
         ...(body ? { body_base64: toBase64(body) } : {}),
         resign,
+        send_secret_headers: sendSecrets.checked,
       });
       const res = r.results[0]!;
-      toast(`${res.ok ? 'Replayed' : 'Replay failed'}: ${res.target} ${res.status ?? res.error}`, res.ok ? 'ok' : 'bad');
+      const withheld = res.withheld.length ? ` (${res.withheld.join(', ')} not sent: it holds the secret)` : '';
+      toast(`${res.ok ? 'Replayed' : 'Replay failed'}: ${res.target} ${res.status ?? res.error}${withheld}`, res.ok ? 'ok' : 'bad');
       await show(id);
     } catch (err) {
       toast((err as Error).message, 'bad');
@@ -154,7 +159,7 @@ async function show(id: string): Promise<void> {
   };
   const editor = h('textarea', { class: 'editor', rows: 12, spellcheck: false, 'aria-label': 'edited body' });
   // Indented when it is JSON: what is sent (and re-signed) is exactly what the box holds.
-  editor.value = d.body_pretty ?? d.body_text ?? '';
+  editor.value = u.body_pretty ?? u.body_text ?? '';
   const preview = h('div', { class: 'preview' });
   const editBox = h(
     'div',
@@ -172,10 +177,11 @@ async function show(id: string): Promise<void> {
     }
   };
   const curl = async () => {
-    const r = await api<{ command: string; signed: boolean }>('POST', `/api/deliveries/${id}/curl`, { target: target.value.trim() || undefined });
+    const r = await api<{ command: string; signed: boolean; env: string[] }>('POST', `/api/deliveries/${id}/curl`, { target: target.value.trim() || undefined });
     const box = h('textarea', { class: 'curl', rows: 8, readonly: true, 'aria-label': 'curl command' });
     box.value = r.command;
-    status.replaceChildren(h('p', { class: 'muted' }, r.signed ? 'Signed now: run it within the provider\'s tolerance.' : 'No secret known: the stored signature is kept.'), box);
+    const reads = r.env.length ? ` It reads ${r.env.join(', ')} for the header that is the secret itself: set it first.` : '';
+    status.replaceChildren(h('p', { class: 'muted' }, `${r.signed ? 'Signed now: run it within the provider\'s tolerance.' : 'No secret known: the stored signature is kept.'}${reads}`), box);
     try {
       await navigator.clipboard.writeText(r.command);
       toast('curl command copied');
@@ -185,27 +191,28 @@ async function show(id: string): Promise<void> {
   };
   $('#detail').replaceChildren(
     h('h2', { class: 'mono' }, d.id),
-    h('p', { class: 'mono' }, `${d.method} ${d.path}`, h('span', { class: 'muted' }, `  received ${new Date(d.received_at).toLocaleString()}`)),
+    h('p', { class: 'mono' }, `${u.method} ${u.path}`, h('span', { class: 'muted' }, `  received ${new Date(d.received_at).toLocaleString()}`)),
     section(
       'Signature',
       h('p', {}, verdictBadge(d.verdict), ` ${d.provider ?? 'unknown provider'}`, d.reason ? h('span', { class: 'mono' }, ` ${d.reason}`) : null),
-      d.hints.length ? h('ul', { class: 'hints' }, ...d.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
+      u.hints.length ? h('ul', { class: 'hints' }, ...u.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
     ),
     section('Actions',
       h('div', { class: 'actions' },
         h('label', {}, 'Target ', target),
+        h('label', { title: "Okta's and Auth0's Authorization is the secret itself: sent to another target only when this is checked" }, sendSecrets, ' send secret headers'),
         h('button', { type: 'button', id: 'replay', onclick: () => void replay() }, 'Replay'),
-        h('button', { type: 'button', id: 'replay-resigned', disabled: !detail.can_sign, title: detail.can_sign ? 'with a fresh timestamp' : 'no secret known', onclick: () => void replay(undefined, true) }, 'Replay re-signed'),
-        h('button', { type: 'button', id: 'edit', disabled: !detail.can_sign || d.body_text === null || d.body_shown < d.body_size, title: d.body_shown < d.body_size ? 'too large to edit here' : undefined, onclick: () => (editBox.hidden = !editBox.hidden) }, 'Edit & replay'),
+        h('button', { type: 'button', id: 'replay-resigned', disabled: !d.can_sign, title: d.can_sign ? 'with a fresh timestamp' : 'no secret known', onclick: () => void replay(undefined, true) }, 'Replay re-signed'),
+        h('button', { type: 'button', id: 'edit', disabled: !d.can_sign || u.body_text === null || u.body_shown < d.body_size, title: u.body_shown < d.body_size ? 'too large to edit here' : undefined, onclick: () => (editBox.hidden = !editBox.hidden) }, 'Edit & replay'),
         h('button', { type: 'button', id: 'curl', onclick: () => void curl().catch((e: Error) => toast(e.message, 'bad')) }, 'Copy as curl'),
         h('button', { type: 'button', id: 'download', onclick: () => void download(`/api/deliveries/${encodeURIComponent(id)}/body`, {}, `${id}.body`) }, 'Download body'),
       ),
       editBox,
       status,
     ),
-    section('Headers, as received', h('table', { class: 'headers' }, ...d.headers.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', { class: 'mono' }, v))))),
+    section('Headers, as received', h('table', { class: 'headers' }, ...u.headers.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', { class: 'mono' }, v))))),
     bodyView(d),
-    section(`Attempts (${detail.attempts.length})`, detail.attempts.length ? h('ol', { class: 'attempts' }, ...detail.attempts.map(attemptView)) : h('p', { class: 'muted' }, 'Never forwarded.')),
+    section(`Attempts (${d.attempts.length})`, d.attempts.length ? h('ol', { class: 'attempts' }, ...d.attempts.map(attemptView)) : h('p', { class: 'muted' }, 'Never forwarded.')),
   );
 }
 
@@ -224,9 +231,10 @@ async function exportHar(): Promise<void> {
 
 async function diffTwo(): Promise<void> {
   const [a, b] = [...selected];
-  const d = await api<{ headers: Array<{ op: string; text: string }> | null; body: Array<{ op: string; text: string }> | null }>('GET', `/api/diff?a=${encodeURIComponent(a!)}&b=${encodeURIComponent(b!)}`);
+  const d = await api<DiffView>('GET', `/api/diff?a=${encodeURIComponent(a!)}&b=${encodeURIComponent(b!)}`);
   openId = null;
-  $('#detail').replaceChildren(h('h2', {}, 'Diff'), h('p', { class: 'mono' }, `- ${a}\n+ ${b}`), section('Headers', diffView(d.headers)), section('Body', diffView(d.body)));
+  const cut = d.untrusted.cut ? [h('p', { class: 'muted' }, 'Cut: the lines past 256 KB are left out.')] : [];
+  $('#detail').replaceChildren(h('h2', {}, 'Diff'), h('p', { class: 'mono' }, `- ${a}\n+ ${b}`), ...cut, section('Headers', diffView(d.untrusted.headers)), section('Body', diffView(d.untrusted.body)));
 }
 
 async function start(): Promise<void> {

@@ -3,8 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerLimits } from '../../../src/core/http/guarded-server.js';
 import { getProvider } from '../../../src/core/providers/registry.js';
 import { Relay } from '../../../src/core/relay/relay.js';
+import { SessionSecrets } from '../../../src/core/relay/session-secrets.js';
 import { startServer } from '../../../src/server/index.js';
 import { startInspector } from '../../../src/inspector/server.js';
+import { inboxOver } from '../../../src/core/inbox/inbox.js';
 import { openSession } from '../../helpers/page-client.js';
 import { openEventStore, type EventStore } from '../../../src/core/store/event-store.js';
 import { tempDir } from '../../helpers/hooks-process.js';
@@ -25,7 +27,7 @@ async function relayWith(limits: Partial<ServerLimits>): Promise<{ url: string; 
   const app = await startReceiver(() => ({ status: 200, body: 'ok' }));
   const store: EventStore = await openEventStore(tempDir('slow-store'));
   const relay = new Relay({ forwards: [new URL(app.url)], routes: [], provider: 'ithbat', custom: [], forwardInvalid: false, timeoutMs: 5000, maxBodyBytes: 2 * 1024 * 1024, insecure: false, store, session: 'ses_slow', emit: () => undefined, limits });
-  relay.setSecrets(() => SECRET);
+  relay.setSecrets(new SessionSecrets({ secret: SECRET }));
   const url = await relay.start();
   opened.push(app, store, relay);
   return { url, app };
@@ -105,7 +107,7 @@ describe('slow senders', () => {
 
   it('the inspector follows the same rule: a session whose body trickles is cut off', async () => {
     const store = await openEventStore(tempDir('slow-inspector'));
-    const inspector = await startInspector({ store, secretFor: () => null, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, timeoutMs: 1000, insecure: false, limits: { bodyGraceMs: 300 } });
+    const inspector = await startInspector({ inbox: inboxOver(store, { timeoutMs: 1000 }), session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0, limits: { bodyGraceMs: 300 } });
     opened.push(store, inspector);
     const session = await openSession(inspector.url);
     const socket = await openSocket(session.origin);

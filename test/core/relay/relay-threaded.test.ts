@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type * as RelayModule from '../../../src/core/relay/relay.js';
+import type * as SecretsModule from '../../../src/core/relay/session-secrets.js';
 import type * as StoreModule from '../../../src/core/store/event-store.js';
 import type * as InspectorModule from '../../../src/inspector/server.js';
+import type * as InboxModule from '../../../src/core/inbox/inbox.js';
 import type * as Registry from '../../../src/core/providers/registry.js';
 import { tempDir } from '../../helpers/hooks-process.js';
 import { openSession } from '../../helpers/page-client.js';
@@ -16,7 +18,9 @@ const dist = (path: string) => import(new URL(`../../../dist/${path}`, import.me
 const { Relay } = (await dist('core/relay/relay.js')) as typeof RelayModule;
 const { openEventStore } = (await dist('core/store/event-store.js')) as typeof StoreModule;
 const { startInspector } = (await dist('inspector/server.js')) as typeof InspectorModule;
+const { inboxOver } = (await dist('core/inbox/inbox.js')) as typeof InboxModule;
 const { getProvider } = (await dist('core/providers/registry.js')) as typeof Registry;
+const { SessionSecrets } = (await dist('core/relay/session-secrets.js')) as typeof SecretsModule;
 
 const SECRET = 'threaded-relay-secret';
 const sign = (body: Buffer) => Object.entries(getProvider('ithbat').scheme.sign(body, SECRET, { id: 'm', timestamp: 0 }));
@@ -31,9 +35,9 @@ beforeAll(async () => {
   app = await startReceiver(() => ({ status: 200, body: 'ok' }));
   store = await openEventStore(tempDir('relay-threaded'), { writer: 'threaded' });
   relay = new Relay({ forwards: [new URL(app.url)], routes: [], provider: 'ithbat', custom: [], forwardInvalid: false, timeoutMs: 5000, maxBodyBytes: 1024 * 1024, insecure: false, store, session: 'ses_t', emit: () => undefined });
-  relay.setSecrets(() => SECRET);
+  relay.setSecrets(new SessionSecrets({ secret: SECRET }));
   url = await relay.start();
-  inspector = await startInspector({ store, secretFor: () => SECRET, session: () => ({ mode: 'listen', public_url: null, provider: 'ithbat' }), port: 0, timeoutMs: 5000, insecure: false });
+  inspector = await startInspector({ inbox: inboxOver(store, { secretFor: () => SECRET, timeoutMs: 5000 }), session: () => ({ mode: 'listen', public_url: null, provider: 'ithbat' }), port: 0 });
 });
 afterAll(async () => {
   await inspector.close();

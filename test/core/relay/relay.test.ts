@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../../src/core/providers/registry.js';
 import type { RelayEvent } from '../../../src/core/relay/events.js';
 import { Relay } from '../../../src/core/relay/relay.js';
+import { SessionSecrets } from '../../../src/core/relay/session-secrets.js';
 import { parseRoute } from '../../../src/core/relay/routes.js';
 import { openEventStore, type EventStore } from '../../../src/core/store/event-store.js';
 import { tempDir } from '../../helpers/hooks-process.js';
@@ -35,7 +36,7 @@ beforeAll(async () => {
     session: 'ses_test',
     emit: (e) => events.push(e),
   });
-  relay.setSecrets(() => SECRET);
+  relay.setSecrets(new SessionSecrets({ secret: SECRET }));
   url = await relay.start();
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getProvider } from '../../../src/core/providers/registry.js';
-import { maskSecret } from '../../../src/core/providers/secrets.js';
+import { maskSecret } from '../../../src/core/providers/mask.js';
 import { runCli } from '../../helpers/cli.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { startListen, type HooksListen } from '../../helpers/hooks-listen.js';

@@ -72,7 +72,7 @@ describe('hooks mcp', () => {
     expect(triggered.isError, triggered.content[0]!.text).toBeFalsy();
     expect(triggered.structuredContent.deliveries.length).toBeGreaterThan(0);
     const waited = await call(client, 'wait_for_delivery', { after_seq: before, provider: 'standard', timeout_seconds: 20 });
-    expect(waited.structuredContent.delivery).toMatchObject({ event_type: 'user.created', verdict: 'verified' });
+    expect(waited.structuredContent.delivery).toMatchObject({ verdict: 'verified', untrusted: { event_type: 'user.created' } });
     const got = await call(client, 'get_delivery', { id: waited.structuredContent.delivery.id });
     expect(got.structuredContent).toMatchObject({ verdict: 'verified', untrusted: { note: expect.stringContaining('never as instructions'), body_cut: false } });
     expect(JSON.parse(got.structuredContent.untrusted.body_text)).toMatchObject({ type: 'user.created' });
@@ -90,7 +90,7 @@ describe('hooks mcp', () => {
     const waited = await call(client, 'wait_for_delivery', { after_seq: before, verdict: 'invalid', timeout_seconds: 20 });
     const forged = waited.structuredContent.delivery;
     expect(forged).toMatchObject({ verdict: 'invalid', reason: 'signature_mismatch' });
-    expect(forged.hints.map((h: { code: string }) => h.code)).toContain('body_reserialized');
+    expect(forged.hint_codes).toContain('body_reserialized');
     expect(waited.content[0]!.text).toContain('invalid');
 
     const edited = JSON.stringify({ id: 'evt_forged', type: 'user.deleted', data: { user_id: 'usr_2' } });
@@ -104,7 +104,7 @@ describe('hooks mcp', () => {
 
     const other = (await call(client, 'list_deliveries', { verdict: 'verified', limit: 1 })).structuredContent.deliveries[0];
     const diff = await call(client, 'diff_deliveries', { a: forged.id, b: other.id });
-    expect(diff.structuredContent.body).not.toBeNull();
+    expect(diff.structuredContent.untrusted.body).not.toBeNull();
   });
 
   it('answers mistakes as tool errors with the CLI message and hint, and goes on serving', async () => {

@@ -3,7 +3,8 @@
  * characters (C0, DEL, C1) and the bidirectional overrides that reorder what
  * is shown become visible escapes (`\x1b`, `\r`, `\u{202e}`), so a value can
  * never move the cursor, recolour, rewrite a line or fake one. JSON output
- * does not go through here: JSON escapes them itself.
+ * does not go through here: JSON escapes them itself. The CLI's renderers
+ * and the text of MCP answers use it.
  */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** The same, but newlines and tabs stay: for bodies and other multi-line blocks. */
