@@ -64,23 +64,25 @@ export function send(dispatcher: Dispatcher, req: SendRequest): Promise<SendResu
     let abort: ((err: Error) => void) | null = null;
     let cutBy: Error | null = null;
 
-    const settle = (r: Omit<SendResult, 'durationMs'>) => {
+    const settle = (r: Omit<SendResult, 'durationMs'>, durationMs = elapsed(started)) => {
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
       req.signal?.removeEventListener('abort', onStop);
-      resolve({ ...r, durationMs: elapsed(started) });
+      resolve({ ...r, durationMs });
     };
-    const failed = (error: string, timedOut: boolean, interrupted = false) =>
-      settle({ status: null, headers: {}, body: Buffer.alloc(0), error, timedOut, ...(interrupted ? { interrupted } : {}) });
+    const failed = (error: string, timedOut: boolean, interrupted = false, durationMs?: number) =>
+      settle({ status: null, headers: {}, body: Buffer.alloc(0), error, timedOut, ...(interrupted ? { interrupted } : {}) }, durationMs);
     /** Ends the request now, whether or not it has a connection yet: the result is settled first, undici's own error after is ignored. */
     const cutOff = (why: Error) => {
       if (settled) return;
       cutBy = why;
-      const took = Math.round(performance.now() - started);
-      if (why === STOPPED) failed(`interrupted after ${took} ms: the request was stopped`, false, true);
-      else if (status === null) failed(`no answer within ${req.timeoutMs} ms (cut off after ${took} ms)`, true);
-      else failed(`no answer within ${req.timeoutMs} ms: the ${status} answer was still coming when cut off after ${took} ms (${received} bytes of its body)`, true);
+      // One measurement for the words and the duration recorded beside them.
+      const durationMs = elapsed(started);
+      const took = Math.round(durationMs);
+      if (why === STOPPED) failed(`interrupted after ${took} ms: the request was stopped`, false, true, durationMs);
+      else if (status === null) failed(`no answer within ${req.timeoutMs} ms (cut off after ${took} ms)`, true, false, durationMs);
+      else failed(`no answer within ${req.timeoutMs} ms: the ${status} answer was still coming when cut off after ${took} ms (${received} bytes of its body)`, true, false, durationMs);
       abort?.(why);
     };
     const onStop = () => cutOff(STOPPED);

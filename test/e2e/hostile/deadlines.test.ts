@@ -91,4 +91,21 @@ describe('a deadline on every outgoing request', () => {
       await healthy.close();
     }
   }, 30_000);
+
+  it('server --time-scale: an attempt cut off at its scaled timeout records the time it really took (#35 item 7)', async () => {
+    const scaled = await startHooksServer({ args: ['--time-scale', '0.001'] });
+    const silent = await startDripping({ where: 'headers', everyMs: 60_000 });
+    try {
+      const sub = await scaled.api('POST', '/webhooks/subscriptions', { name: 'silent', url: `${silent.url}/in`, events: ['*'], provider: 'github' });
+      const event = await scaled.api('POST', '/events?wait=10000', { type: 'user.created', provider: 'github' });
+      const attempt = event.json.deliveries[0].attempts[0];
+      expect(attempt).toMatchObject({ status_code: null, success: false, error: expect.stringMatching(/^no answer within 250 ms \(cut off after \d+ ms\)$/) });
+      // The words and the number are one measurement: undici's own timer had cut it at about a second and said 250 ms.
+      expect(Number(/after (\d+) ms/.exec(attempt.error)![1])).toBe(Math.round(attempt.duration_ms));
+      expect(sub.json.id).toBeTruthy();
+    } finally {
+      await scaled.kill9();
+      await silent.close();
+    }
+  });
 });
