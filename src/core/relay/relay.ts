@@ -12,6 +12,7 @@ import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js
 import { maskSecret } from '../providers/secrets.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
 import { HeaderBag } from '../signing/headers.js';
+import { REJECTED_BODY_BYTES } from '../store/cap.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError } from '../errors.js';
@@ -38,8 +39,6 @@ export interface RelayOptions {
 
 /** How fast bodies over 256 KB are read in all once a 32 MB burst is spent (bench/forged.js measures the trade). */
 const LARGE_BODY_BYTES_PER_S = 64 * 1024 * 1024;
-/** What a rejected (forged) delivery keeps of its body, so forgeries cannot fill the disk. */
-export const REJECTED_BODY_BYTES = 64 * 1024;
 
 /**
  * The local receiver of a listen session: reads each delivery's raw bytes,

@@ -192,6 +192,7 @@ function attemptParams(a: RelayAttempt): AttemptParams {
     duration_ms: a.duration_ms,
     error: a.error,
     response_excerpt: a.response_excerpt,
+    response_bytes: a.response_bytes ?? null,
     resigned: a.resigned ? 1 : 0,
     response_headers: a.response_headers ? JSON.stringify(a.response_headers) : null,
     sent_body: a.sent_body ?? null,

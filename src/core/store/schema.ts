@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS attempts (
   response_excerpt BLOB,
   resigned INTEGER NOT NULL DEFAULT 0,
   response_headers TEXT,
-  sent_body BLOB
+  sent_body BLOB,
+  response_bytes INTEGER
 );
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -53,6 +54,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['attempts', 'response_headers', 'TEXT'],
   ['attempts', 'sent_body', 'BLOB'],
   ['deliveries', 'subscription_id', 'TEXT'],
+  ['attempts', 'response_bytes', 'INTEGER'],
 ];
 
 const NAME = 'events.db';
