@@ -1,5 +1,6 @@
 import type { ReplayBatch, ReplayEvent } from '../../core/replay/replay-many.js';
 import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
+import type { Listing } from '../../core/store/received.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -15,9 +16,13 @@ function summary(d: ReceivedDelivery) {
   return { ...rest, bytes: d.body_size, received_at: new Date(d.received_at).toISOString() };
 }
 
-export function printList(rows: ReceivedDelivery[], json: boolean): void {
-  if (json) return printJson(rows.map(summary));
-  rows = rows.map(visibleDeep);
+export function printList(listing: Listing, json: boolean): void {
+  if (json) return printJson(listing.rows.map(summary));
+  const rows = listing.rows.map(visibleDeep);
+  if (listing.missing) {
+    write(`No store at ${visible(listing.file)}: nothing was stored there. hooks listen --forward localhost:3000 stores every delivery it receives (--data-dir names another place).`);
+    return;
+  }
   if (rows.length === 0) {
     write('Nothing stored yet (or nothing matches). hooks listen --forward localhost:3000 stores every delivery it receives.');
     return;

@@ -1,15 +1,28 @@
+import { existsSync } from 'node:fs';
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { ExitCode, OperationError } from '../errors.js';
 import { openEventStore, OUTCOMES, type EventStore, type ListFilter, type Outcome, type ReceivedDelivery, type RelayAttempt, type Verdict } from './event-store.js';
+import { storeFile } from './schema.js';
 
-/** Opens the store of `dir` (default: the user data dir), runs `fn`, and always closes it. */
-export async function withStore<T>(dir: string | undefined, fn: (store: EventStore) => T | Promise<T>): Promise<T> {
-  const store = await openEventStore(dir ?? defaultDataDir());
+/**
+ * Opens the store of `dir` (default: the user data dir), runs `fn`, and
+ * always closes it. `read`: a reader, which needs no write to open the store
+ * (a read-only disk is fine) and never creates one.
+ */
+export async function withStore<T>(dir: string | undefined, fn: (store: EventStore) => T | Promise<T>, access: 'read' | 'write' = 'write'): Promise<T> {
+  const store = await openEventStore(dir ?? defaultDataDir(), { access });
   try {
     return await fn(store);
   } finally {
     await store.close();
   }
+}
+
+/** What a list found: the rows, and whether there was a store at all (a reader never makes one). */
+export interface Listing {
+  rows: ReceivedDelivery[];
+  file: string;
+  missing: boolean;
 }
 
 /** `--status`: a verdict or a forward outcome, one flag for the CLI and two filters for the store. */
@@ -34,14 +47,25 @@ export function toListFilter(f: ReceivedFilter, now = Date.now()): ListFilter {
 
 /** What `hooks events` does with the deliveries listen received. */
 export const received = {
-  list: (dir: string | undefined, filter: ReceivedFilter): Promise<ReceivedDelivery[]> => withStore(dir, (s) => s.list(toListFilter(filter))),
+  async list(dir: string | undefined, filter: ReceivedFilter): Promise<Listing> {
+    const file = storeFile(dir ?? defaultDataDir());
+    if (!existsSync(file)) return { rows: [], file, missing: true };
+    return { rows: await withStore(dir, (s) => s.list(toListFilter(filter)), 'read'), file, missing: false };
+  },
 
-  show: (dir: string | undefined, id: string): Promise<{ delivery: ReceivedDelivery; attempts: RelayAttempt[] }> =>
-    withStore(dir, (s) => {
-      const delivery = s.get(id);
-      if (!delivery) throw new OperationError(`no stored delivery ${id}`, 'hooks events list shows the ids', 'not_found');
-      return { delivery, attempts: s.attempts(id) };
-    }),
+  async show(dir: string | undefined, id: string): Promise<{ delivery: ReceivedDelivery; attempts: RelayAttempt[] }> {
+    const file = storeFile(dir ?? defaultDataDir());
+    if (!existsSync(file)) throw new OperationError(`no stored delivery ${id}: there is no store at ${file}`, 'hooks listen stores deliveries there; --data-dir names another place', 'not_found');
+    return withStore(
+      dir,
+      (s) => {
+        const delivery = s.get(id);
+        if (!delivery) throw new OperationError(`no stored delivery ${id}`, 'hooks events list shows the ids', 'not_found');
+        return { delivery, attempts: s.attempts(id) };
+      },
+      'read',
+    );
+  },
 
   /** The exact bytes received; refused for a rejected delivery whose body was kept only in part. */
   async body(dir: string | undefined, id: string): Promise<Buffer> {

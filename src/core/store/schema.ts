@@ -66,13 +66,18 @@ export const storeFile = (dir: string): string => join(dir, NAME);
 export function openStoreDatabase(dir: string): { db: Database.Database; file: string } {
   const opened = openDatabase(dir, NAME, '');
   const { db } = opened;
-  db.exec(SCHEMA);
-  for (const [table, name, type] of ADDED_COLUMNS) {
-    const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
-    if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  try {
+    db.exec(SCHEMA);
+    for (const [table, name, type] of ADDED_COLUMNS) {
+      const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
+      if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    }
+    // The column sits after the body, so without an index finding it would read every body's pages.
+    db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
+  } catch (err) {
+    db.close();
+    throw err;
   }
-  // The column sits after the body, so without an index finding it would read every body's pages.
-  db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
   return opened;
 }
 

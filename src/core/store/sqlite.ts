@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
@@ -11,13 +11,19 @@ export function openDatabase(dir: string, name: string, schema: string): { db: D
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, name);
   const db = new Database(file);
-  chmodSync(file, 0o600);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  // A checkpointed WAL is cut back to this size instead of keeping its largest size forever.
-  db.pragma('journal_size_limit = 67108864');
-  db.exec(schema);
+  try {
+    // Only when it is not 0600 already: a file that is right needs no write to its inode.
+    if ((statSync(file).mode & 0o777) !== 0o600) chmodSync(file, 0o600);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    // A checkpointed WAL is cut back to this size instead of keeping its largest size forever.
+    db.pragma('journal_size_limit = 67108864');
+    db.exec(schema);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return { db, file };
 }

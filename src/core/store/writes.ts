@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { STORE_GONE } from '../storage-failure.js';
 import { capShares, REJECTED_BODY_BYTES, WAL_SLACK_BYTES, wholeBodyLimit } from './cap.js';
 import { bytesInUse, latestSeq, storeUsage } from './queries.js';
 import type { Retention } from './types.js';
@@ -66,9 +67,6 @@ export interface BatchResult {
   errors: Array<WriteFailure | null>;
   removed: number;
 }
-
-/** The code of a write that reached a store file which was removed or replaced while open (see `stillThere`). */
-export const STORE_GONE = 'HOOKS_STORE_GONE';
 
 /**
  * The full-text index of bodies (trigram: any substring of three characters
