@@ -118,6 +118,19 @@ Examples:
     });
 
   group
+    .command('salvage')
+    .description('Bring back what can be read of a damaged store into the store (hooks listen moves a damaged one aside)')
+    .argument('<file>', 'the damaged store: events.db.damaged-… (listen names it when it moves it aside)')
+    .addOption(dataDirOption())
+    .addOption(jsonOption('print {from, into, deliveries, attempts, already, unreadable}'))
+    .addHelpText('after', '\nRows on damaged pages are skipped and counted; deliveries the store already has are left as they are, so running it twice adds nothing.\n\nExamples:\n  $ hooks events salvage ~/.local/share/hooks/events.db.damaged-2026-01-31T10-00-00-000Z')
+    .action(async (file: string, flags: StoreFlags) => {
+      const { salvageStore } = await import('../../core/store/salvage.js');
+      const { dataDir } = await import('../../core/config/paths.js');
+      (await render()).printSalvaged(await salvageStore(file, flags.dataDir ?? dataDir()), Boolean(flags.json));
+    });
+
+  group
     .command('prune')
     .description('Delete everything received before a given age')
     .requiredOption('--older-than <duration>', 'e.g. 30d, 12h', durationOption('--older-than'))

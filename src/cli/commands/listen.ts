@@ -65,8 +65,9 @@ Each delivery is stored (hooks events reads it) before its answer is sent. The s
 the target's status and body (502 if the target is down, 504 on timeout). With a secret,
 an invalid signature is answered 401 and not forwarded (unless --forward-invalid); without
 one, deliveries are forwarded and marked unverified. WebSub GETs (hub.challenge) are
-answered with exactly the challenge. Ctrl-C finishes forwards in flight and deletes the
-session subscription; a second Ctrl-C exits at once. --api-url and friends name the API
+answered with exactly the challenge. Ctrl-C gives forwards in flight 5 s (then they are cut
+off, stored as interrupted and answered 503) and deletes the session subscription; a second
+Ctrl-C exits at once. --api-url and friends name the API
 that holds the session subscription.
 
 Examples:
@@ -95,6 +96,6 @@ Examples:
       const renderer = new ListenRenderer(Boolean(flags.json));
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
       const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));
-      await untilStopped(() => session.stop(flags.timeout));
+      await untilStopped(() => session.stop());
     });
 }

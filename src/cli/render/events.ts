@@ -1,6 +1,7 @@
 import type { ReplayBatch, ReplayEvent } from '../../core/replay/replay-many.js';
 import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
 import type { Listing } from '../../core/store/received.js';
+import type { SalvageResult } from '../../core/store/salvage.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -134,4 +135,11 @@ export function printDeleted(result: { deleted: number; requested: number }, jso
 export function printPruned(result: { deleted: number; older_than_ms: number }, json: boolean): void {
   if (json) return printJson({ deleted: result.deleted });
   write(`deleted ${result.deleted} deliveries received more than ${duration(result.older_than_ms)} ago`);
+}
+
+export function printSalvaged(r: SalvageResult, json: boolean): void {
+  if (json) return printJson(r);
+  write(`brought ${r.deliveries} deliveries (and ${r.attempts} attempts) back from ${visible(r.from)} into ${visible(r.into)}`);
+  if (r.already) write(`${r.already} were there already`);
+  if (r.unreadable) write(style.warn(`${r.unreadable} could not be read: they sat on the damaged pages`));
 }

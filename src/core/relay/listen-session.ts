@@ -96,6 +96,9 @@ export interface HealthSettings {
   graceMs: number;
 }
 
+/** How long a stop lets forwards in flight finish (README: "Ctrl-C"). */
+export const STOP_GRACE_MS = 5_000;
+
 export const DEFAULT_HEALTH: HealthSettings = { intervalMs: 30_000, timeoutMs: 10_000, jumpMs: 5_000, graceMs: 120_000 };
 
 /**
@@ -116,6 +119,7 @@ export class ListenSession {
   private recorded = false;
   private inspector: { url: string; close(): Promise<void> } | null = null;
   private stopPruneEvents: (() => void) | null = null;
+  private stopDamageEvents: (() => void) | null = null;
   /** The provider of the session's own subscription, once it has one: then every provider has a session secret. */
   private sessionSecrets: string | null = null;
   private readonly sessionSecretCache = new Map<string, string>();
@@ -170,7 +174,10 @@ export class ListenSession {
     const targetWarnings = await checkTargets([...o.forwards, ...o.routes.map((r) => r.target)]);
     try {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
-      const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded' }));
+      // Checked as it opens; a damaged one (then or later) is moved aside for a fresh one, and said.
+      const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded', recover: true }));
+      if (store.damagedAtOpen) o.emit({ type: 'store.damaged', ...store.damagedAtOpen });
+      this.stopDamageEvents = store.onDamaged((r) => o.emit({ type: 'store.damaged', ...r }));
       const removed = await store.enforce(retention);
       // A full store removes a few of the oldest with every batch: said once a second at most, with the total.
       let removedSince = 0;
@@ -247,8 +254,12 @@ export class ListenSession {
     }
   }
 
-  /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
-  stop(graceMs: number): Promise<void> {
+  /**
+   * Stop receiving, give forwards in flight `graceMs` to finish (then they
+   * are cut off, stored as interrupted and answered 503), clean up the
+   * subscription, the tunnel and the store.
+   */
+  stop(graceMs = STOP_GRACE_MS): Promise<void> {
     return this.teardown(graceMs, true);
   }
 
@@ -281,6 +292,7 @@ export class ListenSession {
     await this.inspector?.close();
     this.inspector = null;
     this.stopPruneEvents?.();
+    this.stopDamageEvents?.();
     await this.store?.close();
     this.relay = null;
     this.store = null;

@@ -82,7 +82,7 @@ describe('EventStore with the threaded writer', () => {
   it('reads on a connection that cannot write: every write takes the one writer', async () => {
     const store = await threaded(tempDir('store-thread'));
     await store.saveDelivery(delivery({ id: 'rcv_1' }));
-    const reads = (store as unknown as { db: Database.Database }).db;
+    const reads = (store as unknown as { backend: { db: Database.Database } }).backend.db;
     expect(() => reads.prepare("DELETE FROM deliveries WHERE id = 'rcv_1'").run()).toThrow(/readonly/);
     await store.close();
   });

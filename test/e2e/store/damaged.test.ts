@@ -90,14 +90,19 @@ describe('a damaged store', () => {
     expect(await listen.stop()).toBe(0);
   }, 30_000);
 
-  it('found while running, in a store too large to check whole at start: the delivery that finds it is stored in a fresh store, and none gets a 500', async () => {
+  it.each([
+    // The cap leaves room at start: the damage is found by a delivery's write, when it makes room by removing the oldest.
+    ['by a delivery\'s write', '64mb', 0],
+    // The cap is under what is stored: the damage is found at start, by the retention, not by the check.
+    ['by the retention at start', '56mb', 1],
+  ])('found while running (%s), in a store too large to check whole at start: moved aside, and no delivery gets a 500', async (_by, cap, atStart) => {
     const dir = tempDir('damaged');
-    // 45 MB, past what the start check reads whole; the damage sits in the second-oldest delivery, where pruning starts.
+    // 45 MB, past what the start check reads whole; the damage sits in the second-oldest delivery, where removing the oldest starts.
     await fillStore(dir, 45, 1024 * 1024);
     const file = storePath(dir);
     damagePages(file, 512);
-    const listen = await listenOn(dir, ['--max-store-size', '64mb']);
-    expect(listen.events.filter((e) => e.type === 'store.damaged')).toHaveLength(0);
+    const listen = await listenOn(dir, ['--max-store-size', cap]);
+    expect(listen.events.filter((e) => e.type === 'store.damaged')).toHaveLength(atStart);
     const statuses: number[] = [];
     for (let n = 0; n < 10; n++) statuses.push((await post(listen.localUrl, n, 1024 * 1024)).status);
     expect(statuses).toEqual(Array(10).fill(200));
