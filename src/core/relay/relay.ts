@@ -178,7 +178,7 @@ export class Relay {
       return;
     }
     // A store removed under the session takes nothing again: refused before anything is forwarded.
-    if (this.health.failing?.failure === 'gone') return refuseUnstored(res, this.health.refuse());
+    if (this.health.failing?.failure === 'gone') return this.refuseUnstored(res, this.health.failing);
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
       this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
@@ -247,7 +247,7 @@ export class Relay {
     if (this.health.failing) {
       // The store failed lately: the delivery is stored first, so the app never gets one the store then refuses.
       const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery));
-      if (failure) return refuseUnstored(res, failure);
+      if (failure) return this.refuseUnstored(res, failure);
       results = await forward();
       for (const r of results) await this.health.write(() => this.opts.store.saveAttempt(attemptRecord(id, 'forward', r, started)));
     } else {
@@ -255,13 +255,20 @@ export class Relay {
       // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
       const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, results.map((r) => attemptRecord(id, 'forward', r, started))));
       // The app has it, and gets it again when the sender retries: said in the README's "When things go wrong".
-      if (failure) return refuseUnstored(res, failure);
+      if (failure) return this.refuseUnstored(res, failure);
     }
     for (const r of results) {
       if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs, ...(cut(r) ? { answer_bytes: r.answerBytes } : {}) });
       else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: failedStatus(r), error: r.error!, latency_ms: r.durationMs });
     }
     answer(res, results[0]!);
+  }
+
+  /** A delivery the store could not keep: 503 with Retry-After, so the platform sends it again once the store works. */
+  private refuseUnstored(res: ServerResponse, failure: EnvironmentError): void {
+    this.health.countRefused();
+    const body = JSON.stringify({ error: { code: `store_${failure.failure}`, message: `hooks listen cannot store deliveries now (${failure.failure.replace('_', ' ')}); deliver again later` } });
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(STORE_RETRY_AFTER_S) }).end(body);
   }
 
   private async handleGet(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -318,11 +325,6 @@ function failedStatus(r: ForwardResult): 502 | 503 | 504 {
 /** The answer was longer than the 10 MB passed on. */
 const cut = (r: ForwardResult): boolean => r.answerBytes !== undefined && r.answerBytes > r.body.length;
 
-/** A delivery the store could not keep: 503 with Retry-After, so the platform sends it again once the store works. */
-function refuseUnstored(res: ServerResponse, failure: EnvironmentError): void {
-  const body = JSON.stringify({ error: { code: `store_${failure.failure}`, message: `hooks listen cannot store deliveries now (${failure.failure.replace('_', ' ')}); deliver again later` } });
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(STORE_RETRY_AFTER_S) }).end(body);
-}
 
 function headerPairs(raw: string[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];

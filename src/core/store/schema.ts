@@ -81,7 +81,11 @@ export function openStoreDatabase(dir: string): { db: Database.Database; file: s
   return opened;
 }
 
-/** Another connection to a store whose schema is in place (the write thread's, the checkpointer's). */
+/**
+ * Another connection to a store whose schema is in place (the write thread's,
+ * the checkpointer's). It never makes the file: a thread that starts after
+ * the data dir was removed must not put an empty store in its place.
+ */
 export function connectStore(file: string): Database.Database {
-  return openDatabase(dirname(file), basename(file), '').db;
+  return openDatabase(dirname(file), basename(file), '', { create: false }).db;
 }
