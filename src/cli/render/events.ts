@@ -67,7 +67,7 @@ export function printOne(d: ReceivedDelivery, attempts: RelayAttempt[], json: bo
       : `  body (${d.body.length} bytes)`,
     indent(displayBody(d.body)),
     '  attempts',
-    ...(attempts.length === 0 ? ['    none'] : attempts.map((a) => `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.error ? ` ${style.dim(a.error)}` : ''}`)),
+    ...(attempts.length === 0 ? ['    none'] : attempts.map((a) => `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.error ? ` ${style.dim(a.error)}` : ''}${a.response_bytes ? ` ${style.warn(`the answer was ${a.response_bytes} bytes: the sender got its first 10 MB`)}` : ''}`)),
   ];
   write(lines.join('\n'));
 }
