@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer.js';
 import { packWrites, type PackedWrites } from './write-codec.js';
-import { errorOf, type StoreWrite, type WriteFailure } from './writes.js';
+import { errorOf, failureOf, type StoreWrite, type WriteFailure } from './writes.js';
 import type { Retention } from './types.js';
 
 type Request =
@@ -55,7 +55,7 @@ export class WriteThread {
     // A thread that dies takes no write with it silently: everything waiting fails, and so does what comes next.
     const fail = (err: Error) => {
       this.broken ??= err;
-      for (const done of this.replies.values()) done({ id: 0, error: { message: `the store's write thread stopped: ${err.message}`, code: null } });
+      for (const done of this.replies.values()) done({ id: 0, error: stopped(err) });
       this.replies.clear();
     };
     worker.on('error', fail);
@@ -108,7 +108,7 @@ export class WriteThread {
   }
 
   private request(req: Request): Promise<WriteReply> {
-    if (this.broken) return Promise.reject(errorOf({ message: `the store's write thread stopped: ${this.broken.message}`, code: null }));
+    if (this.broken) return Promise.reject(errorOf(stopped(this.broken)));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.replies.set(id, (reply) => (reply.error ? reject(errorOf(reply.error)) : resolve(reply)));
@@ -116,4 +116,10 @@ export class WriteThread {
       this.worker.postMessage({ id, ...req } as WriteRequest, req.op === 'writes' ? [req.packed.bytes] : []);
     });
   }
+}
+
+/** A thread that stopped, said with the code of what stopped it (a store removed before it opened, say). */
+function stopped(err: Error): WriteFailure {
+  const f = failureOf(err);
+  return { message: `the store's write thread stopped: ${f.message}`, code: f.code };
 }
