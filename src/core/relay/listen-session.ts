@@ -228,6 +228,10 @@ export class ListenSession {
         this.relay.setSubscription(this.subscription.id);
       }
       for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
+      // Said once, at start: a cap too small for --max-body keeps the larger bodies in part (cap.ts).
+      if (o.maxBodyBytes > this.store.wholeBodyLimit) {
+        o.emit({ type: 'listen.warning', message: `under --max-store-size ${retention.maxBytes} bytes, a body over ${this.store.wholeBodyLimit} bytes is forwarded whole but stored in part (its first 64 KB, size and SHA-256); a larger --max-store-size keeps more` });
+      }
       o.emit({
         type: 'listen.ready',
         public_url: publicUrl,

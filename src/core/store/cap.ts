@@ -24,7 +24,8 @@ export function capShares(maxBytes: number): {
 
 /** The largest body a store under this cap keeps whole: one that fits a transaction's share, with room for its headers. */
 export function wholeBodyLimit(maxBytes: number): number {
-  return Math.max(0, Math.floor((capShares(maxBytes).batch - HEADERS_ROOM) / 1.01));
+  const { batch } = capShares(maxBytes);
+  return Math.max(0, Math.floor((batch - Math.min(HEADERS_ROOM, batch / 4) - ROW_BYTES) / 1.01));
 }
 
 /** What is kept of a body that is not kept whole (a rejected delivery's, or one too large for the cap): its first 64 KB. */
@@ -34,5 +35,7 @@ export const REJECTED_BODY_BYTES = 64 * 1024;
 export const WAL_SLACK_BYTES = 32 * 1024;
 
 const MB = 1024 * 1024;
-/** Room left in a transaction's share for a delivery's headers, hints and attempts beside its body. */
-const HEADERS_ROOM = 64 * 1024 + 1024;
+/** Room left in a transaction's share for a delivery's headers, hints and attempts beside its body (a quarter of it under a small cap). */
+const HEADERS_ROOM = 64 * 1024;
+/** A row's own overhead (writes.ts counts the same). */
+const ROW_BYTES = 1024;

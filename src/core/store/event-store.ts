@@ -76,7 +76,7 @@ export async function openEventStore(dir: string, opts: OpenOptions = {}): Promi
       backend = await openBackend(dir, file, mode, { ...opts, recover: false }).catch((e) => Promise.reject(typed(e, file)));
     }
     const store: EventStore = new EventStore(dir, file, backend, mode, opts, damagedAtOpen);
-    backend.writer.onRemoved = (n) => store.removedOld(n);
+    backend.removed.to = (n) => store.removedOld(n);
     return store;
   })();
   opened.set(file, { store, refs: 1 });
@@ -92,13 +92,15 @@ export async function openEventStore(dir: string, opts: OpenOptions = {}): Promi
 interface Backend {
   db: Database.Database;
   reader: StoreReader;
-  writer: StoreWriter & { onRemoved?: (n: number) => void };
+  writer: StoreWriter;
+  /** Where the writer reports how many old deliveries a batch removed: the store that holds this backend. */
+  removed: { to?: (n: number) => void };
 }
 
 async function openBackend(dir: string, file: string, mode: WriterMode, opts: OpenOptions): Promise<Backend> {
   if (opts.access === 'read') {
     const db = openReadOnly(file);
-    return { db, reader: new StoreReader(db), writer: readOnlyWriter(file) };
+    return { db, reader: new StoreReader(db), writer: readOnlyWriter(file), removed: {} };
   }
   // The schema and migrations, on a connection of the opener's; it reads (and, inline, writes) from then on.
   const { db } = openStoreDatabase(dir);
@@ -110,9 +112,9 @@ async function openBackend(dir: string, file: string, mode: WriterMode, opts: Op
   }
   // A threaded store reads on a read-only connection: no write can take a path other than the writer.
   const reads = mode === 'threaded' ? (db.close(), readOnlyConnection(file)) : db;
-  const backend: Backend = { db: reads, reader: new StoreReader(reads), writer: null as unknown as Backend['writer'] };
-  backend.writer = await createStoreWriter(mode, db, file, (n) => backend.writer.onRemoved?.(n));
-  return backend;
+  const removed: Backend['removed'] = {};
+  const writer = await createStoreWriter(mode, db, file, (n) => removed.to?.(n));
+  return { db: reads, reader: new StoreReader(reads), writer, removed };
 }
 
 function readOnlyConnection(file: string): Database.Database {
@@ -128,10 +130,9 @@ function readOnlyWriter(file: string): StoreWriter {
 }
 
 /** The fix for a damaged event store: listen moves it aside itself, and salvage brings back what can be read. */
-const salvageHint = (file: string, movedTo = `${file}.damaged`) =>
-  `${movedTo === `${file}.damaged` ? `move it aside (mv ${file} ${movedTo}; hooks listen does this itself) and ` : ''}bring back what can be read: hooks events salvage ${movedTo}`;
-
-const hintsFor = (file: string): FailureHints => ({ damaged: salvageHint(file) });
+const hintsFor = (file: string): FailureHints => ({
+  damaged: `move it aside (mv ${file} ${file}.damaged; hooks listen does this itself) and bring back what can be read: hooks events salvage ${file}.damaged`,
+});
 
 function typed(err: unknown, file: string): unknown {
   return storageFailure(err, file, hintsFor(file)) ?? err;
@@ -324,7 +325,7 @@ export class EventStore {
       let fresh: Backend;
       try {
         fresh = await openBackend(this.dir, this.file, this.writerMode, { ...this.opts, recover: false });
-        fresh.writer.onRemoved = (n) => this.removedOld(n);
+        fresh.removed.to = (n) => this.removedOld(n);
         if (this.retention) await fresh.writer.enforce(this.retention, Date.now());
       } catch (err) {
         this.stale = true;

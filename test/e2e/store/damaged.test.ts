@@ -101,7 +101,7 @@ describe('a damaged store', () => {
     await fillStore(dir, 45, 1024 * 1024);
     const file = storePath(dir);
     damagePages(file, 512);
-    const listen = await listenOn(dir, ['--max-store-size', cap]);
+    const listen = await listenOn(dir, ['--max-store-size', cap, '--max-body', '2mb']);
     expect(listen.events.filter((e) => e.type === 'store.damaged')).toHaveLength(atStart);
     const statuses: number[] = [];
     for (let n = 0; n < 10; n++) statuses.push((await post(listen.localUrl, n, 1024 * 1024)).status);
