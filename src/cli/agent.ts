@@ -14,6 +14,6 @@ Agent guidance (shown because ${variable} is set):
   - Pass --json: every command then prints only JSON on stdout, errors as {"error": {…}}.
   - Do not run hooks listen or hooks server in the foreground: they run until stopped. Start
     them in the background (hooks listen --json > listen.log &) and read the first line.
-  - Exit codes: 0 ok, 1 failed, 2 usage, 3 could not connect. No command prompts when CI is set.
+  - Exit codes: 0 ok, 1 failed, 2 usage, 3 could not connect, 4 the machine failed (disk full, store read-only or damaged). No command prompts when CI is set.
   - hooks mcp install --client claude gives you tools instead: trigger_event, wait_for_delivery,
     get_delivery (why a signature failed), replay_delivery.`;

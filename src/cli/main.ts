@@ -35,7 +35,8 @@ Examples:
   $ hooks verify --provider auto --secret "$SECRET" --header 'X-Ithbat-Signature: sha256=…' --body-file body.json
   $ hooks providers list
 
-Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect.`,
+Exit codes: 0 ok, 1 the operation failed, 2 usage error, 3 could not connect,
+4 the machine failed (a full disk, a read-only or damaged store).`,
   );
 
 // An agent reading help gets a few lines of guidance, on every command's help.

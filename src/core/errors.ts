@@ -4,6 +4,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   unreachable: 3,
+  /** The machine failed, not hooks and not the input: a full disk, a read-only file system, a damaged or vanished file. */
+  environment: 4,
   /** A second Ctrl-C while stopping: 128 + SIGINT, as shells report it. */
   interrupted: 130,
 } as const;
@@ -44,5 +46,25 @@ export class OperationError extends HooksError {
 export class ConnectError extends HooksError {
   constructor(message: string, hint?: string, code = 'unreachable') {
     super(message, ExitCode.unreachable, code, hint);
+  }
+}
+
+/** What failed in the machine: each has its own code and fix, and exit 4. */
+export type EnvironmentFailure = 'disk_full' | 'read_only' | 'damaged' | 'gone' | 'no_access' | 'io_error';
+
+/**
+ * The environment failed, not hooks (exit 4): the message names the file
+ * and the cause, the hint the fix. `detail` is what the system or SQLite
+ * said, word for word.
+ */
+export class EnvironmentError extends HooksError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly failure: EnvironmentFailure,
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(message, ExitCode.environment, failure, hint);
   }
 }

@@ -42,10 +42,17 @@ describe('hooks trigger through the API', () => {
 
   it('applies --set and --data to the data object', async () => {
     await server.api('POST', '/webhooks/subscriptions', { name: 'set', url: `${app.url}/set`, events: ['session.*'], provider: 'github' });
-    const r = await hooks(['trigger', 'session.created', '--provider', 'github', '--set', 'data.user_id=user_fixed', '--set', 'data.meta.tags=["a","b"]', '--set', 'data.meta.count=3', '--json']);
+    const r = await hooks(['trigger', 'session.created', '--provider', 'github', '--set', 'data.user_id=user_fixed', '--set', 'expires_at=3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const event = JSON.parse(r.stdout);
-    expect(event.data).toMatchObject({ user_id: 'user_fixed', meta: { tags: ['a', 'b'], count: 3 }, session_id: expect.stringMatching(/^sess_/) });
+    expect(event.data).toMatchObject({ user_id: 'user_fixed', expires_at: 3, session_id: expect.stringMatching(/^sess_/) });
+    // A field the event does not have, or one its envelope owns, is refused with the fields there are (#35).
+    for (const [set, said] of [['data.meta.count=3', 'the event has no field data.meta.count'], ['created_at=2020-01-01T00:00:00Z', "created_at is the envelope's"]]) {
+      const refused = await hooks(['trigger', 'session.created', '--provider', 'github', '--set', set!]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(said);
+      expect(refused.stderr).toContain('fields you can set: data.session_id, data.user_id, data.expires_at');
+    }
     const body = JSON.parse(app.requests.filter((q) => q.url === '/set').at(-1)!.body.toString());
     expect(body.data.user_id).toBe('user_fixed');
 

@@ -11,11 +11,14 @@ export interface CliResult {
 }
 
 /** Runs `bin/hooks.js` as a user would: a real process, its output and exit code. */
-export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+/** `uid`/`gid`: as another user (a test run as root checks what a user without write access sees). */
+export function runCli(args: string[], opts: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number; cwd?: string; uid?: number; gid?: number } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [HOOKS_BIN, ...args], {
       env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...opts.env },
       cwd: opts.cwd,
+      uid: opts.uid,
+      gid: opts.gid,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -51,7 +51,7 @@ export function registerEvents(program: Command): void {
     .addOption(dataDirOption())
     .addOption(jsonOption('print an array of deliveries (without bodies)'))
     .addHelpText('after', "\nExamples:\n  $ hooks events list\n  $ hooks events list --status invalid --since 1d\n  $ hooks events list --type 'user.*' --limit 10 --json")
-    .action(async (flags: FilterFlags) => (await render()).printList(await (await inbox())(flags.dataDir, {}, (i) => i.list(flags, flags.limit)), Boolean(flags.json)));
+    .action(async (flags: FilterFlags) => (await render()).printList(await (await import('../../core/inbox/inbox.js')).listStored(flags.dataDir, flags, flags.limit), Boolean(flags.json)));
 
   group
     .command('show')
@@ -62,9 +62,9 @@ export function registerEvents(program: Command): void {
     .addOption(jsonOption('print the delivery (body as base64 and, when it is text, as text) and its attempts'))
     .addHelpText('after', '\nExamples:\n  $ hooks events show rcv_01J…\n  $ hooks events show rcv_01J… --raw | hooks verify --secret "$S" --header "X-Ithbat-Signature: …"')
     .action(async (id: string, flags: StoreFlags & { raw?: boolean }) => {
-      if (flags.raw) return (await render()).printRaw(await (await inbox())(flags.dataDir, {}, (i) => i.body(id)));
+      if (flags.raw) return (await render()).printRaw(await (await inbox())(flags.dataDir, {}, (i) => i.body(id), 'read'));
       // The whole body: a script reads it exactly (as base64 too); headers that hold a secret are withheld.
-      (await render()).printOne(await (await inbox())(flags.dataDir, {}, (i) => i.get(id, { bytes: null, alwaysBase64: true })), Boolean(flags.json));
+      (await render()).printOne(await (await inbox())(flags.dataDir, {}, (i) => i.get(id, { bytes: null, alwaysBase64: true }), 'read'), Boolean(flags.json));
     });
 
   withFilters(
@@ -115,6 +115,19 @@ Examples:
       const result = await (await inbox())(flags.dataDir, {}, (i) => i.remove(ids));
       (await render()).printDeleted(result, Boolean(flags.json));
       finish(result);
+    });
+
+  group
+    .command('salvage')
+    .description('Bring back what can be read of a damaged store into the store (hooks listen moves a damaged one aside)')
+    .argument('<file>', 'the damaged store: events.db.damaged-… (listen names it when it moves it aside)')
+    .addOption(dataDirOption())
+    .addOption(jsonOption('print {from, into, deliveries, attempts, already, unreadable}'))
+    .addHelpText('after', '\nRows on damaged pages are skipped and counted; deliveries the store already has are left as they are, so running it twice adds nothing.\n\nExamples:\n  $ hooks events salvage ~/.local/share/hooks/events.db.damaged-2026-01-31T10-00-00-000Z')
+    .action(async (file: string, flags: StoreFlags) => {
+      const { salvageStore } = await import('../../core/store/salvage.js');
+      const { dataDir } = await import('../../core/config/paths.js');
+      (await render()).printSalvaged(await salvageStore(file, flags.dataDir ?? dataDir()), Boolean(flags.json));
     });
 
   group

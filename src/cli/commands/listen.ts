@@ -69,8 +69,9 @@ provider it is read as: an invalid signature gets 401 (unless --forward-invalid)
 does a delivery with no signature or of a provider without a secret (unless
 --forward-unverified). A session without any secret forwards everything, marked
 unverified. A public key or a JWKS verifies only FusionAuth. WebSub GETs (hub.challenge) are
-answered with exactly the challenge. Ctrl-C finishes forwards in flight and deletes the
-session subscription; a second Ctrl-C exits at once. --api-url and friends name the API
+answered with exactly the challenge. Ctrl-C gives forwards in flight 5 s (then they are cut
+off, stored as interrupted and answered 503) and deletes the session subscription; a second
+Ctrl-C exits at once. --api-url and friends name the API
 that holds the session subscription.
 
 Examples:
@@ -100,7 +101,7 @@ Examples:
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
       const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));
       await untilStopped(
-        () => session.stop(flags.timeout),
+        () => session.stop(),
         () => {
           const left = session.abandon();
           if (left) renderer.lastWords(left);

@@ -1,5 +1,6 @@
 import type { ReplayBatch, ReplayEvent } from '../../core/inbox/inbox.js';
-import type { AttemptView, DeliveryView, RowView } from '../../core/inbox/views.js';
+import type { AttemptView, DeliveryView, Listing } from '../../core/inbox/views.js';
+import type { SalvageResult } from '../../core/store/salvage.js';
 import { hintLine } from '../../core/signing/hint.js';
 import { visible, visibleDeep, visibleLines } from '../../core/visible.js';
 import { printJson, printJsonLine } from './output.js';
@@ -17,13 +18,17 @@ function flat<T extends { untrusted: object }>({ untrusted, ...rest }: T): Omit<
   return { ...rest, ...fields } as Omit<T, 'untrusted'> & T['untrusted'];
 }
 
-export function printList(rows: RowView[], json: boolean): void {
-  if (json) return printJson(rows.map(flat));
-  if (rows.length === 0) {
+export function printList(listing: Listing, json: boolean): void {
+  if (json) return printJson(listing.rows.map(flat));
+  if (listing.missing) {
+    write(`No store at ${visible(listing.file)}: nothing was stored there. hooks listen --forward localhost:3000 stores every delivery it receives (--data-dir names another place).`);
+    return;
+  }
+  if (listing.rows.length === 0) {
     write('Nothing stored yet (or nothing matches). hooks listen --forward localhost:3000 stores every delivery it receives.');
     return;
   }
-  rows = rows.map(visibleDeep);
+  const rows = listing.rows.map(visibleDeep);
   write(
     renderTable(
       ['ID', 'TIME', 'PROVIDER', 'TYPE', 'SIGNATURE', 'LAST FORWARD'],
@@ -38,7 +43,7 @@ export function printOne(v: DeliveryView, json: boolean): void {
   const d = visibleDeep(v);
   const u = d.untrusted;
   const attempt = (a: AttemptView) =>
-    `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.untrusted.error ? ` ${style.dim(a.untrusted.error)}` : ''}`;
+    `    ${when(a.started_at)} ${a.kind.padEnd(7)} → ${a.target} ${a.status !== null && a.status < 300 ? style.ok(String(a.status)) : style.bad(String(a.status))} ${a.duration_ms} ms${a.resigned ? ' (re-signed)' : ''}${a.untrusted.error ? ` ${style.dim(a.untrusted.error)}` : ''}${a.response_bytes ? ` ${style.warn(`the answer was ${a.response_bytes} bytes: the sender got its first 10 MB`)}` : ''}`;
   const lines = [
     `${style.bold(d.id)}  received ${when(d.received_at)}  ${u.method} ${u.path}`,
     `  provider   ${d.provider ?? '-'}   event ${u.event_type ?? '-'} ${style.dim(u.event_id ?? '')}`,
@@ -120,4 +125,11 @@ export function printDeleted(result: { deleted: number; requested: number }, jso
 export function printPruned(result: { deleted: number; older_than_ms: number }, json: boolean): void {
   if (json) return printJson({ deleted: result.deleted });
   write(`deleted ${result.deleted} deliveries received more than ${duration(result.older_than_ms)} ago`);
+}
+
+export function printSalvaged(r: SalvageResult, json: boolean): void {
+  if (json) return printJson(r);
+  write(`brought ${r.deliveries} deliveries (and ${r.attempts} attempts) back from ${visible(r.from)} into ${visible(r.into)}`);
+  if (r.already) write(`${r.already} were there already`);
+  if (r.unreadable) write(style.warn(`${r.unreadable} could not be read: they sat on the damaged pages`));
 }

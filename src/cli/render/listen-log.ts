@@ -72,7 +72,7 @@ export class ListenRenderer {
     const line = this.line(visibleDeep(e));
     if (line !== null) {
       this.hideStatus();
-      (e.type === 'listen.warning' ? process.stderr : process.stdout).write(`${line}\n`);
+      (e.type === 'listen.warning' || e.type === 'store.failed' || e.type === 'store.damaged' ? process.stderr : process.stdout).write(`${line}\n`);
     }
     if (!this.tty) return;
     if (e.type === 'listen.ready') {
@@ -162,11 +162,13 @@ export class ListenRenderer {
         const mark = e.status < 300 ? style.ok('✓') : e.status < 500 ? style.warn('!') : style.bad('✗');
         const head = `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → `;
         const tail = ` ${status} ${style.dim(`${e.latency_ms} ms`)}`;
-        return [`${head}${fitted(e.target, head, tail)}${tail}`, ...appAnswerHint(e)].join('\n');
+        // An answer over 10 MB reached the sender cut: said below its line, as it is stored.
+        const over = e.answer_bytes !== undefined ? [`         ${style.warn(`the app's answer was ${bytes(e.answer_bytes)}: the sender got its first 10 MB only`)}`] : [];
+        return [`${head}${fitted(e.target, head, tail)}${tail}`, ...over, ...appAnswerHint(e)].join('\n');
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
-        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
+        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : e.status === 503 ? 'listen stopped before it answered' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         ${hintLine(h)}`).join('');
@@ -184,6 +186,12 @@ export class ListenRenderer {
           : `${time} Okta verification request: ${style.warn(`answered by hooks listen`)} ${style.dim(e.app_status === null ? '(no app to ask)' : `(your app answered ${e.app_status} without the verification value)`)}`;
       case 'listen.warning':
         return `${style.warn('warning')} ${e.message}`;
+      case 'store.damaged':
+        return `${time} ${style.bad(`the store ${e.file} is damaged (${e.reason})`)}: moved it to ${e.moved_to}; deliveries go on in a fresh store. Bring back what can be read: ${style.code(e.salvage)}`;
+      case 'store.failed':
+        return `${time} ${style.bad(`cannot store deliveries: ${e.message}`)}; they get 503 with Retry-After (the platform sends them again) until it is fixed${e.hint ? `\n         fix: ${e.hint}` : ''}`;
+      case 'store.recovered':
+        return `${time} ${style.ok('storing deliveries again')} after ${(e.down_ms / 1000).toFixed(1)} s; ${e.refused} were refused with 503 meanwhile`;
       case 'listen.stopping':
         return `${time} stopping${e.in_flight ? `: finishing ${e.in_flight} forward(s) in flight` : ''}…`;
       case 'store.pruned':

@@ -1,4 +1,4 @@
-import { HooksError } from '../../core/errors.js';
+import { EnvironmentError, HooksError } from '../../core/errors.js';
 
 /** `--json` output: one document on stdout, nothing else. */
 export function printJson(value: unknown): void {
@@ -39,7 +39,8 @@ export function flushLines(): void {
   process.stdout.write(out);
 }
 
-export function errorJson(err: HooksError | Error): { error: { code: string; message: string; hint?: string } } {
+export function errorJson(err: HooksError | Error): { error: { code: string; message: string; hint?: string; file?: string } } {
+  if (err instanceof EnvironmentError) return { error: { code: err.code, message: err.message, hint: err.hint, file: err.file } };
   if (err instanceof HooksError) return { error: { code: err.code, message: err.message, ...(err.hint ? { hint: err.hint } : {}) } };
   return { error: { code: 'internal', message: err.message } };
 }

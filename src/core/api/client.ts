@@ -1,6 +1,6 @@
-import { Agent, errors } from 'undici';
+import { Agent } from 'undici';
 import { ConnectError, OperationError } from '../errors.js';
-import { describeNetworkError } from '../http/send.js';
+import { MAX_ANSWER_BYTES, send } from '../http/send.js';
 import { describeSource, type Connection } from './connection.js';
 import type { AuditReport } from '../audit/report.js';
 import type { ApiEvent, Delivery, EventTypes, NewSubscription, Page, Subscription, SubscriptionChanges } from './types.js';
@@ -33,37 +33,33 @@ export class ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let res;
-    let text: string;
-    try {
-      res = await this.agent.request({
-        origin: new URL(url).origin,
-        path: `${new URL(url).pathname.replace(/\/$/, '')}/api/v1${path}`,
-        method: method as 'GET',
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      text = await res.body.text();
-    } catch (err) {
-      if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
-        throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --api-timeout, or check that the server is healthy', 'timeout');
-      }
-      throw new ConnectError(
-        `cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`,
-        `${describeNetworkError(err)}; ${describeSource(this.connection.source)}`,
-      );
+    // Through send(): its deadline covers the headers and the body, so an API that trickles its answer cannot hold a command.
+    const r = await send(this.agent, {
+      url: new URL(url),
+      path: `${new URL(url).pathname.replace(/\/$/, '')}/api/v1${path}`,
+      method,
+      headers,
+      body: body === undefined ? undefined : Buffer.from(JSON.stringify(body)),
+      timeoutMs,
+      keep: 'whole',
+    });
+    if (r.status === null) {
+      if (r.timedOut) throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --api-timeout, or check that the server is healthy', 'timeout');
+      throw new ConnectError(`cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`, `${r.error}; ${describeSource(this.connection.source)}`);
     }
+    if (r.answerBytes !== undefined && r.answerBytes > r.body.length) {
+      throw new OperationError(`the API at ${url} answered with more than ${MAX_ANSWER_BYTES} bytes`, 'is --api-url pointing at a hooks API?', 'bad_response');
+    }
+    const status = r.status;
     let json: any = null;
-    if (text) {
+    if (r.body.length > 0) {
       try {
-        json = JSON.parse(text);
+        json = JSON.parse(r.body.toString('utf8'));
       } catch {
-        throw new OperationError(`the API at ${url} answered ${res.statusCode} with something that is not JSON`, 'is --api-url pointing at a hooks API?', 'bad_response');
+        throw new OperationError(`the API at ${url} answered ${status} with something that is not JSON`, 'is --api-url pointing at a hooks API?', 'bad_response');
       }
     }
-    if (res.statusCode === 401) {
+    if (status === 401) {
       throw new ApiRequestError(
         token ? 'the API rejected the token: run \'hooks login\'' : `no API token for ${url}: run 'hooks login'`,
         401,
@@ -72,9 +68,9 @@ export class ApiClient {
         token ? `the token came with the URL from ${this.connection.source}` : undefined,
       );
     }
-    if (res.statusCode >= 400) {
+    if (status >= 400) {
       const e = json?.error ?? {};
-      throw new ApiRequestError(e.message ?? `the API answered ${res.statusCode}`, res.statusCode, e.code ?? `http_${res.statusCode}`, e.field, e.field ? `check ${flagFor(e.field)}` : undefined);
+      throw new ApiRequestError(e.message ?? `the API answered ${status}`, status, e.code ?? `http_${status}`, e.field, e.field ? `check ${flagFor(e.field)}` : undefined);
     }
     return json as T;
   }

@@ -13,27 +13,38 @@ export interface SendRequest {
   /** As an object, or as a flat [name, value, …] list that keeps order, case and repeats. */
   headers: Record<string, string> | string[];
   body?: Uint8Array;
+  /** The deadline of the whole request, by the wall clock: waiting for a connection, the headers and the body together. */
   timeoutMs: number;
   /** Keep the first EXCERPT_BYTES of the answer, or all of it up to MAX_ANSWER_BYTES. */
   keep: 'excerpt' | 'whole';
+  /** Cuts the request short when it aborts (a process that stops): the result is `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface SendResult {
-  /** null when no answer came back (refused, reset, timed out). */
+  /** null when no whole answer came back (refused, reset, cut off by the deadline or a stop). */
   status: number | null;
   headers: Record<string, string | string[]>;
   /** What was kept of the answer's body. */
   body: Buffer;
+  /** How many bytes of body the answer had: more than `body` holds when it was cut to what is kept. */
+  answerBytes?: number;
   durationMs: number;
   error: string | null;
   timedOut: boolean;
+  /** The request was cut short by its signal (a stop), not by the receiver or the deadline. */
+  interrupted?: boolean;
 }
 
 /**
  * The one way `hooks` makes an outgoing request: through a pooled undici
  * dispatcher, the body as the given bytes, redirects never followed (a 3xx
- * is an answer), and whatever happens returned, never thrown. The timeout is
- * undici's own, for the headers and between body chunks.
+ * is an answer), and whatever happens returned, never thrown.
+ *
+ * `timeoutMs` is a deadline by the wall clock for everything: undici's own
+ * timeouts run between chunks (and on a timer that fires up to a second
+ * late), so a receiver that sends a byte a second would hold a request, and
+ * the slot it takes, for ever.
  *
  * It drives the dispatcher with a plain handler rather than `request()`: no
  * Readable stream and no promise per answer: 80k against 58k requests a
@@ -47,12 +58,44 @@ export function send(dispatcher: Dispatcher, req: SendRequest): Promise<SendResu
     let headers: SendResult['headers'] = {};
     const chunks: Buffer[] = [];
     let kept = 0;
-    const fail = (err: unknown) => {
-      const timedOut = err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
-      resolve({ status: null, headers: {}, body: Buffer.alloc(0), durationMs: elapsed(started), error: timedOut ? `no answer within ${req.timeoutMs} ms` : describeNetworkError(err), timedOut });
+    let received = 0;
+    let settled = false;
+    /** undici's abort of this request, once it has a connection. */
+    let abort: ((err: Error) => void) | null = null;
+    let cutBy: Error | null = null;
+
+    const settle = (r: Omit<SendResult, 'durationMs'>, durationMs = elapsed(started)) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      req.signal?.removeEventListener('abort', onStop);
+      resolve({ ...r, durationMs });
     };
+    const failed = (error: string, timedOut: boolean, interrupted = false, durationMs?: number) =>
+      settle({ status: null, headers: {}, body: Buffer.alloc(0), error, timedOut, ...(interrupted ? { interrupted } : {}) }, durationMs);
+    /** Ends the request now, whether or not it has a connection yet: the result is settled first, undici's own error after is ignored. */
+    const cutOff = (why: Error) => {
+      if (settled) return;
+      cutBy = why;
+      // One measurement for the words and the duration recorded beside them.
+      const durationMs = elapsed(started);
+      const took = Math.round(durationMs);
+      if (why === STOPPED) failed(`interrupted after ${took} ms: the request was stopped`, false, true, durationMs);
+      else if (status === null) failed(`no answer within ${req.timeoutMs} ms (cut off after ${took} ms)`, true, false, durationMs);
+      else failed(`no answer within ${req.timeoutMs} ms: the ${status} answer was still coming when cut off after ${took} ms (${received} bytes of its body)`, true, false, durationMs);
+      abort?.(why);
+    };
+    const onStop = () => cutOff(STOPPED);
+    const deadline = setTimeout(() => cutOff(DEADLINE), req.timeoutMs);
+    if (req.signal?.aborted) return onStop();
+    req.signal?.addEventListener('abort', onStop, { once: true });
+
     const handler: Dispatcher.DispatchHandler = {
-      onConnect() {},
+      onConnect(undiciAbort) {
+        // Cut off while it waited for a connection: it goes now, unsent.
+        if (cutBy) undiciAbort(cutBy);
+        else abort = undiciAbort;
+      },
       onHeaders(statusCode, rawHeaders) {
         // 1xx (100 Continue, 103 Early Hints) come before the answer: not it.
         if (statusCode < 200) return true;
@@ -61,6 +104,7 @@ export function send(dispatcher: Dispatcher, req: SendRequest): Promise<SendResu
         return true;
       },
       onData(chunk) {
+        received += chunk.length;
         // Past `max` the rest is read and dropped, so the connection can be reused.
         if (kept < max) {
           const part = kept + chunk.length > max ? chunk.subarray(0, max - kept) : chunk;
@@ -71,9 +115,14 @@ export function send(dispatcher: Dispatcher, req: SendRequest): Promise<SendResu
       },
       onComplete() {
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, kept);
-        resolve({ status, headers, body, durationMs: elapsed(started), error: null, timedOut: false });
+        settle({ status, headers, body, answerBytes: received, error: null, timedOut: false });
       },
-      onError: fail,
+      onError(err) {
+        // undici's own timers (between chunks) are a backstop behind the deadline.
+        const timedOut = err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError;
+        if (timedOut) cutOff(DEADLINE);
+        else failed(describeNetworkError(err), false);
+      },
     };
     try {
       dispatcher.dispatch(
@@ -89,15 +138,17 @@ export function send(dispatcher: Dispatcher, req: SendRequest): Promise<SendResu
         handler,
       );
     } catch (err) {
-      fail(err);
+      failed(describeNetworkError(err), false);
     }
   });
 }
 
+const DEADLINE = new Error('the deadline passed');
+const STOPPED = new Error('stopped');
+
 function elapsed(started: number): number {
   return Math.round((performance.now() - started) * 100) / 100;
 }
-
 /** One wording for every network failure, with the system code when there is one. */
 export function describeNetworkError(err: unknown): string {
   const e = err as NodeJS.ErrnoException & { cause?: NodeJS.ErrnoException };

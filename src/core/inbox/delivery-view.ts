@@ -33,6 +33,7 @@ export function attemptView(a: RelayAttempt): AttemptView {
     duration_ms: a.duration_ms,
     resigned: a.resigned,
     edited: Boolean(a.sent_body),
+    response_bytes: a.response_bytes ?? null,
     untrusted: { error: a.error, response_headers: a.response_headers ?? null, response_text: text, response_base64: text === null ? (a.response_excerpt?.toString('base64') ?? null) : null },
   };
 }

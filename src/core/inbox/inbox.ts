@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { ExitCode, OperationError, UsageError } from '../errors.js';
 import { comparable, lineDiff, type DiffLine } from '../export/diff.js';
@@ -8,9 +9,10 @@ import { Forwarder } from '../relay/forwarder.js';
 import { curlFor, previewEdit, type EditPreview } from '../replay/preview.js';
 import { replay, type ReplayResult } from '../replay/replayer.js';
 import { openEventStore, type EventStore, type ReceivedDelivery } from '../store/event-store.js';
+import { storeFile } from '../store/schema.js';
 import { inboxFilter, type FilterInput } from './filter.js';
 import { attemptView, deliveryView, rowView } from './delivery-view.js';
-import { UNTRUSTED_NOTE, type AttemptView, type BodyBound, type DeliveryView, type DiffView, type RowView } from './views.js';
+import { UNTRUSTED_NOTE, type AttemptView, type BodyBound, type DeliveryView, type DiffView, type Listing, type RowView } from './views.js';
 
 export interface InboxOptions {
   /** The secret that signs for a provider here (a listen session's, `inspect --secret`, the stored session secrets); null when none is known. */
@@ -350,9 +352,18 @@ export class Inbox {
   }
 }
 
-/** The inbox of a data dir (default: the user data dir, where listen stores), opened here; closing it closes the store. */
-export async function openInbox(dir: string | undefined, opts: InboxOptions = {}): Promise<Inbox> {
-  return new Inbox(await openEventStore(dir ?? defaultDataDir()), opts, true);
+/**
+ * The inbox of a data dir (default: the user data dir, where listen stores),
+ * opened here; closing it closes the store. `read`: a reader, which needs no
+ * write to open the store (a read-only disk is fine) and never creates one:
+ * where there is no store it says so.
+ */
+export async function openInbox(dir: string | undefined, opts: InboxOptions = {}, access: 'read' | 'write' = 'write'): Promise<Inbox> {
+  const home = dir ?? defaultDataDir();
+  if (access === 'read' && !existsSync(storeFile(home))) {
+    throw new OperationError(`there is no store at ${storeFile(home)}: nothing was stored there`, 'hooks listen stores deliveries there; --data-dir names another place', 'not_found');
+  }
+  return new Inbox(await openEventStore(home, { access }), opts, true);
 }
 
 /** The inbox over a store its owner keeps open (a listen session's): closing it leaves the store open. */
@@ -361,11 +372,18 @@ export function inboxOver(store: EventStore, opts: InboxOptions = {}): Inbox {
 }
 
 /** Opens the inbox of `dir`, runs `fn`, and always closes it: one command's call. */
-export async function withInbox<T>(dir: string | undefined, opts: InboxOptions, fn: (inbox: Inbox) => T | Promise<T>): Promise<T> {
-  const inbox = await openInbox(dir, opts);
+export async function withInbox<T>(dir: string | undefined, opts: InboxOptions, fn: (inbox: Inbox) => T | Promise<T>, access: 'read' | 'write' = 'write'): Promise<T> {
+  const inbox = await openInbox(dir, opts, access);
   try {
     return await fn(inbox);
   } finally {
     await inbox.close();
   }
+}
+
+/** `hooks events list`: the newest first, read without writing; no store at all is said, not made. */
+export async function listStored(dir: string | undefined, input: FilterInput, limit: number): Promise<Listing> {
+  const file = storeFile(dir ?? defaultDataDir());
+  if (!existsSync(file)) return { rows: [], file, missing: true };
+  return { rows: await withInbox(dir, {}, (i) => i.list(input, limit), 'read'), file, missing: false };
 }

@@ -33,6 +33,8 @@ export interface AttemptView {
   duration_ms: number;
   resigned: boolean;
   edited: boolean;
+  /** The answer's whole size when it passed the 10 MB the sender was given; null otherwise. */
+  response_bytes: number | null;
   /** What the receiver answered: its headers and its first 2 KB, as text when UTF-8, else base64; and the error. */
   untrusted: { error: string | null; response_headers: Record<string, string | string[]> | null; response_text: string | null; response_base64: string | null };
 }
@@ -83,4 +85,11 @@ export interface BodyBound {
   pretty?: boolean;
   /** The bytes as base64 even when they are text (a script wants them exact). */
   alwaysBase64?: boolean;
+}
+
+/** What a list found: the rows, and whether there was a store at all (a reader never makes one). */
+export interface Listing {
+  rows: RowView[];
+  file: string;
+  missing: boolean;
 }

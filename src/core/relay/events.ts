@@ -1,3 +1,4 @@
+import type { EnvironmentFailure } from '../errors.js';
 import type { HandshakeEvent } from '../providers/handshake.js';
 import type { Hint } from '../signing/diagnosis.js';
 import type { Verdict } from '../store/event-store.js';
@@ -31,10 +32,13 @@ export type RelayEvent =
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
   | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }
-  | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number })
-  | (DeliveryFacts & { type: 'delivery.failed'; target: string; status: 502 | 504; error: string; latency_ms: number })
+  | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number; /** The answer's real size when the sender got only its first 10 MB. */ answer_bytes?: number })
+  | (DeliveryFacts & { type: 'delivery.failed'; target: string; /** 502 unreachable, 503 cut off by a stop, 504 timed out. */ status: 502 | 503 | 504; error: string; latency_ms: number })
   | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[]; /** The secret it was checked with, masked; null when none was. */ secret: string | null })
   | HandshakeEvent
+  | { type: 'store.damaged'; file: string; /** Where the damaged file went. */ moved_to: string; reason: string; /** The command that brings back what can be read. */ salvage: string }
+  | { type: 'store.failed'; failure: EnvironmentFailure; file: string; message: string; hint: string | null }
+  | { type: 'store.recovered'; failure: EnvironmentFailure; file: string; /** Deliveries refused with 503 meanwhile. */ refused: number; down_ms: number }
   | { type: 'listen.warning'; message: string }
   | { type: 'listen.stopping'; in_flight: number }
   | { type: 'listen.stopped'; subscription: 'deleted' | 'restored' | 'kept' | 'none' };

@@ -49,11 +49,12 @@ export class Forwarder {
     });
   }
 
-  async forward(target: URL, incoming: IncomingDelivery): Promise<ForwardResult> {
+  /** `stop` cuts the forward off (a session that stops): the result says `interrupted`. */
+  async forward(target: URL, incoming: IncomingDelivery, stop?: AbortSignal): Promise<ForwardResult> {
     await this.slot();
     try {
       const path = pathFor(target, incoming.url);
-      const result = await send(this.agent, { url: target, path, method: incoming.method, headers: forwardHeaders(incoming, target, this.opts.signed ?? BUILT_IN_SIGNED), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole' });
+      const result = await send(this.agent, { url: target, path, method: incoming.method, headers: forwardHeaders(incoming, target, this.opts.signed ?? BUILT_IN_SIGNED), body: incoming.body, timeoutMs: this.opts.timeoutMs, keep: 'whole', signal: stop });
       // Where it really went: a bare host:port target gets the sender's path.
       return { ...result, target: `${target.origin}${path}` };
     } finally {
@@ -80,17 +81,23 @@ export class Forwarder {
   }
 }
 
-/** What a forward or a replay leaves in the store: the status (502/504 when none came back) and a 2 KB excerpt. */
+/**
+ * What a forward or a replay leaves in the store: the status (what the sender
+ * got when none came back: 502, 504, or 503 for one a stop cut off) and a
+ * 2 KB excerpt, with the answer's real size when only its first 10 MB were
+ * passed on.
+ */
 export function attemptRecord(deliveryId: string, kind: RelayAttempt['kind'], r: ForwardResult, startedAt: number, resigned = false): RelayAttempt {
   return {
     delivery_id: deliveryId,
     kind,
     target: r.target,
     started_at: startedAt,
-    status: r.status ?? (r.timedOut ? 504 : 502),
+    status: r.status ?? (r.interrupted ? 503 : r.timedOut ? 504 : 502),
     duration_ms: r.durationMs,
     error: r.error,
     response_excerpt: r.body.length > 0 ? r.body.subarray(0, EXCERPT_BYTES) : null,
+    response_bytes: r.answerBytes !== undefined && r.answerBytes > r.body.length ? r.answerBytes : null,
     response_headers: r.status === null ? null : r.headers,
     resigned,
   };

@@ -100,6 +100,9 @@ export interface HealthSettings {
   graceMs: number;
 }
 
+/** How long a stop lets forwards in flight finish (README: "Ctrl-C"). */
+export const STOP_GRACE_MS = 5_000;
+
 export const DEFAULT_HEALTH: HealthSettings = { intervalMs: 30_000, timeoutMs: 10_000, jumpMs: 5_000, graceMs: 120_000 };
 
 /**
@@ -122,6 +125,7 @@ export class ListenSession {
   private stopPruneEvents: (() => void) | null = null;
   private secrets: SessionSecrets | null = null;
   private inbox: Inbox | null = null;
+  private stopDamageEvents: (() => void) | null = null;
   private described: { public_url: string; provider: string } | null = null;
 
   constructor(private readonly opts: ListenOptions) {}
@@ -151,7 +155,10 @@ export class ListenSession {
     const targetWarnings = await checkTargets([...o.forwards, ...o.routes.map((r) => r.target)]);
     try {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
-      const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded' }));
+      // Checked as it opens; a damaged one (then or later) is moved aside for a fresh one, and said.
+      const store = (this.store = await openEventStore(o.dataDir ?? defaultDataDir(), { writer: 'threaded', recover: true }));
+      if (store.damagedAtOpen) o.emit({ type: 'store.damaged', ...store.damagedAtOpen });
+      this.stopDamageEvents = store.onDamaged((r) => o.emit({ type: 'store.damaged', ...r }));
       const removed = await store.enforce(retention);
       // A full store removes a few of the oldest with every batch: said once a second at most, with the total.
       let removedSince = 0;
@@ -212,6 +219,10 @@ export class ListenSession {
         this.relay.setSubscription(this.subscription.id);
       }
       for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
+      // Said once, at start: a cap too small for --max-body keeps the larger bodies in part (cap.ts).
+      if (o.maxBodyBytes > this.store.wholeBodyLimit) {
+        o.emit({ type: 'listen.warning', message: `under --max-store-size ${retention.maxBytes} bytes, a body over ${this.store.wholeBodyLimit} bytes is forwarded whole but stored in part (its first 64 KB, size and SHA-256); a larger --max-store-size keeps more` });
+      }
       o.emit({
         type: 'listen.ready',
         public_url: publicUrl,
@@ -302,8 +313,12 @@ export class ListenSession {
     }
   }
 
-  /** Stop receiving, finish forwards in flight (at most `graceMs`), clean up the subscription, the tunnel and the store. */
-  stop(graceMs: number): Promise<void> {
+  /**
+   * Stop receiving, give forwards in flight `graceMs` to finish (then they
+   * are cut off, stored as interrupted and answered 503), clean up the
+   * subscription, the tunnel and the store.
+   */
+  stop(graceMs = STOP_GRACE_MS): Promise<void> {
     return this.teardown(graceMs, true);
   }
 
@@ -338,6 +353,7 @@ export class ListenSession {
     await this.inbox?.close();
     this.inbox = null;
     this.stopPruneEvents?.();
+    this.stopDamageEvents?.();
     await this.store?.close();
     this.relay = null;
     this.store = null;

@@ -11,13 +11,15 @@ import { identifyEvent } from '../providers/identify.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
+import { REJECTED_BODY_BYTES } from '../store/cap.js';
 import { EventStore } from '../store/event-store.js';
 import { probeNonce } from '../tunnel/probe.js';
-import { UsageError } from '../errors.js';
+import { UsageError, type EnvironmentError } from '../errors.js';
 import type { RelayEvent } from './events.js';
 import { attemptRecord, connectionNamed, Forwarder, signedHeaders, type ForwardResult, type IncomingDelivery } from './forwarder.js';
 import { VerificationGate, type SecretSource } from './gate.js';
 import { targetsFor, type Route } from './routes.js';
+import { StoreHealth } from './store-health.js';
 
 export interface RelayOptions {
   forwards: URL[];
@@ -39,10 +41,13 @@ export interface RelayOptions {
   limits?: Partial<ServerLimits>;
 }
 
+/** After a stop cuts off forwards, how long their records may take to commit before the session closes anyway. */
+const RECORD_GRACE_MS = 5_000;
+/** What a sender is told to wait when its delivery cannot be stored now. */
+const STORE_RETRY_AFTER_S = 30;
+
 /** How fast bodies over 256 KB are read in all once a 32 MB burst is spent (bench/forged.js measures the trade). */
 const LARGE_BODY_BYTES_PER_S = 64 * 1024 * 1024;
-/** What a rejected (forged) delivery keeps of its body, so forgeries cannot fill the disk. */
-export const REJECTED_BODY_BYTES = 64 * 1024;
 
 /**
  * The local receiver of a listen session: reads each delivery's raw bytes,
@@ -68,8 +73,12 @@ export class Relay {
   private readonly probes = new Set<string>();
   /** Large bodies in all are read at this rate past a burst: see IngressBudget. */
   private readonly ingress = new IngressBudget(LARGE_BODY_BYTES_PER_S, 32 * 1024 * 1024, 256 * 1024);
+  private readonly health: StoreHealth;
+  /** Cuts off the forwards still in flight when a stop's grace is over. */
+  private readonly stopForwards = new AbortController();
 
   constructor(private readonly opts: RelayOptions) {
+    this.health = new StoreHealth(opts.store.file, opts.emit);
     this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
     this.signed = signedHeaders([...opts.custom, ...PROVIDERS]);
     this.gate = new VerificationGate({ provider: opts.provider, custom: opts.custom, forwardInvalid: opts.forwardInvalid, forwardUnverified: Boolean(opts.forwardUnverified) });
@@ -141,12 +150,19 @@ export class Relay {
 
   /**
    * Stops taking deliveries (503, so the platform redelivers them later) and
-   * waits for those in flight (at most `graceMs`). WebSub GETs are still
-   * answered, so the session subscription can be unsubscribed.
+   * gives those in flight `graceMs` to finish; then cuts off the forwards
+   * still waiting for an app, which are stored as interrupted and answered
+   * 503 (the sender sends them again), and waits for those records. WebSub
+   * GETs are still answered, so the session subscription can be unsubscribed.
    */
   async drain(graceMs: number): Promise<void> {
     this.draining = true;
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    const settled = () => Promise.allSettled([...this.inFlight]);
+    await Promise.race([settled(), new Promise((r) => setTimeout(r, graceMs).unref())]);
+    if (this.inFlight.size === 0) return;
+    this.stopForwards.abort();
+    // Recording them takes a commit; a sender still sending its body is not waited for (it was never answered).
+    await Promise.race([settled(), new Promise((r) => setTimeout(r, RECORD_GRACE_MS).unref())]);
   }
 
   async close(): Promise<void> {
@@ -168,6 +184,8 @@ export class Relay {
       res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end('{"error":{"code":"tunnel_restarting","message":"hooks listen is restarting its tunnel; deliver again later"}}');
       return;
     }
+    // A store removed under the session takes nothing again: refused before anything is forwarded.
+    if (this.health.failing?.failure === 'gone') return this.refuseUnstored(res, this.health.failing);
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
       this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
@@ -216,7 +234,8 @@ export class Relay {
       const answer = Buffer.from(JSON.stringify({ error: { code, reason: judged.reason, message: judged.message, hints: judged.hints } }));
       // The 401 the sender got is the delivery's one attempt: the inspector and events show list it with the rest.
       const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 401, duration_ms: Date.now() - delivery.received_at, error: `${judged.reason}: ${judged.message}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
-      await this.opts.store.saveDelivery(delivery, [refusal]);
+      // Refused whether or not the store can keep it: a forgery gets its 401 either way.
+      await this.health.write(() => this.opts.store.saveDelivery(delivery, [refusal]));
       this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: judged.reason!, message: judged.message!, hints: judged.hints, secret: judged.secret ? maskSecret(judged.secret) : null });
       res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
       return;
@@ -225,18 +244,34 @@ export class Relay {
     const kept = [...connectionNamed(pairs)].filter((h) => this.signed.has(h));
     if (kept.length > 0) this.opts.emit({ type: 'listen.warning', message: `delivery ${id}: its Connection header names ${kept.join(', ')}, which a signature scheme signs or reads; forwarded with them anyway` });
     const incoming: IncomingDelivery = { method: req.method ?? 'POST', url: req.url ?? '/', headers: pairs, body, remoteAddress: req.socket.remoteAddress, publicUrl: this.publicUrl };
+    const forward = () => Promise.all(targets.map((t) => this.forwarder.forward(t, incoming, this.stopForwards.signal)));
     const started = Date.now();
-    const results = await Promise.all(targets.map((t) => this.forwarder.forward(t, incoming)));
-    // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
-    await this.opts.store.saveDelivery(
-      delivery,
-      results.map((r) => attemptRecord(id, 'forward', r, started)),
-    );
+    let results: ForwardResult[];
+    if (this.health.failing) {
+      // The store failed lately: the delivery is stored first, so the app never gets one the store then refuses.
+      const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery));
+      if (failure) return this.refuseUnstored(res, failure);
+      results = await forward();
+      for (const r of results) await this.health.write(() => this.opts.store.saveAttempt(attemptRecord(id, 'forward', r, started)));
+    } else {
+      results = await forward();
+      // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
+      const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, results.map((r) => attemptRecord(id, 'forward', r, started))));
+      // The app has it, and gets it again when the sender retries: said in the README's "When things go wrong".
+      if (failure) return this.refuseUnstored(res, failure);
+    }
     for (const r of results) {
-      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs });
-      else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: r.timedOut ? 504 : 502, error: r.error!, latency_ms: r.durationMs });
+      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs, ...(cut(r) ? { answer_bytes: r.answerBytes } : {}) });
+      else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: failedStatus(r), error: r.error!, latency_ms: r.durationMs });
     }
     answer(res, results[0]!);
+  }
+
+  /** A delivery the store could not keep: 503 with Retry-After, so the platform sends it again once the store works. */
+  private refuseUnstored(res: ServerResponse, failure: EnvironmentError): void {
+    this.health.countRefused();
+    const body = JSON.stringify({ error: { code: `store_${failure.failure}`, message: `hooks listen cannot store deliveries now (${failure.failure.replace('_', ' ')}); deliver again later` } });
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(STORE_RETRY_AFTER_S) }).end(body);
   }
 
   private async handleGet(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -269,11 +304,12 @@ export class Relay {
 
 }
 
-/** The target's status, body and content type; 502 when it is down, 504 when it timed out. */
+/** The target's status, body and content type; 502 when it is down, 504 when it timed out, 503 when a stop cut it off. */
 function answer(res: ServerResponse, r: ForwardResult): void {
   if (r.status === null) {
-    const status = r.timedOut ? 504 : 502;
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: r.timedOut ? 'target_timeout' : 'target_unreachable', message: `${r.target}: ${r.error}` } }));
+    const status = failedStatus(r);
+    const code = status === 504 ? 'target_timeout' : status === 503 ? 'interrupted' : 'target_unreachable';
+    res.writeHead(status, { 'content-type': 'application/json', ...(status === 503 ? { 'retry-after': '5', connection: 'close' } : {}) }).end(JSON.stringify({ error: { code, message: `${r.target}: ${r.error}` } }));
     return;
   }
   const headers: Record<string, string> = {};
@@ -283,6 +319,15 @@ function answer(res: ServerResponse, r: ForwardResult): void {
   }
   res.writeHead(r.status, headers).end(r.body);
 }
+
+/** What the sender gets for a forward that brought back no answer. */
+function failedStatus(r: ForwardResult): 502 | 503 | 504 {
+  return r.interrupted ? 503 : r.timedOut ? 504 : 502;
+}
+
+/** The answer was longer than the 10 MB passed on. */
+const cut = (r: ForwardResult): boolean => r.answerBytes !== undefined && r.answerBytes > r.body.length;
+
 
 function headerPairs(raw: string[]): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];

@@ -32,8 +32,13 @@ db.pragma('busy_timeout = 0');
 let lastFrames = -1;
 let delay = TICK_MS;
 function tick(): void {
-  const [state] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-  if (state && state.log > RESTART_FRAMES) db.pragma('wal_checkpoint(RESTART)');
+  let state: { busy: number; log: number; checkpointed: number } | undefined;
+  try {
+    [state] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
+    if (state && state.log > RESTART_FRAMES) db.pragma('wal_checkpoint(RESTART)');
+  } catch {
+    // A full disk (the database cannot grow) or a removed store: the writer says so; this tries again next tick.
+  }
   const frames = state?.log ?? 0;
   delay = frames === lastFrames ? Math.min(delay * 2, IDLE_TICK_MS) : TICK_MS;
   lastFrames = frames;

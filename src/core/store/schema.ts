@@ -39,7 +39,8 @@ CREATE TABLE IF NOT EXISTS attempts (
   response_excerpt BLOB,
   resigned INTEGER NOT NULL DEFAULT 0,
   response_headers TEXT,
-  sent_body BLOB
+  sent_body BLOB,
+  response_bytes INTEGER
 );
 CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id);
 CREATE TABLE IF NOT EXISTS store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
@@ -53,6 +54,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['attempts', 'response_headers', 'TEXT'],
   ['attempts', 'sent_body', 'BLOB'],
   ['deliveries', 'subscription_id', 'TEXT'],
+  ['attempts', 'response_bytes', 'INTEGER'],
 ];
 
 const NAME = 'events.db';
@@ -64,14 +66,19 @@ export const storeFile = (dir: string): string => join(dir, NAME);
 export function openStoreDatabase(dir: string): { db: Database.Database; file: string } {
   const opened = openDatabase(dir, NAME, '');
   const { db } = opened;
-  db.exec(SCHEMA);
-  for (const [table, name, type] of ADDED_COLUMNS) {
-    const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
-    if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+  try {
+    db.exec(SCHEMA);
+    for (const [table, name, type] of ADDED_COLUMNS) {
+      const present = (db.pragma(`table_info(${table})`) as Array<{ name: string }>).some((c) => c.name === name);
+      if (!present) db.exec(`ALTER TABLE ${table} ADD COLUMN ${name} ${type}`);
+    }
+    // The column sits after the body, so without an index finding it would read every body's pages.
+    db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
+    migrateOutcomes(db);
+  } catch (err) {
+    db.close();
+    throw err;
   }
-  // The column sits after the body, so without an index finding it would read every body's pages.
-  db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
-  migrateOutcomes(db);
   return opened;
 }
 
@@ -87,7 +94,11 @@ function migrateOutcomes(db: Database.Database): void {
   })();
 }
 
-/** Another connection to a store whose schema is in place (the write thread's, the checkpointer's). */
+/**
+ * Another connection to a store whose schema is in place (the write thread's,
+ * the checkpointer's). It never makes the file: a thread that starts after
+ * the data dir was removed must not put an empty store in its place.
+ */
 export function connectStore(file: string): Database.Database {
-  return openDatabase(dirname(file), basename(file), '').db;
+  return openDatabase(dirname(file), basename(file), '', { create: false }).db;
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { BatchWriter } from './batch-writer.js';
 import type { Retention } from './types.js';
 import { WriteThread } from './write-thread.js';
-import { storeWriter, type StoreWrite } from './writes.js';
+import { errorOf, storeWriter, type StoreWrite } from './writes.js';
 
 /**
  * The one way into the event store for every write: deliveries, attempts,
@@ -35,7 +35,7 @@ function inline(db: Database.Database, onRemoved: (n: number) => void): StoreWri
   const batches = new BatchWriter<StoreWrite>((writes) => {
     const { errors, removed } = writer.apply(writes);
     if (removed) onRemoved(removed);
-    return errors.map((e) => (e === null ? null : new Error(e)));
+    return errors.map((e) => (e === null ? null : errorOf(e)));
   });
   // Requests see the writes queued before them.
   const after = <T>(fn: () => T): Promise<T> => {

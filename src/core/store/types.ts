@@ -46,6 +46,8 @@ export interface RelayAttempt {
   duration_ms: number;
   error: string | null;
   response_excerpt: Buffer | null;
+  /** How long the answer's body was when the sender was passed only its first 10 MB; null when it got all of it. */
+  response_bytes?: number | null;
   /** The answer's headers, as undici gave them. */
   response_headers?: Record<string, string | string[]> | null;
   resigned: boolean;

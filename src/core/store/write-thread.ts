@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { BatchWriter } from './batch-writer.js';
 import { packWrites, type PackedWrites } from './write-codec.js';
-import type { StoreWrite } from './writes.js';
+import { errorOf, failureOf, type StoreWrite, type WriteFailure } from './writes.js';
 import type { Retention } from './types.js';
 
 type Request =
@@ -15,9 +15,9 @@ export type WriteRequest = { id: number } & Request;
 export interface WriteReply {
   id: number;
   /** The request failed as a whole (the thread stopped, the transaction could not commit). */
-  error?: string;
-  /** For a batch where a write failed: each write's error, null when it committed; absent when all committed. */
-  errors?: Array<string | null>;
+  error?: WriteFailure;
+  /** For a batch where a write failed: each write's failure, null when it committed; absent when all committed. */
+  errors?: Array<WriteFailure | null>;
   removed?: number;
 }
 
@@ -36,7 +36,7 @@ export class WriteThread {
   private readonly batches = new BatchWriter<StoreWrite>((writes) =>
     this.request({ op: 'writes', packed: packWrites(writes) }).then((r) => {
       if (r.removed) this.onRemoved(r.removed);
-      return r.errors ? r.errors.map((e) => (e === null ? null : new Error(e))) : ALL_COMMITTED;
+      return r.errors ? r.errors.map((e) => (e === null ? null : errorOf(e))) : ALL_COMMITTED;
     }),
   );
   private readonly replies = new Map<number, (reply: WriteReply) => void>();
@@ -55,7 +55,7 @@ export class WriteThread {
     // A thread that dies takes no write with it silently: everything waiting fails, and so does what comes next.
     const fail = (err: Error) => {
       this.broken ??= err;
-      for (const done of this.replies.values()) done({ id: 0, error: `the store's write thread stopped: ${err.message}` });
+      for (const done of this.replies.values()) done({ id: 0, error: stopped(err) });
       this.replies.clear();
     };
     worker.on('error', fail);
@@ -108,12 +108,18 @@ export class WriteThread {
   }
 
   private request(req: Request): Promise<WriteReply> {
-    if (this.broken) return Promise.reject(this.broken);
+    if (this.broken) return Promise.reject(errorOf(stopped(this.broken)));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.replies.set(id, (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)));
+      this.replies.set(id, (reply) => (reply.error ? reject(errorOf(reply.error)) : resolve(reply)));
       // The packed bytes move to the thread instead of being copied.
       this.worker.postMessage({ id, ...req } as WriteRequest, req.op === 'writes' ? [req.packed.bytes] : []);
     });
   }
+}
+
+/** A thread that stopped, said with the code of what stopped it (a store removed before it opened, say). */
+function stopped(err: Error): WriteFailure {
+  const f = failureOf(err);
+  return { message: `the store's write thread stopped: ${f.message}`, code: f.code };
 }

@@ -1,6 +1,6 @@
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { connectStore } from './schema.js';
-import { storeWriter } from './writes.js';
+import { failureOf, storeWriter } from './writes.js';
 import { unpackWrites } from './write-codec.js';
 import type { WriteRequest, WriteReply } from './write-thread.js';
 
@@ -40,7 +40,7 @@ port.on('message', async (req: WriteRequest) => {
       reply = { id: req.id };
     }
   } catch (err) {
-    reply = { id: req.id, error: (err as Error).message };
+    reply = { id: req.id, error: failureOf(err) };
   }
   port.postMessage(reply);
 });

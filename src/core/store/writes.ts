@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
+import { STORE_GONE } from '../storage-failure.js';
+import { capShares, REJECTED_BODY_BYTES, WAL_SLACK_BYTES, wholeBodyLimit } from './cap.js';
 import { bytesInUse, latestSeq, storeUsage } from './queries.js';
 import type { Retention } from './types.js';
 import { utf8OrNull } from '../utf8.js';
@@ -37,6 +40,8 @@ export interface AttemptParams {
   duration_ms: number;
   error: string | null;
   response_excerpt: Uint8Array | null;
+  /** How long the answer's body was, when more of it came than was passed on (an answer over 10 MB). */
+  response_bytes: number | null;
   resigned: 0 | 1;
   response_headers: string | null;
   sent_body: Uint8Array | null;
@@ -52,9 +57,15 @@ export type StoreWrite =
   | { kind: 'delivery'; row: DeliveryParams; attempts: AttemptParams[] }
   | { kind: 'attempt'; row: AttemptParams; /** What it makes of its delivery (`last_outcome`). */ outcome: 'forwarded' | 'failed' };
 
-/** What a batch did: each write's error (null when it committed), and how many old deliveries made room for it. */
+/** Why a write failed, as it crosses back from the write thread: SQLite's or the system's code, for storageFailure(). */
+export interface WriteFailure {
+  message: string;
+  code: string | null;
+}
+
+/** What a batch did: each write's failure (null when it committed), and how many old deliveries made room for it. */
 export interface BatchResult {
-  errors: Array<string | null>;
+  errors: Array<WriteFailure | null>;
   removed: number;
 }
 
@@ -67,10 +78,21 @@ const SEARCH_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS deliveries_text USING fts5(body, tokenize='trigram', content='', contentless_delete=1);
 CREATE TRIGGER IF NOT EXISTS deliveries_text_delete AFTER DELETE ON deliveries BEGIN DELETE FROM deliveries_text WHERE rowid = old.seq; END;`;
 
-/** What a row costs beyond its body (columns, index entries), for the room a batch needs. */
+/** What a row costs beyond its payload (columns, index entries, its cell), for the room a write needs. */
 const ROW_OVERHEAD_BYTES = 1024;
-/** Free space worth a VACUUM after prune, delete or start-up retention (with more than half the file free). */
+/** Free space worth a VACUUM after a prune or delete outside a session (with more than half the file free). */
 const RECLAIM_SLACK_BYTES = 4 * 1024 * 1024;
+/** What removing one old row may add to the WAL: its share of the leaf and index pages rewritten. */
+const REMOVED_ROW_WAL_BYTES = 2048;
+
+/** A write's bytes on disk, from above: its payload, 1 % for page headers and WAL frames, and its row's overhead. */
+function cost(w: StoreWrite): number {
+  const attempt = (a: AttemptParams) => rowCost((a.response_excerpt?.length ?? 0) + (a.sent_body?.length ?? 0) + (a.response_headers?.length ?? 0) + (a.error?.length ?? 0) + a.target.length);
+  if (w.kind === 'attempt') return attempt(w.row);
+  const r = w.row;
+  return rowCost(r.body.length + r.headers.length + r.hints.length + r.targets.length + r.path.length) + w.attempts.reduce((n, a) => n + attempt(a), 0);
+}
+const rowCost = (payload: number) => Math.ceil(payload * 1.01) + ROW_OVERHEAD_BYTES;
 
 /**
  * Every write of the event store, over the one connection that writes: the
@@ -80,17 +102,56 @@ const RECLAIM_SLACK_BYTES = 4 * 1024 * 1024;
 export function storeWriter(db: Database.Database) {
   const insert = db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome)
     VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @subscription_id, @last_status, @last_outcome)`);
-  const attempt = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, resigned, response_headers, sent_body)
-    VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @resigned, @response_headers, @sent_body)`);
+  const attempt = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, response_bytes, resigned, response_headers, sent_body)
+    VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @response_bytes, @resigned, @response_headers, @sent_body)`);
   const outcome = db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @delivery_id');
-  const pruneOlder = db.prepare('DELETE FROM deliveries WHERE received_at < ?');
+  const olderThan = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries WHERE received_at < ? ORDER BY received_at LIMIT ?)');
   const oldest = db.prepare('DELETE FROM deliveries WHERE seq IN (SELECT seq FROM deliveries ORDER BY received_at, seq LIMIT ?)');
   const removeOne = db.prepare('DELETE FROM deliveries WHERE id = ?');
+  const recordCap = db.prepare("INSERT INTO store_meta (key, value) VALUES ('max_bytes', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  const recordedCap = db.prepare("SELECT value FROM store_meta WHERE key = 'max_bytes'");
   const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const file = db.name;
+  const wal = `${file}-wal`;
+  const identity = fileIdentity(file);
+  /** The file was removed or replaced under the connection: nothing written from then on is where anyone will look. */
+  let gone = identity === null;
   /** The index's statements, made with its tables at the first search. */
   let search: ReturnType<typeof searchStatements> | null = null;
-  /** The cap the last `enforce` was given: each batch makes room under it before it is inserted. */
+  /** The cap the last `enforce` was given, and how it is shared on disk: every write makes room under it first. */
   let retention: Retention | null = null;
+  let shares: ReturnType<typeof capShares> | null = null;
+
+  /**
+   * What the pages in use were when last read, plus what was written since:
+   * an estimate from above, so SQLite's counters are read only when a batch
+   * may not fit. Under load, most batches cost no pragma at all.
+   */
+  let inUseAtMost = Infinity;
+  /** The WAL file's size at most: measured again only when a write may not fit the WAL's share of the cap. */
+  let walAtMost = Infinity;
+
+  const goneFailure = (): WriteFailure => ({ message: `the store ${file} was removed or replaced while in use: what is written now is lost`, code: STORE_GONE });
+  const failGone = (): never => {
+    throw Object.assign(new Error(goneFailure().message), { code: STORE_GONE });
+  };
+  /** After a commit: is this connection's file still the one at its path? A directory removed under it would take every commit with it, unseen. */
+  const stillThere = (): boolean => {
+    if (gone) return false;
+    const now = fileIdentity(file);
+    gone = now === null || now !== identity;
+    return !gone;
+  };
+
+  /** A body too large for the cap's share of the WAL is kept as a rejected one is: its first bytes, its size and its digest. */
+  const fit = (w: StoreWrite): StoreWrite => {
+    if (w.kind !== 'delivery' || !retention) return w;
+    const limit = wholeBodyLimit(retention.maxBytes);
+    if (w.row.body.length <= limit) return w;
+    const body = w.row.body;
+    const keep = Math.min(REJECTED_BODY_BYTES, limit);
+    return { ...w, row: { ...w.row, body: body.subarray(0, keep), body_truncated: 1, body_sha256: w.row.body_sha256 ?? createHash('sha256').update(body).digest('hex') } };
+  };
 
   const write = (w: StoreWrite): void => {
     if (w.kind === 'delivery') {
@@ -101,8 +162,6 @@ export function storeWriter(db: Database.Database) {
       outcome.run({ delivery_id: w.row.delivery_id, status: w.row.status, outcome: w.outcome });
     }
   };
-  /** One write on its own, after a batch failed: when it fails, it alone is undone. */
-  const alone = db.transaction(write);
 
   /** Removes the oldest deliveries until the pages in use are at most `target` bytes; returns how many. */
   const shrinkTo = (target: number): number => {
@@ -119,21 +178,10 @@ export function storeWriter(db: Database.Database) {
     return removed;
   };
 
-  /**
-   * What the pages in use were when last read, plus what was written since:
-   * an estimate from above, so SQLite's counters are read only when a batch
-   * may not fit. Under load, most batches cost no pragma at all.
-   */
-  let inUseAtMost = Infinity;
-  /** Bytes written since the WAL was last measured: it is measured again once this passes an eighth of its limit. */
-  let walGrowth = Infinity;
-
-  /** Room under the cap for the batch in the database, and for its copy in the WAL until the next checkpoint. */
-  const makeRoom = (writes: StoreWrite[]): number => {
-    if (!retention) return 0;
-    const incoming = writes.reduce((n, w) => n + (w.kind === 'delivery' ? w.row.body.length + ROW_OVERHEAD_BYTES : ROW_OVERHEAD_BYTES), 0);
-    walGrowth += incoming;
-    const target = Math.max(0, retention.maxBytes - 2 * incoming);
+  /** Room in the database's share of the cap for `incoming` bytes, made by removing the oldest deliveries. */
+  const makeRoom = (incoming: number): number => {
+    if (!shares) return 0;
+    const target = Math.max(0, shares.data - incoming);
     if (inUseAtMost <= target) {
       inUseAtMost += incoming;
       return 0;
@@ -143,37 +191,79 @@ export function storeWriter(db: Database.Database) {
     return removed;
   };
 
-  const batch = db.transaction((writes: StoreWrite[]): number => {
-    const removed = makeRoom(writes);
-    for (const w of writes) write(w);
-    return removed;
-  });
-
   /**
-   * The batch in one transaction: the commits, not the rows, are what costs.
-   * Should a row fail, the batch is undone and each write is tried alone, so
-   * one bad row fails only its own delivery. IMMEDIATE: the write lock is
-   * taken before the first read, so the room made is measured on what will
-   * be written over.
+   * Room in the WAL's share of the cap for a transaction that may add `need`
+   * bytes to it: when the WAL may not have it, it is emptied first. Outside
+   * any transaction (a checkpoint cannot run inside one).
    */
-  const apply = (writes: StoreWrite[]): BatchResult => {
+  const walRoom = (need: number): void => {
+    if (!shares) return;
+    if (walAtMost + need <= shares.wal) {
+      walAtMost += need;
+      return;
+    }
+    walAtMost = sizeOf(wal);
+    if (walAtMost + need > shares.wal) {
+      truncateWal();
+      walAtMost = sizeOf(wal);
+    }
+    walAtMost += need;
+  };
+
+  /** A chunk of writes in one transaction, room made first; should a row fail, each write is tried alone, so one bad row fails only its own delivery. */
+  const commit = (writes: StoreWrite[], size: number): BatchResult => {
+    // What removing old rows to make room rewrites goes to the WAL too: about what is written, at most.
+    walRoom(2 * size + WAL_SLACK_BYTES);
     try {
-      return { errors: writes.map(() => null), removed: batch.immediate(writes) };
+      const removed = db
+        .transaction(() => {
+          const n = makeRoom(size);
+          for (const w of writes) write(w);
+          return n;
+        })
+        .immediate();
+      return { errors: writes.map(() => null), removed };
     } catch {
-      const removed = db.transaction(makeRoom).immediate(writes);
+      let removed = 0;
       const errors = writes.map((w) => {
         try {
-          alone.immediate(w);
+          removed += db
+            .transaction(() => {
+              const n = makeRoom(cost(w));
+              write(w);
+              return n;
+            })
+            .immediate();
           return null;
         } catch (err) {
-          return (err as Error).message;
+          return failureOf(err);
         }
       });
       return { errors, removed };
     }
   };
 
-  const onDisk = (): number => sizeOf(db.name) + sizeOf(`${db.name}-wal`);
+  /**
+   * Removes rows a few at a time, each step its own transaction with room
+   * in the WAL made first, so a large removal never swells the WAL past its
+   * share of the cap. Returns how many went.
+   */
+  const removeInSteps = (step: (limit: number) => { removed: number; done: boolean }): number => {
+    const rows = shares ? Math.max(8, Math.min(256, Math.floor(shares.wal / 8 / REMOVED_ROW_WAL_BYTES))) : 1000;
+    let removed = 0;
+    for (;;) {
+      walRoom(rows * REMOVED_ROW_WAL_BYTES + WAL_SLACK_BYTES);
+      const r = db.transaction(() => step(rows)).immediate();
+      removed += r.removed;
+      if (r.done) return removed;
+    }
+  };
+  /** One step of removing what is older than `before`. */
+  const olderStep = (before: number) => (limit: number) => {
+    const n = olderThan.run(before, limit).changes;
+    return { removed: n, done: n < limit };
+  };
+
   /** A checkpoint that empties the WAL, tried again while the checkpointer thread holds its lock. */
   const truncateWal = (): void => {
     for (let attempt = 0; attempt < 100; attempt++) {
@@ -188,64 +278,98 @@ export function storeWriter(db: Database.Database) {
   };
 
   /**
-   * Keeps the files on disk under the cap. Pages freed by removals are reused
-   * by the next writes (room is made before each batch, so the database file
-   * never grows past the cap), and the WAL is emptied once it passes a
-   * quarter of the cap. Removals outside a batch (start-up retention, prune,
-   * delete) that free more than half the file give it back at once with a
-   * VACUUM. Never the failure of a write that committed.
+   * Gives free pages back to the file system after a prune or delete that
+   * freed more than half the file. A VACUUM writes a copy of what is in use
+   * into the WAL, so the directory holds both for a moment: never in a
+   * session under a cap (freed pages are reused by the next writes instead),
+   * and outside one only when that moment fits the cap a session recorded.
    */
-  const reclaim = (removed: number, mayVacuum: boolean): void => {
-    const measureWal = retention !== null && walGrowth >= walLimit(retention) / 8;
-    if (removed === 0 && !measureWal) return;
-    if (measureWal) walGrowth = 0;
-    if (mayVacuum) {
-      const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
-      if (free > RECLAIM_SLACK_BYTES && free > sizeOf(db.name) / 2) {
-        db.exec('VACUUM');
-        truncateWal();
-        return;
-      }
-    }
-    if (retention === null) return;
-    const wal = sizeOf(`${db.name}-wal`);
-    if (wal > walLimit(retention) || sizeOf(db.name) + wal > retention.maxBytes) truncateWal();
+  const reclaim = (removed: number): void => {
+    if (removed === 0 || shares) return;
+    const free = (db.pragma('freelist_count', { simple: true }) as number) * pageSize;
+    if (free <= RECLAIM_SLACK_BYTES || free <= sizeOf(file) / 2) return;
+    const cap = (recordedCap.get() as { value: number } | undefined)?.value;
+    if (cap !== undefined && sizeOf(file) + sizeOf(wal) + bytesInUse(db) > cap) return;
+    db.exec('VACUUM');
+    truncateWal();
   };
 
   return {
-    apply(writes: StoreWrite[]): BatchResult {
-      const result = apply(writes);
-      reclaim(result.removed, false);
+    /** The turn's writes: in one transaction when they fit one batch's share of the cap, else in as few as fit. */
+    apply(given: StoreWrite[]): BatchResult {
+      if (gone) return { errors: given.map(goneFailure), removed: 0 };
+      const writes = given.map(fit);
+      const result: BatchResult = { errors: [], removed: 0 };
+      let chunk: StoreWrite[] = [];
+      let size = 0;
+      const flush = () => {
+        if (chunk.length === 0) return;
+        const r = commit(chunk, size);
+        result.errors.push(...r.errors);
+        result.removed += r.removed;
+        chunk = [];
+        size = 0;
+      };
+      for (const w of writes) {
+        const c = cost(w);
+        if (shares && chunk.length > 0 && size + c > shares.batch) flush();
+        chunk.push(w);
+        size += c;
+      }
+      flush();
+      // Committed into a file nobody will find again: each write failed after all.
+      if (!stillThere()) return { errors: given.map(goneFailure), removed: result.removed };
       return result;
     },
 
     remove(ids: string[]): number {
-      const removed = db.transaction(() => ids.reduce((n, id) => n + removeOne.run(id).changes, 0)).immediate();
-      reclaim(removed, true);
+      if (gone) failGone();
+      let next = 0;
+      const removed = removeInSteps((limit) => {
+        const part = ids.slice(next, next + limit);
+        next += part.length;
+        return { removed: part.reduce((n, id) => n + removeOne.run(id).changes, 0), done: next >= ids.length };
+      });
+      reclaim(removed);
       return removed;
     },
 
     prune(before: number): number {
-      const removed = pruneOlder.run(before).changes;
-      reclaim(removed, true);
+      if (gone) failGone();
+      const removed = removeInSteps(olderStep(before));
+      reclaim(removed);
       return removed;
     },
 
     /**
      * Removes what is older than `maxAgeMs`, then the oldest deliveries until
-     * the store is under `maxBytes`, gives the space back, and keeps the cap
-     * for the batches to come. Returns how many were removed.
+     * the store fits the database's share of the cap, and keeps the cap for
+     * the writes to come. A store larger than that share (the cap was
+     * lowered) is compacted once, here. Returns how many were removed.
      */
     enforce(given: Retention, now: number): number {
+      if (gone) failGone();
       retention = given;
+      shares = capShares(given.maxBytes);
       // A WAL emptied by a checkpoint is also cut back on disk, to this size.
-      db.pragma(`journal_size_limit = ${walLimit(given)}`);
-      const removed = db.transaction(() => pruneOlder.run(now - given.maxAgeMs).changes + shrinkTo(given.maxBytes)).immediate();
-      reclaim(removed, true);
-      // A store left larger than the cap (the cap was lowered) gives the space back now, once.
-      if (onDisk() > given.maxBytes) {
+      db.pragma(`journal_size_limit = ${shares.wal}`);
+      walAtMost = sizeOf(wal);
+      if (walAtMost > shares.wal) {
+        truncateWal();
+        walAtMost = sizeOf(wal);
+      }
+      db.transaction(() => recordCap.run(given.maxBytes)).immediate();
+      let removed = removeInSteps(olderStep(now - given.maxAgeMs));
+      walRoom(shares.wal);
+      removed += db.transaction(() => shrinkTo(shares!.data)).immediate();
+      truncateWal();
+      walAtMost = sizeOf(wal);
+      // The file itself larger than its share: only a VACUUM gives pages back (and for a moment needs what is in use beside it).
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      if (pages * pageSize > shares.data) {
         db.exec('VACUUM');
         truncateWal();
+        walAtMost = sizeOf(wal);
       }
       inUseAtMost = bytesInUse(db);
       return removed;
@@ -256,12 +380,16 @@ export function storeWriter(db: Database.Database) {
      * to date, and stops once `budgetMs` is spent; says whether more may be
      * left. The mark is read and moved in the transaction that inserts, so two
      * connections never index the same rows. A body that is not UTF-8 text is
-     * not indexed; any other error is an error.
+     * not indexed; any other error is an error. Under a cap a slice indexes
+     * little enough text for the WAL's share, and makes room for what the
+     * index takes (several times the text: trigrams).
      */
     indexText(budgetMs = Infinity): boolean {
+      if (gone) failGone();
       const until = performance.now() + budgetMs;
       search ??= searchStatements(db);
       const { chunk, marked, insertText, mark } = search;
+      const sliceBytes = shares ? Math.max(4096, Math.floor(shares.batch / 8)) : 8 * 1024 * 1024;
       const slice = db.transaction((): 'done' | 'more' => {
         // SQLite reuses the top seq once the newest rows are deleted: what is above the newest row is not indexed.
         const after = Math.min((marked.get() as { value: number } | undefined)?.value ?? 0, latestSeq(db));
@@ -271,9 +399,10 @@ export function storeWriter(db: Database.Database) {
         for (const row of chunk.iterate(after) as IterableIterator<{ seq: number; body: Buffer }>) {
           rows.push(row);
           bytes += row.body.length;
-          if (bytes > 8 * 1024 * 1024) break;
+          if (bytes > sliceBytes) break;
         }
         if (rows.length === 0) return 'done';
+        makeRoom(8 * bytes);
         let last = after;
         for (const row of rows) {
           // A body that is not UTF-8 text has nothing to search in.
@@ -286,8 +415,11 @@ export function storeWriter(db: Database.Database) {
         return 'more';
       });
       for (;;) {
+        if (shares) walRoom(shares.batch);
         // IMMEDIATE: the write lock is taken before the mark is read.
-        if (slice.immediate() === 'done') return false;
+        const more = slice.immediate();
+        if (shares) inUseAtMost = bytesInUse(db);
+        if (more === 'done') return false;
         if (performance.now() > until) return true;
       }
     },
@@ -301,16 +433,34 @@ export function storeWriter(db: Database.Database) {
 
 export type StoreStatements = ReturnType<typeof storeWriter>;
 
-const pause = new Int32Array(new SharedArrayBuffer(4));
+/** An error as it crosses back from the writer: its message, and SQLite's or the system's code. */
+export function failureOf(err: unknown): WriteFailure {
+  const e = err as { message?: string; code?: unknown };
+  return { message: e?.message ?? String(err), code: typeof e?.code === 'string' ? e.code : null };
+}
 
-/** The most WAL a capped store keeps between batches: a quarter of the cap, at most 64 MB. */
-const walLimit = (r: Retention) => Math.min(64 * 1024 * 1024, Math.floor(r.maxBytes / 4));
+/** The Error again on the other side, with its code. */
+export function errorOf(f: WriteFailure): Error {
+  return Object.assign(new Error(f.message), f.code ? { code: f.code } : {});
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function sizeOf(path: string): number {
   try {
     return statSync(path).size;
   } catch {
     return 0;
+  }
+}
+
+/** The device and inode of a file, to notice it being replaced; null when it is gone. */
+function fileIdentity(path: string): string | null {
+  try {
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return null;
   }
 }
 

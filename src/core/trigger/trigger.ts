@@ -9,7 +9,7 @@ import { assertUsableSecret } from '../providers/secret-rule.js';
 import { didYouMean } from '../suggest.js';
 import { sendDirect, type DirectResult } from './direct.js';
 import { runLoad, type LoadSummary, type Outcome } from './load.js';
-import { applySet, parseDataArg } from './payload.js';
+import { applySet, envelopeKeysOf, parseDataArg } from './payload.js';
 
 export interface TriggerRequest {
   type: string | undefined;
@@ -74,11 +74,13 @@ export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
     // --set and --edit change a fixture, so it is built here rather than by the API.
     const needsFixture = data === undefined && (req.set.length > 0 || Boolean(req.edit));
     const profileId = provider ?? (needsFixture ? (await client!.eventTypes()).provider : undefined);
-    if (profileId) {
-      const profile = knownType(getProvider(profileId), type);
-      if (needsFixture) data = profile.catalog.sample(type);
+    const profile = profileId ? knownType(getProvider(profileId), type) : null;
+    if (profile && needsFixture) data = profile.catalog.sample(type);
+    if (req.set.length > 0) {
+      // What the envelope holds around the data is not --set's to change: said, not silently added to the data.
+      const envelope = profile ? envelopeKeysOf(profile.catalog.build(type, { data }).body, data) : [];
+      for (const assignment of req.set) data = applySet(data, assignment, envelope);
     }
-    for (const assignment of req.set) data = applySet(data, assignment);
     if (req.edit) data = await req.edit(data ?? {});
     if (req.batch !== undefined && req.batch > 1) {
       if (!req.to) throw new UsageError('--batch goes with --to', 'the emulator sends each event in its own delivery; with --to, hooks builds the batch itself');

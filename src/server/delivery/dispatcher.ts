@@ -18,8 +18,13 @@ export interface DispatcherOptions {
   emit: (event: ServerEvent) => void;
 }
 
-/** Timeouts never go below this under a compressed time scale, so loopback tests stay deterministic. */
-const MIN_TIMEOUT_MS = 250;
+/**
+ * Timeouts never go below this under a compressed time scale, so loopback
+ * tests stay deterministic: a busy 2-core machine can take a few hundred ms
+ * to answer. (Before send() had a deadline of its own, undici's coarse
+ * timer made any timeout under a second about a second anyway.)
+ */
+const MIN_TIMEOUT_MS = 2000;
 
 /** A provider timeout under `--time-scale`. */
 export function scaledTimeout(timeoutMs: number, timeScale: number): number {

@@ -67,7 +67,7 @@ describe('Relay with the threaded writer, and its inspector on the same store', 
     expect(store.attempts(first!.id).filter((a) => a.kind === 'replay')).toHaveLength(5);
     expect(store.usage().deliveries).toBe(500);
     // The connection the inspector reads on cannot write: the replays can only have gone through the writer.
-    const reads = (store as unknown as { db: { prepare(sql: string): { run(): unknown } } }).db;
+    const reads = (store as unknown as { backend: { db: { prepare(sql: string): { run(): unknown } } } }).backend.db;
     expect(() => reads.prepare('DELETE FROM attempts').run()).toThrow(/readonly/);
   });
 });
