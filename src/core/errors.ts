@@ -4,6 +4,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   unreachable: 3,
+  /** The machine failed us: a full disk, a read-only or damaged file, a vanished directory, a database that is down. */
+  environment: 4,
   /** A second Ctrl-C while stopping: 128 + SIGINT, as shells report it. */
   interrupted: 130,
 } as const;
@@ -44,5 +46,12 @@ export class OperationError extends HooksError {
 export class ConnectError extends HooksError {
   constructor(message: string, hint?: string, code = 'unreachable') {
     super(message, ExitCode.unreachable, code, hint);
+  }
+}
+
+/** The environment failed, not the user and not hooks: a full disk, a read-only or damaged store, a database that is down (exit 4). */
+export class EnvironmentError extends HooksError {
+  constructor(message: string, hint?: string, code = 'environment') {
+    super(message, ExitCode.environment, code, hint);
   }
 }

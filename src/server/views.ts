@@ -1,6 +1,6 @@
 import type { ApiEvent, Attempt, Delivery, Subscription } from '../core/api/types.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.js';
-import { ALL_PROVIDERS, type AttemptRow, type DeliveryRow, type EventRow, type Store, type SubscriptionRow } from './store.js';
+import { ALL_PROVIDERS, type AttemptRow, type DeliveryWithAttempts, type EventRow, type SubscriptionRow } from './store/rows.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -38,7 +38,7 @@ export function attemptView(a: AttemptRow): Attempt {
   };
 }
 
-export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
+export function deliveryView({ delivery: d, attempts }: DeliveryWithAttempts): Delivery {
   return {
     id: d.id,
     event_id: d.event_id,
@@ -57,14 +57,15 @@ export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
   };
 }
 
-export function eventView(e: EventRow, store: Store, withDeliveries: boolean): ApiEvent {
+/** An event, with its deliveries when given (the list leaves them out). */
+export function eventView(e: EventRow, deliveries?: DeliveryWithAttempts[]): ApiEvent {
   return {
     id: e.id,
     type: e.type,
     provider: e.provider === ALL_PROVIDERS ? null : e.provider,
     created_at: iso(e.created_at),
     ...storedData(e.data),
-    ...(withDeliveries ? { deliveries: deliveriesOf(e.id, store) } : {}),
+    ...(deliveries ? { deliveries: deliveries.map(deliveryView) } : {}),
   };
 }
 
@@ -76,9 +77,4 @@ function storedData(text: string): { data: unknown; data_error?: string } {
   } catch {
     return { data: null, data_error: 'the stored data is not valid JSON' };
   }
-}
-
-function deliveriesOf(eventId: string, store: Store): Delivery[] {
-  const attempts = store.attemptsForEvent(eventId);
-  return store.deliveriesForEvent(eventId).map((d) => deliveryView(d, attempts.get(d.id) ?? []));
 }

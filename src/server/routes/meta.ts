@@ -15,9 +15,9 @@ export function metaRoutes(router: Router, ctx: ServerContext, version: string):
    * (FusionAuth RS256/ES256), as FusionAuth serves them: receivers verify
    * with these and never hold a secret. Public by nature, so no token.
    */
-  router.add('GET', '/.well-known/jwks.json', ({ res }) => {
+  router.add('GET', '/.well-known/jwks.json', async ({ res }) => {
     const keys: Record<string, string>[] = [];
-    for (let page = ctx.store.listSubscriptions(500, null); page.length > 0; page = ctx.store.listSubscriptions(500, page.at(-1)!.id)) {
+    for (let page = await ctx.store.subscriptions.list(500, null); page.length > 0; page = await ctx.store.subscriptions.list(500, page.at(-1)!.id)) {
       for (const sub of page) {
         const scheme = getProvider(sub.provider).scheme;
         for (const secret of [sub.secret, sub.previous_secret]) {
