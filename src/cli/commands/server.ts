@@ -4,11 +4,13 @@ import { Option } from '../commander.js';
 import { jsonOption, limitsFrom, withLimitOptions, type LimitFlags } from '../flags.js';
 import { durationOption, numberOption, portOption } from '../options.js';
 import { untilStopped } from '../signals.js';
+import { UsageError } from '../../core/errors.js';
 
 interface ServerFlags extends LimitFlags {
   host: string;
   port: number;
   dataDir?: string;
+  database?: string;
   provider?: string;
   timeScale: number;
   strictUrls?: boolean;
@@ -25,6 +27,7 @@ export function registerServer(program: Command): void {
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0 picks a free one and prints it)', portOption('--port'), 8787)
     .option('--data-dir <dir>', 'where the SQLite database lives (default: HOOKS_DATA_DIR, then the user data dir, e.g. ~/.local/share/hooks)')
+    .addOption(new Option('--database <url>', 'a PostgreSQL database (postgres://user:password@host/db) that several hooks servers share instead of SQLite').env('HOOKS_DATABASE_URL'))
     .option('--provider <id>', 'provider of subscriptions and events that name none (default: standard, the platform-neutral dialect)')
     .option('--time-scale <factor>', 'multiply every retry delay and timeout (0.001 turns hours into seconds, for tests)', numberOption('--time-scale', 0.00001, 1000), 1)
     .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
@@ -44,13 +47,18 @@ a delivery, sends test events and emits any event of a catalog. Its printed link
 browser tab, once, within 10 minutes, and grants nothing else (the API refuses it);
 --console-link prints a new one. Ctrl-C stops accepting, lets in-flight attempts end,
 closes the database, exits 0.
+With --database (or HOOKS_DATABASE_URL), every instance started with the same URL serves one
+platform: subscriptions, events, deliveries, attempts, secrets and the API token live in
+PostgreSQL, each delivery is sent by one instance, and an instance that dies leaves nothing
+unsent. A second server on one SQLite data dir is refused (exit 2).
 
 Examples:
   $ hooks server
   $ hooks server --port 0 --data-dir ./.hooks --json         # for CI: read the URL from the first line
   $ hooks server --provider lmif --time-scale 0.001         # LMIF's 34.6 h of retries in about 2 minutes
   $ hooks server --strict-urls                              # refuse what a public platform refuses
-  $ hooks server --console-link                             # a new link to the running server's console`,
+  $ hooks server --console-link                             # a new link to the running server's console
+  $ hooks server --database postgres://hooks:…@db/hooks --host 0.0.0.0   # one of several instances of a team's platform`,
     )
     .action(async (flags: ServerFlags) => {
       if (flags.consoleLink) {
@@ -68,6 +76,7 @@ Examples:
         host: flags.host,
         port: flags.port,
         dataDir: flags.dataDir ?? dataDir(),
+        databaseUrl: flags.database ? databaseUrl(flags.database) : undefined,
         defaultProvider: flags.provider ?? DEFAULT_PROVIDER,
         strictUrls: Boolean(flags.strictUrls),
         timeScale: flags.timeScale,
@@ -80,4 +89,18 @@ Examples:
       });
       await untilStopped(() => server.close(5000));
     });
+}
+
+/** A PostgreSQL URL, or a usage error that says what one looks like. */
+function databaseUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value);
+  } catch {
+    url = null;
+  }
+  if (!url || !['postgres:', 'postgresql:'].includes(url.protocol)) {
+    throw new UsageError('--database (or HOOKS_DATABASE_URL) must be a PostgreSQL URL', 'postgres://user:password@host:5432/database; leave it out for the embedded SQLite store in --data-dir');
+  }
+  return value;
 }

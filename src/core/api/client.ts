@@ -1,4 +1,5 @@
 import { Agent, errors } from 'undici';
+import { processAlive } from '../config/pid-records.js';
 import { ConnectError, OperationError } from '../errors.js';
 import { describeNetworkError } from '../http/send.js';
 import { describeSource, type Connection } from './connection.js';
@@ -49,6 +50,10 @@ export class ApiClient {
     } catch (err) {
       if (err instanceof errors.HeadersTimeoutError || err instanceof errors.BodyTimeoutError) {
         throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --api-timeout, or check that the server is healthy', 'timeout');
+      }
+      const local = this.connection.localServer;
+      if (local && !processAlive(local.pid)) {
+        throw new ConnectError(`the hooks server at ${url} (pid ${local.pid}) is no longer running: start it again with 'hooks server'`, `${describeNetworkError(err)}; the URL came from server.json, which that server wrote`);
       }
       throw new ConnectError(
         `cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`,
