@@ -13,6 +13,10 @@ import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { StorageError } from './store/storage-error.js';
+
+/** What a 503 of a store that cannot work asks the client to wait. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 export function buildRouter(ctx: ServerContext, version: string): Router {
   const router = new Router();
@@ -66,6 +70,11 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
       }
       if (err instanceof ApiError && err.status === 413) return tooLarge(req, res, MAX_BODY_BYTES, JSON.stringify(err.toJSON()));
       if (err instanceof ApiError) return sendError(res, err);
+      if (err instanceof StorageError) {
+        // Said once by the store's guard, not here per request: a platform retries a 503 with Retry-After.
+        res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+        return sendError(res, new ApiError(503, err.code, `${err.message}; try again later`));
+      }
       ctx.emit({ type: 'server.error', message: `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}` });
       sendError(res, new ApiError(500, 'internal', `internal error: ${(err as Error).message}`));
     }

@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { UsageError } from '../core/errors.js';
+import { sqliteProblem } from './store/sqlite-store.js';
 
 /** Who holds a data dir, for the refusal of the next one. */
 interface Holder {
@@ -23,10 +24,15 @@ export class DataDirLock {
   ) {}
 
   static acquire(dir: string): DataDirLock {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const file = join(dir, 'server.lock');
     const holderFile = join(dir, 'server.lock.json');
-    const db = new Database(file, { timeout: 0 });
+    let db: Database.Database;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      db = new Database(file, { timeout: 0 });
+    } catch (err) {
+      throw sqliteProblem(err, file) ?? err;
+    }
     try {
       chmodSync(file, 0o600);
       db.pragma('locking_mode = EXCLUSIVE');
@@ -34,7 +40,7 @@ export class DataDirLock {
       db.exec('CREATE TABLE IF NOT EXISTS held (at INTEGER); BEGIN EXCLUSIVE; DELETE FROM held; INSERT INTO held VALUES (unixepoch()); COMMIT');
     } catch (err) {
       db.close();
-      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw sqliteProblem(err, file) ?? err;
       const holder = readHolder(holderFile);
       const who = holder ? `pid ${holder.pid}${holder.url ? `, ${holder.url}` : ''}` : 'starting';
       throw new UsageError(
@@ -43,7 +49,12 @@ export class DataDirLock {
         'data_dir_in_use',
       );
     }
-    writeHolder(holderFile, { pid: process.pid, url: null });
+    try {
+      writeHolder(holderFile, { pid: process.pid, url: null });
+    } catch (err) {
+      db.close();
+      throw sqliteProblem(err, holderFile) ?? err;
+    }
     return new DataDirLock(db, holderFile);
   }
 
