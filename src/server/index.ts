@@ -10,6 +10,7 @@ import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/h
 import type { LocalPages } from '../core/http/page-guard.js';
 import { buildRouter, createHandler } from './app.js';
 import type { ServerContext, ServerSettings } from './context.js';
+import { ConsolePages } from './console-pages.js';
 import { DataDirLock } from './data-dir-lock.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
@@ -86,7 +87,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const service = new PlatformService(store, opts.timeScale, opts.emit);
   const ctx: ServerContext = { store, service, http, settings: opts, emit: opts.emit };
-  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, opts.pages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
+  const consolePages = opts.pages ? new ConsolePages(opts.pages, store) : undefined;
+  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, consolePages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
   try {
     await listen(server, opts.port, opts.host);
@@ -120,7 +122,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     strict_urls: opts.strictUrls,
     time_scale: opts.timeScale,
     resumed,
-    console_url: opts.pages ? opts.pages.guard.link(opts.pages.prefix) : null,
+    console_url: consolePages ? await consolePages.link() : null,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     opts.emit({ type: 'server.warning', message: `listening on ${opts.host}: the API is reachable beyond this machine; only the token protects it` });

@@ -75,6 +75,15 @@ export interface DeliveryQueue {
 /** Told to every instance on the same database. */
 export type StoreNotice = { type: 'due' } | { type: 'attempted'; delivery_ids: string[] };
 
+/** The console's printed links and the sessions they opened, where several instances serve one console. */
+export interface ConsoleLedger {
+  addLink(token: string, expiresAt: number): Promise<void>;
+  /** The link's expiry, once and for one instance only; null when unknown or used. */
+  takeLink(token: string): Promise<number | null>;
+  addSession(session: string): Promise<void>;
+  hasSession(session: string): Promise<boolean>;
+}
+
 /**
  * The emulator's state behind async interfaces: SQLite in one process (the
  * embedded default), or PostgreSQL shared by any number of instances.
@@ -90,5 +99,7 @@ export interface PlatformStore {
   subscribe(listener: (notice: StoreNotice) => void): () => void;
   /** Whether a lease can outlive its holder's crash (several processes): then leases expire and are renewed. */
   readonly shared: boolean;
+  /** Set where several instances share the store (one process keeps its console's links in memory). */
+  readonly consoleLedger?: ConsoleLedger;
   close(): Promise<void>;
 }
