@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { summary } from './index.js';
 import { Option } from '../commander.js';
 import { jsonOption, limitsFrom, withLimitOptions, type LimitFlags } from '../flags.js';
-import { durationOption, numberOption, portOption } from '../options.js';
+import { durationOption, integerOption, numberOption, portOption } from '../options.js';
 import { untilStopped } from '../signals.js';
-import { UsageError } from '../../core/errors.js';
 
 interface ServerFlags extends LimitFlags {
   host: string;
@@ -13,6 +12,8 @@ interface ServerFlags extends LimitFlags {
   database?: string;
   provider?: string;
   timeScale: number;
+  maxInFlight: number;
+  maxPerSubscription: number;
   strictUrls?: boolean;
   token?: string;
   rotationGrace: number;
@@ -30,6 +31,8 @@ export function registerServer(program: Command): void {
     .addOption(new Option('--database <url>', 'a PostgreSQL database (postgres://user:password@host/db) that several hooks servers share instead of SQLite').env('HOOKS_DATABASE_URL'))
     .option('--provider <id>', 'provider of subscriptions and events that name none (default: standard, the platform-neutral dialect)')
     .option('--time-scale <factor>', 'multiply every retry delay and timeout (0.001 turns hours into seconds, for tests)', numberOption('--time-scale', 0.00001, 1000), 1)
+    .option('--max-in-flight <n>', 'attempts in flight at once from this instance (0: it serves the API and sends nothing)', integerOption('--max-in-flight', 0, 10_000), 256)
+    .option('--max-per-subscription <n>', 'attempts in flight at once to one subscription from this instance', integerOption('--max-per-subscription', 1, 1000), 32)
     .option('--strict-urls', 'refuse http, localhost, loopback, private and link-local receivers, as a public platform does')
     .addOption(new Option('--token <token>', 'API token to require (default: the stored one, or a new one)').env('HOOKS_SERVER_TOKEN'))
     .addOption(new Option('--rotation-grace <duration>', 'how long a rotated-out secret keeps signing beside the new one (standard, stripe)').argParser(durationOption('--rotation-grace')).default(86_400_000, '24h'))
@@ -76,10 +79,12 @@ Examples:
         host: flags.host,
         port: flags.port,
         dataDir: flags.dataDir ?? dataDir(),
-        databaseUrl: flags.database ? databaseUrl(flags.database) : undefined,
+        databaseUrl: flags.database,
         defaultProvider: flags.provider ?? DEFAULT_PROVIDER,
         strictUrls: Boolean(flags.strictUrls),
         timeScale: flags.timeScale,
+        maxInFlight: flags.maxInFlight,
+        maxPerSubscription: flags.maxPerSubscription,
         rotationGraceMs: flags.rotationGrace,
         token: flags.token,
         publish: true,
@@ -89,18 +94,4 @@ Examples:
       });
       await untilStopped(() => server.close(5000));
     });
-}
-
-/** A PostgreSQL URL, or a usage error that says what one looks like. */
-function databaseUrl(value: string): string {
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || !['postgres:', 'postgresql:'].includes(url.protocol)) {
-    throw new UsageError('--database (or HOOKS_DATABASE_URL) must be a PostgreSQL URL', 'postgres://user:password@host:5432/database; leave it out for the embedded SQLite store in --data-dir');
-  }
-  return value;
 }

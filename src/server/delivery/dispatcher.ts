@@ -53,6 +53,7 @@ export class DeliveryDispatcher {
   readonly worker = newId('wrk');
   private readonly running = new Map<string, number>();
   private readonly tasks = new Set<Promise<void>>();
+  private readonly leased = new Set<string>();
   private readonly writer: OutcomeWriter;
   private claiming = false;
   /** Something may be due that no claim has looked for yet. */
@@ -79,10 +80,15 @@ export class DeliveryDispatcher {
       if (n.type === 'due') this.wake();
     });
     if (this.store.shared) {
-      this.intervals.push(setInterval(() => this.wake(), POLL_MS), setInterval(() => void this.store.queue.renew(this.worker, LEASE_MS).catch(() => undefined), HEARTBEAT_MS));
+      this.intervals.push(setInterval(() => this.wake(), POLL_MS), setInterval(() => this.heartbeat(), HEARTBEAT_MS));
       for (const i of this.intervals) i.unref();
     }
     this.wake();
+  }
+
+  /** Renews the leases of what this worker holds: in flight, or sent and waiting to be recorded. */
+  private heartbeat(): void {
+    if (this.leased.size > 0) void this.store.queue.renew(this.worker, [...this.leased], LEASE_MS).catch(() => undefined);
   }
 
   wake(): void {
@@ -155,8 +161,10 @@ export class DeliveryDispatcher {
   private begin(c: ClaimedDelivery): void {
     const sub = c.subscription_id;
     this.running.set(sub, (this.running.get(sub) ?? 0) + 1);
+    this.leased.add(c.id);
     const task = this.attempt(c).finally(() => {
       this.tasks.delete(task);
+      this.leased.delete(c.id);
       const left = this.running.get(sub)! - 1;
       if (left === 0) this.running.delete(sub);
       else this.running.set(sub, left);

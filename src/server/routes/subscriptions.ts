@@ -11,7 +11,8 @@ import type { Router } from '../../core/http/router.js';
 import { newId } from '../../core/ids.js';
 import type { SubscriptionChanges, SubscriptionRow } from '../store/rows.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
-import { booleanField, eventPatterns, limitParam, onlyFields, providerField, stringField } from '../validation.js';
+import { contract } from '../contract.js';
+import { eventPatterns, parseBody, queryParam } from '../validation.js';
 import { deliveryView, subscriptionView } from '../views.js';
 
 const BASE = '/api/v1/webhooks/subscriptions';
@@ -44,15 +45,14 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
   };
 
   router.add('POST', BASE, async ({ req, res }) => {
-    const body = await readJsonObject(req);
-    onlyFields(body, ['name', 'url', 'events', 'description', 'provider', 'secret', 'active']);
-    const name = stringField(body, 'name', { required: true, max: 200 })!;
-    const { url, warnings } = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
-    const profile = getProvider(providerField(body, ctx.settings.defaultProvider));
+    const body = parseBody(contract().SubscriptionCreate, await readJsonObject(req));
+    const { name } = body;
+    const { url, warnings } = urlOf(body.url);
+    const profile = getProvider(body.provider ?? ctx.settings.defaultProvider);
     const events = eventPatterns(body.events, profile);
-    const description = stringField(body, 'description', { max: 2000 }) ?? null;
+    const description = body.description ?? null;
     const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
-    const wantActive = booleanField(body, 'active') ?? !profile.startsInactive;
+    const wantActive = body.active ?? !profile.startsInactive;
     const now = Date.now();
     const id = newId('sub');
     // A handshake platform's subscription exists inactive until its endpoint has answered.
@@ -64,7 +64,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
   });
 
   router.add('GET', BASE, async ({ res, query }) => {
-    const limit = limitParam(query);
+    const limit = queryParam(contract().query.limit, query, 'limit', 20);
     const rows = await ctx.store.subscriptions.list(limit + 1, query.get('cursor'));
     const page = rows.slice(0, limit);
     sendJson(res, 200, { data: page.map(subscriptionView), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null });
@@ -74,21 +74,19 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
   router.add('PATCH', `${BASE}/{id}`, async ({ req, res, params }) => {
     const sub = await load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['name', 'url', 'events', 'description', 'active']);
+    const body = parseBody(contract().SubscriptionUpdate, await readJsonObject(req));
     const profile = getProvider(sub.provider);
     const changes: SubscriptionChanges = {};
     let warnings: string[] = [];
-    const name = stringField(body, 'name', { max: 200 });
-    if (name !== undefined) changes.name = name;
+    if (body.name) changes.name = body.name;
     if (body.url !== undefined) {
-      const checked = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
+      const checked = urlOf(body.url);
       changes.url = checked.url.href;
       warnings = checked.warnings;
     }
     if (body.events !== undefined) changes.events = eventPatterns(body.events, profile);
-    if (body.description !== undefined) changes.description = body.description === null ? null : stringField(body, 'description', { max: 2000 })!;
-    const active = booleanField(body, 'active');
+    if (body.description !== undefined) changes.description = body.description;
+    const { active } = body;
 
     const url = changes.url ?? sub.url;
     const events = changes.events ?? sub.events;
@@ -122,8 +120,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
   router.add('POST', `${BASE}/{id}/rotate-secret`, async ({ req, res, params }) => {
     const sub = await load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['secret']);
+    const body = parseBody(contract().SecretRotation, await readJsonObject(req));
     const profile = getProvider(sub.provider);
     const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
     const now = Date.now();
@@ -147,13 +144,10 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
   /** `hooks audit --subscription ID` and the console's "Audit this receiver": the secret never leaves the server. */
   router.add('POST', `${BASE}/{id}/audit`, async ({ req, res, params }) => {
     const sub = await load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['only', 'timeout_ms']);
-    if (body.only !== undefined && (!Array.isArray(body.only) || body.only.some((x) => typeof x !== 'string'))) throw invalid('only', 'must be a list of check ids');
-    const timeoutMs = body.timeout_ms === undefined ? 10_000 : body.timeout_ms;
-    if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw invalid('timeout_ms', 'must be an integer from 100 to 60000');
+    const body = parseBody(contract().AuditRequest, await readJsonObject(req));
+    const timeoutMs = body.timeout_ms ?? 10_000;
     try {
-      const report = await runAudit({ url: new URL(sub.url), profile: getProvider(sub.provider), secret: sub.secret, only: body.only as string[] | undefined, timeoutMs, http: ctx.http });
+      const report = await runAudit({ url: new URL(sub.url), profile: getProvider(sub.provider), secret: sub.secret, only: body.only, timeoutMs, http: ctx.http });
       sendJson(res, 200, report);
     } catch (err) {
       if (err instanceof HooksError) throw new ApiError(err.exitCode === ExitCode.unreachable ? 502 : 400, err.code, err.message, err.code === 'unknown_check' ? 'only' : undefined);
@@ -163,7 +157,7 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
   router.add('GET', `${BASE}/{id}/deliveries`, async ({ res, params, query }) => {
     const sub = await load(params.id!);
-    const limit = limitParam(query);
+    const limit = queryParam(contract().query.limit, query, 'limit', 20);
     const rows = await ctx.store.queue.forSubscription(sub.id, limit + 1, query.get('cursor'));
     const page = rows.slice(0, limit);
     sendJson(res, 200, { data: page.map(deliveryView), next_cursor: rows.length > limit ? page[page.length - 1]!.delivery.id : null });

@@ -64,8 +64,8 @@ export interface DeliveryQueue {
   claimDue(req: ClaimRequest): Promise<ClaimResult>;
   /** Records each attempt and what it makes of its delivery, and releases the lease; one transaction. */
   complete(outcomes: AttemptOutcome[], worker: string): Promise<void>;
-  /** Extends the worker's leases (a heartbeat). */
-  renew(worker: string, leaseMs: number): Promise<void>;
+  /** Extends the worker's leases on these deliveries (a heartbeat). */
+  renew(worker: string, ids: string[], leaseMs: number): Promise<void>;
   /** Makes a delivery due now, whatever its state; false when an attempt holds it (that attempt is then the next one). */
   retryNow(id: string, now: number): Promise<boolean>;
   /** Deliveries still owed to active subscriptions. */
