@@ -38,6 +38,8 @@ export const LEASE_MS = 10_000;
 const HEARTBEAT_MS = 2_000;
 /** On a shared database, a claim this often even without a wake-up (one missed while reconnecting). */
 const POLL_MS = 1_000;
+/** How long a stop waits for the store to take the last outcomes, after the grace of the attempts. */
+const RECORD_GRACE_MS = 2_000;
 /** Before claiming again when due rows were there but held by another instance's claim. */
 const CONTENDED_MS = 10;
 
@@ -104,7 +106,7 @@ export class DeliveryDispatcher {
    * Stops claiming; attempts in flight get `graceMs` to end, then are cut
    * off and recorded as interrupted (their deliveries stay owed, and are sent
    * again), so a stop is bounded however slow the receivers are. Outcomes
-   * that the store cannot take within another `graceMs` are reported.
+   * that the store cannot take within RECORD_GRACE_MS more are reported.
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
@@ -114,10 +116,10 @@ export class DeliveryDispatcher {
     const settled = () => Promise.allSettled([...this.tasks]);
     if (this.tasks.size > 0 && !(await within(settled(), graceMs))) {
       this.interrupted = true;
-      // Aborts every request in flight: each send resolves with an error, recorded as interrupted below.
+      // Aborts every request in flight: each send resolves with an error, recorded as interrupted.
       await this.http.destroy().catch(() => undefined);
     }
-    if (!(await within(settled(), graceMs))) {
+    if (!(await within(settled(), Math.min(graceMs, RECORD_GRACE_MS)))) {
       this.opts.emit({ type: 'server.error', message: `${this.writer.unwritten} attempt(s) could not be recorded before stopping (${this.writer.lastError ?? 'the store did not answer'}): those deliveries are sent again at the next start` });
     }
     this.writer.stop();

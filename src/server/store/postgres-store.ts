@@ -187,7 +187,12 @@ export class PostgresPlatformStore implements PlatformStore {
       throw startError(err, location);
     }
     const store = new PostgresPlatformStore(pool, config, location, new StorageGuard((err) => pgProblem(err, location), report));
-    await store.listen();
+    try {
+      await store.listen();
+    } catch (err) {
+      await store.close();
+      throw startError(err, location);
+    }
     return store;
   }
 
@@ -289,7 +294,7 @@ export class PostgresPlatformStore implements PlatformStore {
       await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${ATTEMPTED_CHANNEL}`);
     } catch (err) {
       lost();
-      if (this.reconnects <= 1) throw this.guard.failed(err);
+      if (this.reconnects <= 1) throw err;
       return;
     }
     this.reconnects = 0;
