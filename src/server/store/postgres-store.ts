@@ -260,8 +260,8 @@ export class PostgresPlatformStore implements PlatformStore {
     if (claimed.length === req.limit) return { claimed, nextDueAt: now };
     // The leases of an instance that died run out unseen here: the dispatcher's regular claim finds them.
     const { rows } = await this.pool.query<{ at: number | null }>(
-      `SELECT min(d.next_attempt_at) AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
-       WHERE ${UNFINISHED} AND d.lease_owner IS NULL AND s.active AND d.subscription_id <> ALL ($1::text[])`,
+      `SELECT d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
+       WHERE ${UNFINISHED} AND d.lease_owner IS NULL AND s.active AND d.subscription_id <> ALL ($1::text[]) ORDER BY d.next_attempt_at LIMIT 1`,
       [cappedAfter(req, claimed)],
     );
     return { claimed, nextDueAt: rows[0]?.at ?? null };

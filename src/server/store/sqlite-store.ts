@@ -218,7 +218,8 @@ function prepare(db: Database.Database) {
       s.url, s.provider, s.secret, s.previous_secret, s.previous_secret_expires_at
       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id
       WHERE ${DUE} AND d.next_attempt_at <= @now ORDER BY d.next_attempt_at LIMIT @scan`),
-    nextDue: db.prepare(`SELECT min(d.next_attempt_at) AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${DUE}`),
+    // The first in index order, not min(): the walk stops at the first row that passes.
+    nextDue: db.prepare(`SELECT d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${DUE} ORDER BY d.next_attempt_at LIMIT 1`),
     lease: db.prepare('UPDATE deliveries SET lease_owner = @worker WHERE id = @id'),
     // A delivery deleted with its subscription during the attempt has nothing left to record.
     insertAttempt: db.prepare(`INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt, success, next_retry_at)
@@ -241,7 +242,7 @@ function claim(db: Database.Database, stmt: Statements, req: ClaimRequest): Clai
     return taken;
   })();
   if (claimed.length === req.limit) return { claimed, nextDueAt: now };
-  return { claimed, nextDueAt: (stmt.nextDue.get({ capped: JSON.stringify(cappedAfter(req, claimed)) }) as { at: number | null }).at };
+  return { claimed, nextDueAt: (stmt.nextDue.get({ capped: JSON.stringify(cappedAfter(req, claimed)) }) as { at: number } | undefined)?.at ?? null };
 }
 
 /** The subscriptions at their bound once `taken` is in flight too: their deliveries are not due for this worker. */
