@@ -58,6 +58,7 @@ export class DeliveryDispatcher {
   private readonly leased = new Set<string>();
   private readonly writer: OutcomeWriter;
   private claiming = false;
+  private pumpScheduled = false;
   /** Something may be due that no claim has looked for yet. */
   private dueHint = true;
   private timer: NodeJS.Timeout | null = null;
@@ -125,7 +126,17 @@ export class DeliveryDispatcher {
     this.writer.stop();
   }
 
+  /** Claims once per turn of the event loop: the slots that all of a turn's finished attempts freed, in one claim. */
   private pump(): void {
+    if (this.pumpScheduled || this.stopping || !this.dueHint) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.claim();
+    });
+  }
+
+  private claim(): void {
     if (this.stopping || !this.dueHint) return;
     const free = this.opts.maxInFlight - this.tasks.size;
     if (free <= 0 || this.claiming) return;

@@ -213,12 +213,13 @@ function prepare(db: Database.Database) {
     deliveriesForSub: db.prepare(`SELECT ${DELIVERY} WHERE d.subscription_id = @sub AND (@cursor IS NULL OR d.id < @cursor) ORDER BY d.id DESC LIMIT @limit`),
     attemptsFor: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number'),
     attemptsForEvent: db.prepare('SELECT a.* FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.delivery_id, a.number'),
-    // Oldest first through the partial index; a window of rows, of which the caller keeps what the per-subscription bound allows.
-    due: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, d.attempt_count, d.body,
-      s.url, s.provider, s.secret, s.previous_secret, s.previous_secret_expires_at
-      FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id
+    // Oldest first through the partial index: a window of rows, of which the caller keeps what the per-subscription bound allows.
+    due: db.prepare(`SELECT d.id, d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
       WHERE ${DUE} AND d.next_attempt_at <= @now ORDER BY d.next_attempt_at LIMIT @scan`),
-    // The first in index order, not min(): the walk stops at the first row that passes.
+    // What an attempt needs, read for the rows taken only.
+    target: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, d.attempt_count, d.body,
+      s.url, s.provider, s.secret, s.previous_secret, s.previous_secret_expires_at
+      FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id WHERE d.id = ?`),
     nextDue: db.prepare(`SELECT d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${DUE} ORDER BY d.next_attempt_at LIMIT 1`),
     lease: db.prepare('UPDATE deliveries SET lease_owner = @worker WHERE id = @id'),
     // A delivery deleted with its subscription during the attempt has nothing left to record.
@@ -236,11 +237,12 @@ type Statements = ReturnType<typeof prepare>;
 function claim(db: Database.Database, stmt: Statements, req: ClaimRequest): ClaimResult {
   const now = Date.now();
   const scan = Math.max(64, req.limit * 4);
-  const claimed = db.transaction(() => {
-    const taken = pick(stmt.due.all({ now, capped: JSON.stringify(cappedAfter(req, [])), scan }) as ClaimedDelivery[], req);
-    for (const d of taken) stmt.lease.run({ id: d.id, worker: req.worker });
-    return taken;
-  })();
+  const claimed = db.transaction(() =>
+    pick(stmt.due.all({ now, capped: JSON.stringify(cappedAfter(req, [])), scan }) as Array<{ id: string; subscription_id: string }>, req).map((d) => {
+      stmt.lease.run({ id: d.id, worker: req.worker });
+      return stmt.target.get(d.id) as ClaimedDelivery;
+    }),
+  )();
   if (claimed.length === req.limit) return { claimed, nextDueAt: now };
   return { claimed, nextDueAt: (stmt.nextDue.get({ capped: JSON.stringify(cappedAfter(req, claimed)) }) as { at: number } | undefined)?.at ?? null };
 }
