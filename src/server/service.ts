@@ -5,7 +5,7 @@ import { scaledTimeout } from './delivery/dispatcher.js';
 import { planEvent } from './delivery/fan-out.js';
 import type { ServerEvent } from './events.js';
 import type { PlatformStore } from './store/platform-store.js';
-import type { DeliveryWithAttempts, EventRow, SubscriptionRow } from './store/rows.js';
+import type { DeliveryRow, DeliveryWithAttempts, EventRow, NewDelivery, SubscriptionRow } from './store/rows.js';
 
 export interface EmitRequest {
   type: string;
@@ -45,7 +45,8 @@ export class PlatformService {
    * answers once each delivery's first attempt is recorded, or at the bound.
    */
   async emitEvent(req: EmitRequest, waitMs: number): Promise<{ event: EventRow; deliveries: DeliveryWithAttempts[] }> {
-    const { event, deliveries } = planEvent(req, PROVIDERS, await this.store.subscriptions.active(), new Date());
+    const subscriptions = await this.store.subscriptions.active();
+    const { event, deliveries } = planEvent(req, PROVIDERS, subscriptions, new Date());
     // Listening before the insert: an attempt can be recorded before the insert's promise resolves.
     const attempted = waitMs > 0 ? this.attempted(deliveries.map((d) => d.id), waitMs) : null;
     try {
@@ -55,7 +56,13 @@ export class PlatformService {
       throw err;
     }
     this.emit({ type: 'event.created', event_id: event.id, event_type: event.type, provider: req.provider?.id ?? null, deliveries: deliveries.length });
-    await attempted?.done;
+    if (!attempted) {
+      // Nothing attempted yet that the answer waits for: the rows just written, as a read would give them.
+      const providers = new Map(subscriptions.map((s) => [s.id, s.provider]));
+      const fresh = deliveries.map((d) => ({ delivery: pendingRow(event, d, providers.get(d.subscription_id)!), attempts: [] }));
+      return { event, deliveries: fresh.sort((a, b) => (a.delivery.id < b.delivery.id ? -1 : 1)) };
+    }
+    await attempted.done;
     return { event, deliveries: await this.store.events.deliveries(event.id) };
   }
 
@@ -126,4 +133,23 @@ export class PlatformService {
   private waitFor(profile: ProviderProfile): number {
     return scaledTimeout(profile.delivery.timeoutMs, this.timeScale) + 2000;
   }
+}
+
+/** A delivery as the insert left it: pending, due at once, never attempted. */
+function pendingRow(event: EventRow, d: NewDelivery, provider: string): DeliveryRow {
+  return {
+    id: d.id,
+    event_id: event.id,
+    message_id: d.message_id,
+    event_type: event.type,
+    subscription_id: d.subscription_id,
+    provider,
+    status: 'pending',
+    attempt_count: 0,
+    next_attempt_at: event.created_at,
+    last_status_code: null,
+    last_error: null,
+    created_at: event.created_at,
+    updated_at: event.created_at,
+  };
 }

@@ -47,9 +47,13 @@ export class PostgresPlatformStore implements PlatformStore {
   private listener: pg.Client | null = null;
   private reconnects = 0;
   private closed = false;
+  private dueSending = false;
+  private dueAgain = false;
 
   private constructor(
     private readonly pool: pg.Pool,
+    /** Claims and heartbeats: a lease lost with a crash of the database costs nothing, so their commits do not wait for the disk. */
+    private readonly leases: pg.Pool,
     private readonly config: pg.ClientConfig,
     readonly location: string,
     private readonly guard: StorageGuard,
@@ -82,7 +86,7 @@ export class PostgresPlatformStore implements PlatformStore {
           const names = Object.keys(columns);
           // Column names come from the typed field list, never from a request.
           await q(`UPDATE subscriptions SET ${names.map((n, i) => `${n} = $${i + 2}`).join(', ')} WHERE id = $1`, [id, ...names.map((n) => columns[n])]);
-          if (changes.active) await this.notifyDue();
+          if (changes.active) this.due();
         }),
       delete: (id) => write(async () => void (await q('DELETE FROM subscriptions WHERE id = $1', [id]))),
     };
@@ -90,15 +94,14 @@ export class PostgresPlatformStore implements PlatformStore {
     this.events = {
       insert: (event: EventRow, deliveries: NewDelivery[]) =>
         write(async () => {
-          // One statement: the event, its deliveries and the wake-up commit together.
+          // One statement: the event and its deliveries commit together.
           await q(
-            `WITH e AS (INSERT INTO events (id, type, provider, data, created_at) VALUES ($1, $2, $3, $4, $5)),
-             d AS (INSERT INTO deliveries (id, event_id, subscription_id, message_id, body, status, next_attempt_at, created_at, updated_at)
-               SELECT x.id, $1, x.sub, x.msg, x.body, 'pending', $5, $5, $5 FROM unnest($6::text[], $7::text[], $8::text[], $9::bytea[]) AS x (id, sub, msg, body))
-             SELECT pg_notify('${DUE_CHANNEL}', $10) WHERE $11`,
-            [event.id, event.type, event.provider, event.data, event.created_at, deliveries.map((d) => d.id), deliveries.map((d) => d.subscription_id), deliveries.map((d) => d.message_id), deliveries.map((d) => d.body), this.instance, deliveries.length > 0],
+            `WITH e AS (INSERT INTO events (id, type, provider, data, created_at) VALUES ($1, $2, $3, $4, $5))
+             INSERT INTO deliveries (id, event_id, subscription_id, message_id, body, status, next_attempt_at, created_at, updated_at)
+             SELECT x.id, $1, x.sub, x.msg, x.body, 'pending', $5, $5, $5 FROM unnest($6::text[], $7::text[], $8::text[], $9::bytea[]) AS x (id, sub, msg, body)`,
+            [event.id, event.type, event.provider, event.data, event.created_at, deliveries.map((d) => d.id), deliveries.map((d) => d.subscription_id), deliveries.map((d) => d.message_id), deliveries.map((d) => d.body)],
           );
-          if (deliveries.length > 0) this.tell({ type: 'due' });
+          if (deliveries.length > 0) this.due();
         }),
       get: (id) => read(async () => (await q<EventRow>('SELECT id, type, provider, data, created_at FROM events WHERE id = $1', [id]))[0] ?? null),
       list: (limit, cursor, type) =>
@@ -129,12 +132,10 @@ export class PostgresPlatformStore implements PlatformStore {
              ins AS (
                INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt, success, next_retry_at)
                SELECT o.delivery_id, o.number, o.started_at, o.duration_ms, o.status_code, o.error, o.response_excerpt, o.success, o.next_attempt_at
-               FROM o WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = o.delivery_id)),
-             upd AS (
-               UPDATE deliveries d SET status = o.next_status, attempt_count = o.number, next_attempt_at = o.next_attempt_at, last_status_code = o.status_code,
-                 last_error = o.error, updated_at = $11, lease_owner = NULL, lease_until = NULL
-               FROM o WHERE d.id = o.delivery_id AND d.lease_owner = $12)
-             SELECT pg_notify('${ATTEMPTED_CHANNEL}', $13 || '|' || string_agg(delivery_id, ',')) FROM (SELECT delivery_id, (row_number() OVER () - 1) / ${IDS_PER_NOTICE} AS chunk FROM o) c GROUP BY chunk`,
+               FROM o WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = o.delivery_id))
+             UPDATE deliveries d SET status = o.next_status, attempt_count = o.number, next_attempt_at = o.next_attempt_at, last_status_code = o.status_code,
+               last_error = o.error, updated_at = $11, lease_owner = NULL, lease_until = NULL
+             FROM o WHERE d.id = o.delivery_id AND d.lease_owner = $12`,
             [
               col('delivery_id'),
               col('number'),
@@ -148,16 +149,17 @@ export class PostgresPlatformStore implements PlatformStore {
               col('next_attempt_at'),
               Date.now(),
               worker,
-              this.instance,
             ],
           );
-          this.tell({ type: 'attempted', delivery_ids: outcomes.map((o) => o.delivery_id) });
+          const ids = outcomes.map((o) => o.delivery_id);
+          this.tell({ type: 'attempted', delivery_ids: ids });
+          for (let i = 0; i < ids.length; i += IDS_PER_NOTICE) this.notify(ATTEMPTED_CHANNEL, `${this.instance}|${ids.slice(i, i + IDS_PER_NOTICE).join(',')}`);
         }),
-      renew: (worker, ids, leaseMs) => write(async () => void (await q('UPDATE deliveries SET lease_until = $3 WHERE id = ANY ($2) AND lease_owner = $1', [worker, ids, Date.now() + leaseMs]))),
+      renew: (worker, ids, leaseMs) => write(async () => void (await leases.query('UPDATE deliveries SET lease_until = $3 WHERE id = ANY ($2) AND lease_owner = $1', [worker, ids, Date.now() + leaseMs]))),
       retryNow: (id, now) =>
         write(async () => {
           const rows = await q(`UPDATE deliveries SET status = 'pending', next_attempt_at = $2, updated_at = $2 WHERE id = $1 AND (lease_owner IS NULL OR lease_until <= $2) RETURNING id`, [id, now]);
-          if (rows.length > 0) await this.notifyDue();
+          if (rows.length > 0) this.due();
           return rows.length > 0;
         }),
       owed: () => read(async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${UNFINISHED} AND s.active`))[0]!.n),
@@ -173,8 +175,10 @@ export class PostgresPlatformStore implements PlatformStore {
     const location = redact(url);
     const config: pg.ClientConfig = { connectionString: url, types, connectionTimeoutMillis: 10_000, query_timeout: 15_000, statement_timeout: 15_000, application_name: 'hooks server' };
     const pool = new pg.Pool({ ...config, max: 8, idleTimeoutMillis: 30_000 });
+    const leases = new pg.Pool({ ...config, max: 2, idleTimeoutMillis: 30_000, options: '-c synchronous_commit=off' });
     // An idle connection that the server drops errors here: the next query reports it.
     pool.on('error', () => undefined);
+    leases.on('error', () => undefined);
     try {
       const client = await pool.connect();
       try {
@@ -183,10 +187,10 @@ export class PostgresPlatformStore implements PlatformStore {
         client.release();
       }
     } catch (err) {
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end(), leases.end()]).catch(() => undefined);
       throw startError(err, location);
     }
-    const store = new PostgresPlatformStore(pool, config, location, new StorageGuard((err) => pgProblem(err, location), report));
+    const store = new PostgresPlatformStore(pool, leases, config, location, new StorageGuard((err) => pgProblem(err, location), report));
     try {
       await store.listen();
     } catch (err) {
@@ -227,22 +231,52 @@ export class PostgresPlatformStore implements PlatformStore {
     this.closed = true;
     this.listeners.clear();
     await this.listener?.end().catch(() => undefined);
-    await this.pool.end().catch(() => undefined);
+    await Promise.all([this.pool.end(), this.leases.end()]).catch(() => undefined);
   }
 
   private tell(n: StoreNotice): void {
     for (const l of this.listeners) l(n);
   }
 
-  private async notifyDue(): Promise<void> {
-    await this.pool.query(`SELECT pg_notify('${DUE_CHANNEL}', $1)`, [this.instance]);
+  /** Something fell due: this instance's dispatcher now, the others by NOTIFY. */
+  private due(): void {
     this.tell({ type: 'due' });
+    this.wakeOthers();
+  }
+
+  /** One wake-up in flight at a time, and one more for everything that fell due meanwhile. */
+  private wakeOthers(): void {
+    if (this.dueSending) {
+      this.dueAgain = true;
+      return;
+    }
+    this.dueSending = true;
+    void this.notify(DUE_CHANNEL, this.instance).finally(() => {
+      this.dueSending = false;
+      if (this.dueAgain) {
+        this.dueAgain = false;
+        this.wakeOthers();
+      }
+    });
+  }
+
+  /**
+   * NOTIFY in a statement of its own, after the data it tells of committed:
+   * a transaction that notifies holds a global lock through its commit,
+   * which would make every commit wait for the one before it. Lost with a
+   * connection, it costs the others a wake-up that their regular claim makes up for.
+   */
+  private notify(channel: string, payload: string): Promise<void> {
+    return this.pool.query('SELECT pg_notify($1, $2)', [channel, payload]).then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   private async claim(req: ClaimRequest): Promise<ClaimResult> {
     const now = Date.now();
     const busy = [...req.busy];
-    const { rows: claimed } = await this.pool.query<ClaimedDelivery>(
+    const { rows: claimed } = await this.leases.query<ClaimedDelivery>(
       `WITH due AS (
          SELECT d.id, d.subscription_id, d.next_attempt_at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
          WHERE ${UNFINISHED} AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until <= $1) AND s.active AND d.subscription_id <> ALL ($2::text[])
@@ -259,7 +293,7 @@ export class PostgresPlatformStore implements PlatformStore {
     );
     if (claimed.length === req.limit) return { claimed, nextDueAt: now };
     // The leases of an instance that died run out unseen here: the dispatcher's regular claim finds them.
-    const { rows } = await this.pool.query<{ at: number | null }>(
+    const { rows } = await this.leases.query<{ at: number | null }>(
       `SELECT d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
        WHERE ${UNFINISHED} AND d.lease_owner IS NULL AND s.active AND d.subscription_id <> ALL ($1::text[]) ORDER BY d.next_attempt_at LIMIT 1`,
       [cappedAfter(req, claimed)],

@@ -65,8 +65,6 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id, number)
     // Added after the first release: a file written before it gets the column (null reads as the event id).
     if (!(db.pragma('table_info(deliveries)') as Array<{ name: string }>).some((c) => c.name === 'message_id')) db.exec('ALTER TABLE deliveries ADD COLUMN message_id TEXT');
   },
-  // The queue's lease: who is attempting a delivery. One process owns a SQLite file, so a lease lasts until it completes or the next start.
-  (db) => db.exec('ALTER TABLE deliveries ADD COLUMN lease_owner TEXT'),
 ];
 
 export function migrateSqlite(db: Database.Database): void {

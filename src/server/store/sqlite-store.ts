@@ -22,8 +22,7 @@ const LAST_DELIVERY = `(SELECT json_object('status', d.status, 'status_code', d.
   FROM deliveries d WHERE d.subscription_id = s.id ORDER BY d.id DESC LIMIT 1) AS last_delivery`;
 const DELIVERY = `d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, s.provider, d.status, d.attempt_count,
   d.next_attempt_at, d.last_status_code, d.last_error, d.created_at, d.updated_at FROM deliveries d JOIN events e ON e.id = d.event_id JOIN subscriptions s ON s.id = d.subscription_id`;
-const DUE = `d.status IN ('pending', 'retrying') AND d.lease_owner IS NULL AND s.active = 1
-  AND d.subscription_id NOT IN (SELECT value FROM json_each(@capped))`;
+const DUE = `d.status IN ('pending', 'retrying') AND s.active = 1 AND d.subscription_id NOT IN (SELECT value FROM json_each(@capped))`;
 
 type RawSubscription = Omit<SubscriptionRow, 'events' | 'active' | 'verification' | 'last_delivery'> & { events: string; active: number; verification: string | null; last_delivery: string | null };
 type RawAttempt = Omit<AttemptRow, 'success'> & { success: number };
@@ -33,10 +32,11 @@ const VANISH_CHECK_MS = 1000;
 
 /**
  * The emulator's state in one SQLite file (WAL), for one process: the data
- * dir's lock keeps any other out, so a lease here lasts until its attempt
- * completes or the next start, which releases the leases of the process
- * before. Commits are durable against a crash of the process (`kill -9`)
- * before any answer is sent.
+ * dir's lock keeps any other out. So the deliveries table is the queue and
+ * a lease is this process's own note of what is in flight: it lasts until
+ * the attempt is recorded, and no later than the process (the next start
+ * finds every owed delivery due). Commits are durable against a crash of the
+ * process (`kill -9`) before any answer is sent.
  */
 export class SqlitePlatformStore implements PlatformStore {
   readonly kind = 'sqlite';
@@ -45,6 +45,8 @@ export class SqlitePlatformStore implements PlatformStore {
   readonly events: EventLog;
   readonly queue: DeliveryQueue;
   private readonly listeners = new Set<(n: StoreNotice) => void>();
+  /** Deliveries claimed and not yet completed. */
+  private readonly leased = new Set<string>();
   private readonly inode: number;
   private readonly watch: NodeJS.Timeout;
 
@@ -106,23 +108,25 @@ export class SqlitePlatformStore implements PlatformStore {
     this.queue = {
       get: (id) => read(() => withAttempts([stmt.getDelivery.get(id) as DeliveryRow | undefined].filter((d) => d !== undefined))[0] ?? null),
       forSubscription: (sub, limit, cursor) => read(() => withAttempts(stmt.deliveriesForSub.all({ sub, limit, cursor }) as DeliveryRow[])),
-      claimDue: (req: ClaimRequest) => write(() => claim(db, stmt, req)),
-      complete: (outcomes: AttemptOutcome[], worker: string) =>
+      claimDue: (req: ClaimRequest) => read(() => claim(stmt, req, this.leased)),
+      complete: (outcomes: AttemptOutcome[]) =>
         write(() => {
           const now = Date.now();
           db.transaction(() => {
             for (const o of outcomes) {
               stmt.insertAttempt.run({ ...o, success: o.success ? 1 : 0 });
-              stmt.completeDelivery.run({ ...o, now, worker });
+              stmt.completeDelivery.run({ ...o, now });
             }
           })();
+          for (const o of outcomes) this.leased.delete(o.delivery_id);
           notify({ type: 'attempted', delivery_ids: outcomes.map((o) => o.delivery_id) });
         }),
       // One process holds the file: a lease needs no renewal.
       renew: () => Promise.resolve(),
+      // A delivery in flight is not touched: that attempt is its next one.
       retryNow: (id, now) =>
         write(() => {
-          const changed = stmt.retryNow.run({ id, now }).changes > 0;
+          const changed = !this.leased.has(id) && stmt.retryNow.run({ id, now }).changes > 0;
           if (changed) notify({ type: 'due' });
           return changed;
         }),
@@ -140,10 +144,8 @@ export class SqlitePlatformStore implements PlatformStore {
   }
 
   /**
-   * Opens (or creates) `server.db` in `dir`, migrated, and releases the
-   * leases of the process that used it before (the data dir's lock says that
-   * process is gone). A full disk, a read-only or damaged file is a
-   * StorageError with the fix (exit 4), not a crash.
+   * Opens (or creates) `server.db` in `dir`, migrated. A full disk, a
+   * read-only or damaged file is a StorageError with the fix (exit 4), not a crash.
    */
   static open(dir: string, report: (problem: StorageError | null, sinceMs: number) => void): SqlitePlatformStore {
     let db: Database.Database | null = null;
@@ -151,7 +153,6 @@ export class SqlitePlatformStore implements PlatformStore {
     try {
       ({ db, file } = openDatabase(dir, 'server.db', ''));
       migrateSqlite(db);
-      db.exec('UPDATE deliveries SET lease_owner = NULL WHERE lease_owner IS NOT NULL');
     } catch (err) {
       db?.close();
       throw sqliteProblem(err, file || `${dir}/server.db`) ?? err;
@@ -213,38 +214,43 @@ function prepare(db: Database.Database) {
     deliveriesForSub: db.prepare(`SELECT ${DELIVERY} WHERE d.subscription_id = @sub AND (@cursor IS NULL OR d.id < @cursor) ORDER BY d.id DESC LIMIT @limit`),
     attemptsFor: db.prepare('SELECT * FROM attempts WHERE delivery_id = ? ORDER BY number'),
     attemptsForEvent: db.prepare('SELECT a.* FROM attempts a JOIN deliveries d ON d.id = a.delivery_id WHERE d.event_id = ? ORDER BY a.delivery_id, a.number'),
-    // Oldest first through the partial index: a window of rows, of which the caller keeps what the per-subscription bound allows.
+    // Oldest first through the partial index: a window of rows, of which the caller keeps what is not in flight and what the per-subscription bound allows.
     due: db.prepare(`SELECT d.id, d.subscription_id FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
       WHERE ${DUE} AND d.next_attempt_at <= @now ORDER BY d.next_attempt_at LIMIT @scan`),
     // What an attempt needs, read for the rows taken only.
     target: db.prepare(`SELECT d.id, d.event_id, coalesce(d.message_id, d.event_id) AS message_id, e.type AS event_type, d.subscription_id, d.attempt_count, d.body,
       s.url, s.provider, s.secret, s.previous_secret, s.previous_secret_expires_at
       FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id JOIN events e ON e.id = d.event_id WHERE d.id = ?`),
-    nextDue: db.prepare(`SELECT d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${DUE} ORDER BY d.next_attempt_at LIMIT 1`),
-    lease: db.prepare('UPDATE deliveries SET lease_owner = @worker WHERE id = @id'),
+    // In index order, so that the walk stops at the first row not in flight.
+    upcoming: db.prepare(`SELECT d.id, d.next_attempt_at AS at FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${DUE} ORDER BY d.next_attempt_at`),
     // A delivery deleted with its subscription during the attempt has nothing left to record.
     insertAttempt: db.prepare(`INSERT INTO attempts (delivery_id, number, started_at, duration_ms, status_code, error, response_excerpt, success, next_retry_at)
       SELECT @delivery_id, @number, @started_at, @duration_ms, @status_code, @error, @response_excerpt, @success, @next_attempt_at WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = @delivery_id)`),
     completeDelivery: db.prepare(`UPDATE deliveries SET status = @next_status, attempt_count = @number, next_attempt_at = @next_attempt_at,
-      last_status_code = @status_code, last_error = @error, updated_at = @now, lease_owner = NULL WHERE id = @delivery_id AND lease_owner = @worker`),
-    retryNow: db.prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = @now, updated_at = @now WHERE id = @id AND lease_owner IS NULL`),
+      last_status_code = @status_code, last_error = @error, updated_at = @now WHERE id = @delivery_id`),
+    retryNow: db.prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = @now, updated_at = @now WHERE id = @id`),
     owed: db.prepare(`SELECT count(*) AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.status IN ('pending', 'retrying') AND s.active = 1`),
   };
 }
 
 type Statements = ReturnType<typeof prepare>;
 
-function claim(db: Database.Database, stmt: Statements, req: ClaimRequest): ClaimResult {
+function claim(stmt: Statements, req: ClaimRequest, leased: Set<string>): ClaimResult {
   const now = Date.now();
-  const scan = Math.max(64, req.limit * 4);
-  const claimed = db.transaction(() =>
-    pick(stmt.due.all({ now, capped: JSON.stringify(cappedAfter(req, [])), scan }) as Array<{ id: string; subscription_id: string }>, req).map((d) => {
-      stmt.lease.run({ id: d.id, worker: req.worker });
-      return stmt.target.get(d.id) as ClaimedDelivery;
-    }),
-  )();
+  // What is in flight is at the front of the queue: the window reaches past it.
+  const window = stmt.due.all({ now, capped: JSON.stringify(cappedAfter(req, [])), scan: leased.size + Math.max(64, req.limit * 4) }) as Array<{ id: string; subscription_id: string }>;
+  const claimed = pick(
+    window.filter((d) => !leased.has(d.id)),
+    req,
+  ).map((d) => {
+    leased.add(d.id);
+    return stmt.target.get(d.id) as ClaimedDelivery;
+  });
   if (claimed.length === req.limit) return { claimed, nextDueAt: now };
-  return { claimed, nextDueAt: (stmt.nextDue.get({ capped: JSON.stringify(cappedAfter(req, claimed)) }) as { at: number } | undefined)?.at ?? null };
+  for (const row of stmt.upcoming.iterate({ capped: JSON.stringify(cappedAfter(req, claimed)) }) as Iterable<{ id: string; at: number }>) {
+    if (!leased.has(row.id)) return { claimed, nextDueAt: row.at };
+  }
+  return { claimed, nextDueAt: null };
 }
 
 /** The subscriptions at their bound once `taken` is in flight too: their deliveries are not due for this worker. */
