@@ -72,7 +72,8 @@ async function apiCheck(flags: ConnectionFlags, env: NodeJS.ProcessEnv): Promise
     const connection = resolveConnection({ ...flags, timeoutMs: flags.timeoutMs ?? 5000 }, env);
     client = new ApiClient(connection);
     await client.listSubscriptions(1);
-    return { id: 'api', required: true, ok: true, detail: `API ${connection.url} answers with the token the CLI uses (${connection.token ? `from ${connection.source}` : 'none needed'})`, fix: null };
+    const which = connection.localServer ? `; hooks server pid ${connection.localServer.pid}, data dir ${connection.localServer.data_dir}` : '';
+    return { id: 'api', required: true, ok: true, detail: `API ${connection.url} answers with the token the CLI uses (${connection.token ? `from ${connection.source}` : 'none needed'})${which}`, fix: null };
   } catch (err) {
     if (!(err instanceof HooksError)) throw err;
     return { id: 'api', required: true, ok: false, detail: err.message, fix: err.hint ?? null };

@@ -4,7 +4,7 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   unreachable: 3,
-  /** The machine failed, not hooks and not the input: a full disk, a read-only file system, a damaged or vanished file. */
+  /** The machine failed, not hooks and not the input: a full disk, a read-only file system, a damaged or vanished file, a database that is down. */
   environment: 4,
   /** A second Ctrl-C while stopping: 128 + SIGINT, as shells report it. */
   interrupted: 130,
@@ -50,7 +50,7 @@ export class ConnectError extends HooksError {
 }
 
 /** What failed in the machine: each has its own code and fix, and exit 4. */
-export type EnvironmentFailure = 'disk_full' | 'read_only' | 'damaged' | 'gone' | 'no_access' | 'io_error';
+export type EnvironmentFailure = 'disk_full' | 'read_only' | 'damaged' | 'gone' | 'no_access' | 'io_error' | 'unavailable';
 
 /**
  * The environment failed, not hooks (exit 4): the message names the file
@@ -64,7 +64,8 @@ export class EnvironmentError extends HooksError {
     readonly failure: EnvironmentFailure,
     readonly file: string,
     readonly detail: string,
+    code: string = failure,
   ) {
-    super(message, ExitCode.environment, failure, hint);
+    super(message, ExitCode.environment, code, hint);
   }
 }

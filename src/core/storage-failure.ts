@@ -39,6 +39,8 @@ export function storageFailure(err: unknown, file: string, hints: FailureHints =
       return say(`cannot open ${file}: permission denied (${detail})`, `check who owns ${dir} and what it allows (ls -ld ${dir}), or use another --data-dir`);
     case 'io_error':
       return say(`reading or writing ${file} failed (${detail})`, 'check the disk (dmesg shows its errors), then try again');
+    case 'unavailable':
+      return say(`the database that holds ${file} does not answer (${detail})`, 'check the database server; what waits in it goes on once it is back');
   }
 }
 

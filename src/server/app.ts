@@ -2,17 +2,21 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerContext } from './context.js';
 import { ApiError } from '../core/http/http-error.js';
-import { PAGE_HEADERS, type LocalPages } from '../core/http/page-guard.js';
 import { ClientGone } from '../core/http/body-reader.js';
 import { tooLarge } from '../core/http/guarded-server.js';
 import { requestUrl } from '../core/http/request-url.js';
 import { MAX_BODY_BYTES } from '../core/http/json-request.js';
 import { sendError } from '../core/http/respond.js';
 import { Router } from '../core/http/router.js';
+import type { ConsolePages } from './console-pages.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
 import { metaRoutes } from './routes/meta.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
+import { StorageError } from './store/storage-error.js';
+
+/** What a 503 of a store that cannot work asks the client to wait. */
+const STORAGE_RETRY_AFTER_S = 5;
 
 export function buildRouter(ctx: ServerContext, version: string): Router {
   const router = new Router();
@@ -24,7 +28,8 @@ export function buildRouter(ctx: ServerContext, version: string): Router {
 }
 
 /** The HTTP handler: route, authenticate, run, and map every error to `{"error": …}` once. */
-export function createHandler(ctx: ServerContext, router: Router, token: string, pages?: LocalPages) {
+export function createHandler(ctx: ServerContext, router: Router, token: string, console?: ConsolePages) {
+  const pages = console?.pages;
   if (token.length < 16) throw new Error('the API token must be at least 16 characters');
   const expected = createHash('sha256').update(token).digest();
   const authorized = (header: string | undefined): boolean => {
@@ -36,7 +41,7 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       const url = requestUrl(req.url);
-      if (pages && (url.pathname === pages.prefix || url.pathname.startsWith(`${pages.prefix}/`))) return servePage(pages, req, res, url, authorized(req.headers.authorization));
+      if (pages && (url.pathname === pages.prefix || url.pathname.startsWith(`${pages.prefix}/`))) return await console!.serve(req, res, url, authorized(req.headers.authorization));
       const found = router.match(req.method ?? 'GET', url.pathname);
       if (!found) throw new ApiError(404, 'not_found', `no route ${req.method} ${url.pathname}; the API lives under /api/v1 (see /api/v1/openapi.json)`);
       if ('allowed' in found) {
@@ -44,6 +49,7 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
         throw new ApiError(405, 'method_not_allowed', `${req.method} is not allowed on ${url.pathname}; use ${found.allowed.join(', ')}`);
       }
       // The console's pages call the API with their session header (checked for Host and Origin) instead of the token.
+      if (found.route.auth && pages && !req.headers.authorization) await console!.knowSession(req);
       if (found.route.auth && !authorized(req.headers.authorization) && !(pages && !req.headers.authorization && pages.guard.check(req).ok)) {
         // Says nothing about this machine (no path to the token file): any caller reads it.
         throw new ApiError(
@@ -66,28 +72,13 @@ export function createHandler(ctx: ServerContext, router: Router, token: string,
       }
       if (err instanceof ApiError && err.status === 413) return tooLarge(req, res, MAX_BODY_BYTES, JSON.stringify(err.toJSON()));
       if (err instanceof ApiError) return sendError(res, err);
+      if (err instanceof StorageError) {
+        // Said once by the store's guard, not here per request: a platform retries a 503 with Retry-After.
+        res.setHeader('retry-after', String(STORAGE_RETRY_AFTER_S));
+        return sendError(res, new ApiError(503, err.code, `${err.message}; try again later`));
+      }
       ctx.emit({ type: 'server.error', message: `${req.method} ${req.url}: ${(err as Error).stack ?? String(err)}` });
       sendError(res, new ApiError(500, 'internal', `internal error: ${(err as Error).message}`));
     }
   };
-}
-
-/**
- * The console's pages and assets (they hold no data, so any tab on the
- * right Host gets them; the API then wants a session), the link exchange,
- * and `POST /console/link`: a fresh link for the holder of the API token
- * (`hooks server --console-link`).
- */
-function servePage(pages: LocalPages, req: IncomingMessage, res: ServerResponse, url: URL, withToken: boolean): void {
-  if (!pages.guard.admitsHost(req, res)) return;
-  const path = url.pathname.slice(pages.prefix.length);
-  if (req.method === 'POST' && path === '/link') {
-    if (!withToken) return sendError(res, new ApiError(401, 'unauthorized', 'a new console link needs the API token: hooks server --console-link sends it'));
-    res.writeHead(200, { ...PAGE_HEADERS, 'content-type': 'application/json' }).end(JSON.stringify({ console_url: pages.guard.link(pages.prefix) }));
-    return;
-  }
-  if (req.method === 'GET' && (path === '' || path === '/') && pages.guard.exchange(req, res, url, (session) => pages.serve(res, path, session))) return;
-  if (req.method !== 'GET' || !pages.serve(res, path, null)) {
-    res.writeHead(404, { ...PAGE_HEADERS, 'content-type': 'text/plain' }).end('not found\n');
-  }
 }

@@ -1,7 +1,7 @@
 import type { Dispatcher as HttpDispatcher } from 'undici';
-import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
-import type { Store } from './store.js';
+import type { PlatformService } from './service.js';
+import type { PlatformStore } from './store/platform-store.js';
 
 export interface ServerSettings {
   defaultProvider: string;
@@ -13,8 +13,8 @@ export interface ServerSettings {
 
 /** What every route handler works with. */
 export interface ServerContext {
-  store: Store;
-  dispatcher: DeliveryDispatcher;
+  store: PlatformStore;
+  service: PlatformService;
   http: HttpDispatcher;
   settings: ServerSettings;
   emit: (event: ServerEvent) => void;

@@ -5,6 +5,9 @@ export type ServerEvent =
   | { type: 'server.stopped' }
   | { type: 'server.error'; message: string }
   | { type: 'server.warning'; message: string }
+  /** The store cannot do its work (full disk, database down, file removed): said once, however many requests meet it. */
+  | { type: 'storage.failed'; problem: string; message: string; hint: string | null }
+  | { type: 'storage.recovered'; after_ms: number }
   | {
       type: 'delivery.attempted';
       delivery_id: string;

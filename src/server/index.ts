@@ -3,23 +3,29 @@ import { version } from '../core/version.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { readLocalServer, writeLocalServer } from '../core/config/local-server.js';
+import { publishLocalServer, readLocalServer, withdrawLocalServer } from '../core/config/local-server.js';
 import { ConnectError, UsageError } from '../core/errors.js';
 import { getProvider } from '../core/providers/registry.js';
 import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
 import type { LocalPages } from '../core/http/page-guard.js';
 import { buildRouter, createHandler } from './app.js';
 import type { ServerContext, ServerSettings } from './context.js';
+import { ConsolePages } from './console-pages.js';
+import { DataDirLock } from './data-dir-lock.js';
 import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
 import { MAX_BODY_BYTES } from '../core/http/json-request.js';
-import { Store } from './store.js';
+import { PlatformService } from './service.js';
+import { openPlatformStore } from './store/open.js';
+import type { StorageError } from './store/storage-error.js';
 import { guardedConnector } from './url-policy.js';
 
 export interface ServerOptions extends ServerSettings {
   host: string;
   port: number;
   dataDir: string;
+  /** A PostgreSQL URL: the platform lives there, shared by every instance started with it; SQLite in the data dir otherwise. */
+  databaseUrl?: string;
   /** Use this token; otherwise the stored one, or a new one. */
   token?: string;
   /** Write url and token to the user's config for the CLI (not done for in-process servers such as the demo's). */
@@ -36,25 +42,36 @@ export interface ServerOptions extends ServerSettings {
 export interface RunningServer {
   url: string;
   token: string;
-  /** Stops accepting, lets in-flight attempts end (at most `graceMs`), closes the database. */
+  /** Stops accepting, gives in-flight attempts `graceMs`, cuts off and records the rest, closes the database. */
   close(graceMs?: number): Promise<void>;
 }
 
-
 /**
- * Starts the emulator: checks its settings, opens the store, listens, resumes
- * unfinished deliveries and reports `server.ready`. A port in use or an
- * address that cannot be bound is a ConnectError with the fix.
+ * Starts the emulator: checks its settings, takes the data dir (SQLite) or
+ * connects to the shared database (PostgreSQL), listens, starts delivering
+ * what is owed and reports `server.ready`. A port in use, a data dir another
+ * server holds, or a store the machine cannot give is a typed error with the fix.
  */
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   getProvider(opts.defaultProvider);
   if (opts.token !== undefined && opts.token.trim().length < 16) {
     throw new UsageError('--token (or HOOKS_SERVER_TOKEN) must be at least 16 characters', 'leave it out and hooks server creates and stores a strong one');
   }
+  // Before anything is opened or written: a second server on this data dir never touches it, nor server.json.
+  const lock = opts.databaseUrl ? null : DataDirLock.acquire(opts.dataDir);
+  const storage = (problem: StorageError | null, sinceMs: number) =>
+    opts.emit(problem ? { type: 'storage.failed', problem: problem.problem, message: problem.message, hint: problem.hint ?? null } : { type: 'storage.recovered', after_ms: sinceMs });
+  let store;
+  try {
+    store = await openPlatformStore({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl }, storage);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const stored = opts.publish ? readLocalServer() : null;
-  const token = opts.token?.trim() ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
-  const tokenCreated = !opts.token && !stored?.token;
-  const store = new Store(opts.dataDir);
+  const shared = store.kind === 'postgres' ? await store.sharedToken(opts.token?.trim()) : null;
+  const token = opts.token?.trim() ?? shared?.token ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
+  const tokenCreated = shared ? shared.created : !opts.token && !stored?.token;
   const http = new Agent({
     connections: 128,
     keepAliveTimeout: 10_000,
@@ -67,13 +84,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     strictUrls: opts.strictUrls,
     emit: opts.emit,
   });
-  const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
-  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, opts.pages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
+  const service = new PlatformService(store, opts.timeScale, opts.emit);
+  const ctx: ServerContext = { store, service, http, settings: opts, emit: opts.emit };
+  const consolePages = opts.pages ? new ConsolePages(opts.pages, store) : undefined;
+  const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, consolePages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
   try {
     await listen(server, opts.port, opts.host);
   } catch (err) {
-    store.close();
+    service.close();
+    await store.close();
+    lock?.release();
     await http.close();
     const e = err as NodeJS.ErrnoException;
     // A usage error, as for listen: the user fixes it with a flag.
@@ -85,20 +106,22 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   opts.pages?.guard.bind(port);
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  const tokenFile = opts.publish ? writeLocalServer({ url, token, data_dir: opts.dataDir, pid: process.pid }) : null;
-  const resumed = dispatcher.recover();
+  lock?.listening(url);
+  const tokenFile = opts.publish ? publishLocalServer({ url, token, data_dir: opts.dataDir, pid: process.pid }) : null;
+  const resumed = await store.queue.owed();
+  dispatcher.start();
   opts.emit({
     type: 'server.ready',
     url,
     data_dir: opts.dataDir,
-    database: store.file,
+    database: store.location,
     token_file: tokenFile,
     token_created: tokenCreated,
     provider: opts.defaultProvider,
     strict_urls: opts.strictUrls,
     time_scale: opts.timeScale,
     resumed,
-    console_url: opts.pages ? opts.pages.guard.link(opts.pages.prefix) : null,
+    console_url: consolePages ? await consolePages.link() : null,
   });
   if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host)) {
     opts.emit({ type: 'server.warning', message: `listening on ${opts.host}: the API is reachable beyond this machine; only the token protects it` });
@@ -114,10 +137,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await dispatcher.stop(graceMs);
+        service.close();
         server.closeAllConnections();
         await closed;
         await http.close().catch(() => undefined);
-        store.close();
+        await store.close();
+        lock?.release();
+        if (opts.publish) withdrawLocalServer(process.pid);
         opts.emit({ type: 'server.stopped' });
       })();
       return closing;

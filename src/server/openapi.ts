@@ -1,12 +1,13 @@
-import { DELIVERY_STATUSES } from '../core/api/types.js';
-import { CHECK_IDS } from '../core/audit/report.js';
+import { z } from 'zod/v4';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
+import { contract } from './contract.js';
 
-/** OpenAPI 3.1 description of every route the emulator serves; tests check real answers against it. */
+/**
+ * OpenAPI 3.1 description of every route the emulator serves: the
+ * operations here, every schema from the contract (core/api/schemas.ts),
+ * the same one that validates requests; tests check real answers against it.
+ */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const nullable = (type: string, extra: Record<string, unknown> = {}) => ({ type: [type, 'null'], ...extra });
-const dateTime = { type: 'string', format: 'date-time' };
-const nullableDateTime = { type: ['string', 'null'], format: 'date-time' };
 const json = (schema: unknown) => ({ 'application/json': { schema } });
 const ok = (description: string, schema: unknown) => ({ description, content: json(schema) });
 const errors = (...codes: number[]) =>
@@ -27,233 +28,13 @@ const pageParams = [
   { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'next_cursor of the previous page' },
 ];
 
-const schemas = {
-  Error: {
-    type: 'object',
-    required: ['error'],
-    properties: {
-      error: {
-        type: 'object',
-        required: ['code', 'message'],
-        properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' } },
-        additionalProperties: false,
-      },
-    },
-    additionalProperties: false,
-  },
-  Verification: nullable('object', {
-    required: ['status', 'mode', 'at', 'topics', 'error'],
-    properties: {
-      status: { enum: ['verified', 'failed', 'unsubscribed'] },
-      mode: { enum: ['subscribe', 'unsubscribe'] },
-      at: dateTime,
-      error: nullable('string'),
-      topics: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['topic', 'ok', 'status_code', 'error'],
-          properties: { topic: { type: 'string' }, ok: { type: 'boolean' }, status_code: nullable('integer'), error: nullable('string') },
-        },
-      },
-    },
-  }),
-  Subscription: {
-    type: 'object',
-    required: ['id', 'name', 'url', 'events', 'description', 'provider', 'active', 'disabled_reason', 'verification', 'previous_secret_expires_at', 'last_delivery', 'created_at', 'updated_at'],
-    properties: {
-      id: { type: 'string', pattern: '^sub_' },
-      name: { type: 'string' },
-      url: { type: 'string', format: 'uri' },
-      events: { type: 'array', items: { type: 'string' }, minItems: 1 },
-      description: nullable('string'),
-      provider: { enum: PROVIDER_IDS },
-      active: { type: 'boolean' },
-      disabled_reason: nullable('string'),
-      verification: ref('Verification'),
-      previous_secret_expires_at: nullableDateTime,
-      last_delivery: nullable('object', {
-        required: ['status', 'status_code', 'at'],
-        properties: { status: ref('DeliveryStatus'), status_code: nullable('integer'), at: dateTime },
-      }),
-      created_at: dateTime,
-      updated_at: dateTime,
-      signing_secret: { type: 'string', description: 'Only in the answers of create and rotate-secret' },
-      warnings: { type: 'array', items: { type: 'string' }, description: 'What --strict-urls would refuse' },
-    },
-    additionalProperties: false,
-  },
-  SubscriptionCreate: {
-    type: 'object',
-    required: ['name', 'url', 'events'],
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 200 },
-      url: { type: 'string', format: 'uri' },
-      events: { type: 'array', items: { type: 'string' }, minItems: 1, description: '"*", "category.*" or exact types' },
-      description: nullable('string'),
-      provider: { enum: PROVIDER_IDS },
-      secret: { type: 'string', minLength: 8, description: 'Your own signing secret; one is generated otherwise' },
-      active: { type: 'boolean', description: 'Default true, except asgardeo (inactive until verified)' },
-    },
-    additionalProperties: false,
-  },
-  SubscriptionUpdate: {
-    type: 'object',
-    properties: {
-      name: { type: 'string' },
-      url: { type: 'string', format: 'uri' },
-      events: { type: 'array', items: { type: 'string' }, minItems: 1 },
-      description: nullable('string'),
-      active: { type: 'boolean' },
-    },
-    additionalProperties: false,
-  },
-  SubscriptionList: {
-    type: 'object',
-    required: ['data', 'next_cursor'],
-    properties: { data: { type: 'array', items: ref('Subscription') }, next_cursor: nullable('string') },
-  },
-  DeliveryStatus: { enum: DELIVERY_STATUSES },
-  Attempt: {
-    type: 'object',
-    required: ['number', 'started_at', 'duration_ms', 'status_code', 'success', 'error', 'response_excerpt', 'next_retry_at'],
-    properties: {
-      number: { type: 'integer', minimum: 1 },
-      started_at: dateTime,
-      duration_ms: { type: 'number' },
-      status_code: nullable('integer'),
-      success: { type: 'boolean' },
-      error: nullable('string'),
-      response_excerpt: nullable('string', { description: 'First 2 KB of the response body' }),
-      next_retry_at: nullableDateTime,
-    },
-    additionalProperties: false,
-  },
-  Delivery: {
-    type: 'object',
-    required: ['id', 'event_id', 'message_id', 'event_type', 'subscription_id', 'provider', 'status', 'attempt_count', 'next_attempt_at', 'last_status_code', 'last_error', 'created_at', 'updated_at', 'attempts'],
-    properties: {
-      id: { type: 'string', pattern: '^dlv_' },
-      event_id: { type: 'string' },
-      message_id: { type: 'string', description: "The id this delivery's envelope carries (Standard Webhooks' webhook-id), in its provider's format" },
-      event_type: { type: 'string' },
-      subscription_id: { type: 'string' },
-      provider: { enum: PROVIDER_IDS, description: "The subscription's provider: this delivery's dialect" },
-      status: ref('DeliveryStatus'),
-      attempt_count: { type: 'integer' },
-      next_attempt_at: nullableDateTime,
-      last_status_code: nullable('integer'),
-      last_error: nullable('string'),
-      created_at: dateTime,
-      updated_at: dateTime,
-      attempts: { type: 'array', items: ref('Attempt') },
-    },
-    additionalProperties: false,
-  },
-  DeliveryList: {
-    type: 'object',
-    required: ['data', 'next_cursor'],
-    properties: { data: { type: 'array', items: ref('Delivery') }, next_cursor: nullable('string') },
-  },
-  AuditReport: {
-    type: 'object',
-    required: ['url', 'provider', 'checks', 'passed', 'failed', 'warned', 'skipped', 'requests'],
-    properties: {
-      url: { type: 'string' },
-      provider: { enum: PROVIDER_IDS },
-      checks: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['id', 'status', 'required', 'rule', 'detail', 'hint', 'status_code', 'latency_ms'],
-          properties: {
-            id: { enum: CHECK_IDS },
-            status: { enum: ['pass', 'fail', 'warn', 'skip'] },
-            required: { type: 'boolean' },
-            rule: { type: 'string' },
-            detail: { type: 'string' },
-            hint: nullable('string'),
-            status_code: nullable('integer'),
-            latency_ms: nullable('number'),
-          },
-          additionalProperties: false,
-        },
-      },
-      passed: { type: 'integer' },
-      failed: { type: 'integer' },
-      warned: { type: 'integer' },
-      skipped: { type: 'integer' },
-      requests: { type: 'integer', description: 'Requests sent to the receiver, handshake included' },
-    },
-    additionalProperties: false,
-  },
-  TestResult: {
-    type: 'object',
-    required: ['event_id', 'delivery'],
-    properties: { event_id: { type: 'string' }, delivery: ref('Delivery') },
-  },
-  Event: {
-    type: 'object',
-    required: ['id', 'type', 'provider', 'created_at', 'data'],
-    properties: {
-      id: { type: 'string' },
-      type: { type: 'string' },
-      provider: { enum: [...PROVIDER_IDS, null], description: 'The dialect asked for; null when the event went to matching subscriptions of every provider' },
-      created_at: dateTime,
-      data: { description: 'The data given, or the fixture of the one provider asked for; null when each provider got its own fixture' },
-      data_error: { type: 'string', description: 'Set, with data null, when a stored data object cannot be shown (nested deeper than the API accepts)' },
-      deliveries: { type: 'array', items: ref('Delivery') },
-    },
-    additionalProperties: false,
-  },
-  EventCreate: {
-    type: 'object',
-    required: ['type'],
-    properties: {
-      type: { type: 'string' },
-      data: { description: "Replaces the fixture's data object" },
-      provider: { enum: PROVIDER_IDS },
-    },
-    additionalProperties: false,
-  },
-  EventList: {
-    type: 'object',
-    required: ['data', 'next_cursor'],
-    properties: { data: { type: 'array', items: ref('Event') }, next_cursor: nullable('string') },
-  },
-  EventTypeSample: {
-    type: 'object',
-    required: ['provider', 'type', 'category', 'description', 'sample'],
-    properties: {
-      provider: { enum: PROVIDER_IDS },
-      type: { type: 'string' },
-      category: { type: 'string' },
-      description: { type: 'string' },
-      uri: { type: 'string' },
-      sample: { description: 'A fresh fixture of the data object, as POST /events would build it' },
-    },
-    additionalProperties: false,
-  },
-  EventTypes: {
-    type: 'object',
-    required: ['provider', 'providers', 'patterns', 'data'],
-    properties: {
-      provider: { enum: PROVIDER_IDS },
-      providers: { type: 'array', items: { enum: PROVIDER_IDS }, description: 'Every provider this API speaks' },
-      patterns: { type: 'array', items: { type: 'string' } },
-      data: {
-        type: 'array',
-        items: {
-          type: 'object',
-          required: ['type', 'category', 'description'],
-          properties: { type: { type: 'string' }, category: { type: 'string' }, description: { type: 'string' }, uri: { type: 'string' } },
-          additionalProperties: false,
-        },
-      },
-    },
-  },
-  Health: { type: 'object', required: ['status', 'version'], properties: { status: { const: 'ok' }, version: { type: 'string' } } },
-};
+/** The document's components: every named schema of the contract, as JSON Schema 2020-12 (OpenAPI 3.1's dialect). */
+function components(): Record<string, unknown> {
+  const { registry } = contract();
+  const { schemas } = z.toJSONSchema(registry, { target: 'draft-2020-12', uri: (id) => `#/components/schemas/${id}`, unrepresentable: 'any' });
+  // Each component is a schema inside this document, not a document of its own.
+  return Object.fromEntries(Object.entries(schemas).map(([name, { $schema: _schema, $id: _id, ...schema }]) => [name, schema]));
+}
 
 export function openapiDocument(version: string) {
   const subId = idParam('id', 'Subscription id');
@@ -308,7 +89,7 @@ export function openapiDocument(version: string) {
         parameters: [subId],
         post: {
           operationId: 'rotateSecret',
-          requestBody: { required: false, content: json({ type: 'object', properties: { secret: { type: 'string' } }, additionalProperties: false }) },
+          requestBody: { required: false, content: json(ref('SecretRotation')) },
           responses: { '200': ok('The new secret, once; standard and stripe keep signing with the old one for the grace period', ref('Subscription')), ...errors(400, 401, 404, 415) },
         },
       },
@@ -321,10 +102,7 @@ export function openapiDocument(version: string) {
         post: {
           operationId: 'auditSubscription',
           description: "Grades the subscription's receiver with real signed deliveries in its provider's dialect (hooks audit); the secret stays on the server",
-          requestBody: {
-            required: false,
-            content: json({ type: 'object', properties: { only: { type: 'array', items: { enum: CHECK_IDS } }, timeout_ms: { type: 'integer', minimum: 100, maximum: 60000 } }, additionalProperties: false }),
-          },
+          requestBody: { required: false, content: json(ref('AuditRequest')) },
           responses: { '200': ok('Every check with its verdict', ref('AuditReport')), ...errors(400, 401, 404, 415, 502) },
         },
       },
@@ -360,7 +138,7 @@ export function openapiDocument(version: string) {
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token hooks server stores in its server.json' } },
-      schemas,
+      schemas: components(),
     },
   };
 }

@@ -1,46 +1,36 @@
+import type { z } from 'zod/v4';
 import { patternsOf } from '../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../core/providers/profile.js';
-import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { didYouMean } from '../core/suggest.js';
 import { ApiError, invalid } from '../core/http/http-error.js';
 
-export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
-  const unknown = Object.keys(body).find((k) => !allowed.includes(k));
-  if (unknown) throw invalid(unknown, `unknown field; allowed: ${allowed.join(', ')}`);
+/**
+ * A request body checked against its schema in the contract: the value it
+ * describes, or a 400 that names the field (an unknown field first, with
+ * the allowed ones).
+ */
+export function parseBody<S extends z.ZodObject>(schema: S, body: Record<string, unknown>): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues;
+  const unknown = issues.find((i) => i.code === 'unrecognized_keys');
+  if (unknown) throw invalid(unknown.keys[0]!, `unknown field; allowed: ${Object.keys(schema.shape).join(', ')}`);
+  throw invalid(String(issues[0]!.path[0] ?? 'body'), issues[0]!.message);
 }
 
-export function stringField(body: Record<string, unknown>, field: string, opts: { required?: boolean; max?: number } = {}): string | undefined {
-  const v = body[field];
-  if (v === undefined || (v === null && !opts.required)) {
-    if (opts.required) throw invalid(field, 'is required');
-    return undefined;
-  }
-  if (typeof v !== 'string' || v.trim() === '') throw invalid(field, 'must be a non-empty string');
-  if (opts.max && v.length > opts.max) throw invalid(field, `must be at most ${opts.max} characters`);
-  return v;
-}
-
-export function booleanField(body: Record<string, unknown>, field: string): boolean | undefined {
-  const v = body[field];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'boolean') throw invalid(field, 'must be true or false');
-  return v;
-}
-
-export function providerField(body: Record<string, unknown>, fallback: string): string {
-  const v = body.provider;
-  if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `unknown provider${typeof v === 'string' ? ` "${v}"${didYouMean(v, PROVIDER_IDS)}` : ''}; one of ${PROVIDER_IDS.join(', ')}`);
-  return v;
+/** A query parameter checked against its schema in the contract; `fallback` when absent. */
+export function queryParam<T>(schema: z.ZodType<T>, query: URLSearchParams, name: string, fallback: T): T {
+  const raw = query.get(name);
+  if (raw === null) return fallback;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw invalid(name, parsed.error.issues[0]!.message);
+  return parsed.data;
 }
 
 /** `*`, `category.*` and exact types of the provider's catalog (seed 001); anything else is refused with the list. */
-export function eventPatterns(value: unknown, profile: ProviderProfile): string[] {
-  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.length > 0)) {
-    throw invalid('events', 'must be a non-empty array of event types or patterns ("*", "user.*", "user.created")');
-  }
+export function eventPatterns(value: string[], profile: ProviderProfile): string[] {
   const types = profile.catalog.types.map((t) => t.type);
-  for (const pattern of value as string[]) {
+  for (const pattern of value) {
     if (pattern === '*') continue;
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
@@ -53,14 +43,7 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
       throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}${knownTypes(types)}`, 'events');
     }
   }
-  return [...new Set(value as string[])];
-}
-
-export function limitParam(query: URLSearchParams, fallback = 20, max = 100): number {
-  const raw = query.get('limit');
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
-  return Number(raw);
+  return [...new Set(value)];
 }
 
 /** The types an unknown one was checked against, while the list is short enough to read in a message. */

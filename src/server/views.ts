@@ -1,8 +1,9 @@
 import type { ApiEvent, Attempt, Delivery, Subscription } from '../core/api/types.js';
 import { jsonDepth, MAX_JSON_DEPTH } from '../core/json-depth.js';
-import { ALL_PROVIDERS, type AttemptRow, type DeliveryRow, type EventRow, type Store, type SubscriptionRow } from './store.js';
+import { ALL_PROVIDERS, type AttemptRow, type DeliveryWithAttempts, type EventRow, type SubscriptionRow } from './store/rows.js';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const at = (ms: number) => new Date(ms).toISOString();
+const iso = (ms: number | null) => (ms === null ? null : at(ms));
 
 /** The API's subscription object. The signing secret is added only by create and rotate-secret. */
 export function subscriptionView(s: SubscriptionRow): Subscription {
@@ -16,19 +17,19 @@ export function subscriptionView(s: SubscriptionRow): Subscription {
     active: s.active,
     disabled_reason: s.disabled_reason,
     verification: s.verification
-      ? { ...s.verification, at: iso(s.verification.at) }
+      ? { ...s.verification, at: at(s.verification.at) }
       : null,
     previous_secret_expires_at: s.previous_secret && s.previous_secret_expires_at && s.previous_secret_expires_at > Date.now() ? iso(s.previous_secret_expires_at) : null,
-    last_delivery: s.last_delivery ? { ...s.last_delivery, at: iso(s.last_delivery.at) } : null,
-    created_at: iso(s.created_at),
-    updated_at: iso(s.updated_at),
+    last_delivery: s.last_delivery ? { ...s.last_delivery, at: at(s.last_delivery.at) } : null,
+    created_at: at(s.created_at),
+    updated_at: at(s.updated_at),
   };
 }
 
 export function attemptView(a: AttemptRow): Attempt {
   return {
     number: a.number,
-    started_at: iso(a.started_at),
+    started_at: at(a.started_at),
     duration_ms: a.duration_ms,
     status_code: a.status_code,
     success: a.success,
@@ -38,7 +39,7 @@ export function attemptView(a: AttemptRow): Attempt {
   };
 }
 
-export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
+export function deliveryView({ delivery: d, attempts }: DeliveryWithAttempts): Delivery {
   return {
     id: d.id,
     event_id: d.event_id,
@@ -51,20 +52,21 @@ export function deliveryView(d: DeliveryRow, attempts: AttemptRow[]): Delivery {
     next_attempt_at: d.status === 'pending' || d.status === 'retrying' ? iso(d.next_attempt_at) : null,
     last_status_code: d.last_status_code,
     last_error: d.last_error,
-    created_at: iso(d.created_at),
-    updated_at: iso(d.updated_at),
+    created_at: at(d.created_at),
+    updated_at: at(d.updated_at),
     attempts: attempts.map(attemptView),
   };
 }
 
-export function eventView(e: EventRow, store: Store, withDeliveries: boolean): ApiEvent {
+/** An event, with its deliveries when given (the list leaves them out). */
+export function eventView(e: EventRow, deliveries?: DeliveryWithAttempts[]): ApiEvent {
   return {
     id: e.id,
     type: e.type,
     provider: e.provider === ALL_PROVIDERS ? null : e.provider,
-    created_at: iso(e.created_at),
+    created_at: at(e.created_at),
     ...storedData(e.data),
-    ...(withDeliveries ? { deliveries: deliveriesOf(e.id, store) } : {}),
+    ...(deliveries ? { deliveries: deliveries.map(deliveryView) } : {}),
   };
 }
 
@@ -76,9 +78,4 @@ function storedData(text: string): { data: unknown; data_error?: string } {
   } catch {
     return { data: null, data_error: 'the stored data is not valid JSON' };
   }
-}
-
-function deliveriesOf(eventId: string, store: Store): Delivery[] {
-  const attempts = store.attemptsForEvent(eventId);
-  return store.deliveriesForEvent(eventId).map((d) => deliveryView(d, attempts.get(d.id) ?? []));
 }

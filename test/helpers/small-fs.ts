@@ -10,7 +10,8 @@ export interface SmallFs {
   fill(leave?: number): void;
   /** Removes the filler: the space comes back. */
   free(): void;
-  readOnly(): void;
+  /** Remounts it read-only (or, with false, read-write again). */
+  readOnly(on?: boolean): void;
   unmount(): void;
 }
 
@@ -49,8 +50,8 @@ export function mountSmallFs(bytes: number): SmallFs | null {
     free() {
       rmSync(filler, { force: true });
     },
-    readOnly() {
-      execFileSync('mount', ['-o', 'remount,ro', dir], { stdio: 'ignore' });
+    readOnly(on = true) {
+      execFileSync('mount', ['-o', `remount,${on ? 'ro' : 'rw'}`, dir], { stdio: 'ignore' });
     },
     unmount() {
       // Lazy: a process the test failed to stop must not keep the mount (or the temp dir) forever.

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startHooksServer, type HooksServer } from '../helpers/hooks-server.js';
@@ -81,6 +82,32 @@ describe('the emulator console at /console', () => {
     const uri = encodeURIComponent('https://schemas.identity.wso2.org/events/login/event-type/loginSuccess');
     expect((await server.api('GET', `/webhooks/event-types/${uri}?provider=asgardeo`)).json.type).toBe('login.loginSuccess');
     await server.api('GET', '/webhooks/event-types/box.nope?provider=lmif', undefined, { status: 404 });
+  });
+});
+
+describe("the console's live feed", () => {
+  it('streams each attempt as it is recorded, to a session only', async () => {
+    expect((await pageRequest(`${server.url}/console/live`)).status).toBe(401);
+    const session = await openSession(await freshLink());
+    const u = new URL(`${server.url}/console/live`);
+    let text = '';
+    const got = new Promise<void>((resolve, reject) => {
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: u.host, 'x-hooks-session': session.session } }, (res) => {
+        expect(res.headers['content-type']).toBe('text/event-stream');
+        res.on('data', (c: Buffer) => {
+          text += c.toString();
+          if (/event: attempted\ndata: .*dlv_/.test(text)) {
+            req.destroy();
+            resolve();
+          }
+        });
+      });
+      req.on('error', reject);
+      req.end();
+      req.on('response', () => void server.api('POST', '/webhooks/subscriptions', { name: 'live', url: `${app.url}/live`, events: ['*'] }).then((sub) => server.api('POST', `/webhooks/subscriptions/${sub.json.id}/test`)));
+    });
+    await got;
+    expect(JSON.parse(/data: (.*)/.exec(text.split('event: attempted')[1]!)![1]!).delivery_ids[0]).toMatch(/^dlv_/);
   });
 });
 

@@ -10,7 +10,7 @@ export class ServerRenderer {
   render(e: ServerEvent): void {
     if (this.json) return printTimedJsonLine(e);
     const line = this.line(visibleDeep(e));
-    if (line) (e.type === 'server.warning' ? process.stderr : process.stdout).write(`${line}\n`);
+    if (line) (e.type === 'server.warning' || e.type === 'storage.failed' ? process.stderr : process.stdout).write(`${line}\n`);
   }
 
   private line(e: ServerEvent): string | null {
@@ -43,6 +43,10 @@ export class ServerRenderer {
         return `${time} ${e.ok ? style.ok('✓') : style.bad('✗')} ${e.handshake === 'websub' ? 'WebSub' : 'Okta verification'} ${e.mode} ${e.subscription_id} ${style.dim(e.topics.join(', '))}${e.error ? ` ${style.bad(e.error)}` : ''}`;
       case 'server.warning':
         return `${style.warn('warning')} ${e.message}`;
+      case 'storage.failed':
+        return `${time} ${style.bad('store')} ${e.message}${e.hint ? style.dim(`: ${e.hint}`) : ''}; the API answers 503 meanwhile`;
+      case 'storage.recovered':
+        return `${time} ${style.ok('store')} works again after ${Math.round(e.after_ms / 1000)} s`;
       case 'server.error':
         return `${time} ${style.bad('error')} ${e.message}`;
       case 'server.stopping':

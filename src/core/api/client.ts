@@ -1,4 +1,5 @@
 import { Agent } from 'undici';
+import { processAlive } from '../config/pid-records.js';
 import { ConnectError, OperationError } from '../errors.js';
 import { MAX_ANSWER_BYTES, send } from '../http/send.js';
 import { describeSource, type Connection } from './connection.js';
@@ -45,6 +46,10 @@ export class ApiClient {
     });
     if (r.status === null) {
       if (r.timedOut) throw new ConnectError(`the API at ${url} did not answer within ${timeoutMs} ms`, 'raise --api-timeout, or check that the server is healthy', 'timeout');
+      const local = this.connection.localServer;
+      if (local && !processAlive(local.pid)) {
+        throw new ConnectError(`the hooks server at ${url} (pid ${local.pid}) is no longer running: start it again with 'hooks server'`, `${r.error}; the URL came from server.json, which that server wrote`);
+      }
       throw new ConnectError(`cannot reach the API at ${url}: start one with 'hooks server' or pass --api-url`, `${r.error}; ${describeSource(this.connection.source)}`);
     }
     if (r.answerBytes !== undefined && r.answerBytes > r.body.length) {

@@ -16,9 +16,12 @@ export interface Connection {
   /** Where the URL came from, as a phrase: "--api-url", "HOOKS_API_URL", "profile dev", "the local hooks server", "the default". */
   source: string;
   timeoutMs: number;
+  /** When the URL came from server.json: the process that wrote it and its data dir, to name it (or say it is gone). */
+  localServer?: { pid: number; data_dir: string };
 }
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:8787';
+const LOCAL_SOURCE = 'the local hooks server';
 
 /**
  * The API the CLI talks to, by one rule that every command (login too)
@@ -43,7 +46,7 @@ export function resolveApiUrl(
     flags.apiUrl ? [flags.apiUrl, '--api-url']
     : env.HOOKS_API_URL ? [env.HOOKS_API_URL, 'HOOKS_API_URL']
     : profile?.api_url ? [profile.api_url, `profile ${name}`]
-    : local ? [local.url, 'the local hooks server']
+    : local ? [local.url, LOCAL_SOURCE]
     : [DEFAULT_API_URL, 'the default'];
   return { url: parseTarget(url, source).href.replace(/\/+$/, ''), source, profile, config };
 }
@@ -56,7 +59,8 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
   const { url, source, profile } = resolveApiUrl(flags, env);
   const local = readLocalServer(env);
   const token = flags.token ?? env.HOOKS_API_TOKEN ?? profile?.token ?? (local && sameOrigin(local.url, url) ? local.token : undefined);
-  return { url, token: token || undefined, source, timeoutMs: flags.timeoutMs ?? 30_000 };
+  const named = local && source === LOCAL_SOURCE ? { localServer: { pid: local.pid, data_dir: local.data_dir } } : {};
+  return { url, token: token || undefined, source, timeoutMs: flags.timeoutMs ?? 30_000, ...named };
 }
 
 /** Where the URL came from, as a sentence for hints. */

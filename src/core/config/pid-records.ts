@@ -34,7 +34,7 @@ export class PidRecords<T extends { pid: number }> {
     const alive: T[] = [];
     for (const name of names) {
       const record = readJsonFile<T>(join(this.dir(env), name));
-      if (record && isAlive(record.pid)) alive.push(record);
+      if (record && processAlive(record.pid)) alive.push(record);
       else {
         if (record) onDead?.(record);
         rmSync(join(this.dir(env), name), { force: true });
@@ -44,12 +44,12 @@ export class PidRecords<T extends { pid: number }> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (EPERM: it does, as another user's). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (err) {
-    // EPERM: alive, but another user's.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

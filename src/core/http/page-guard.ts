@@ -66,6 +66,27 @@ export class PageGuard {
     return `${this.origin}${path}?token=${token}`;
   }
 
+  /**
+   * Links and sessions that another process serving the same pages issued
+   * (the instances of a shared emulator): the caller found them in the
+   * store they share, which is the authority on a link's single use.
+   */
+  adoptLink(token: string, expires: number): void {
+    this.links.set(token, expires);
+  }
+
+  forgetLink(token: string): void {
+    this.links.delete(token);
+  }
+
+  hasSession(session: string): boolean {
+    return this.sessions.has(session);
+  }
+
+  adoptSession(session: string): void {
+    if (!this.sessions.has(session)) this.sessions.set(session, []);
+  }
+
   private hostOk(host: string | undefined): boolean {
     return host === `127.0.0.1:${this.port}` || host === `localhost:${this.port}` || host === `[::1]:${this.port}`;
   }

@@ -1,6 +1,6 @@
 import type { AuditReport } from '../../core/audit/report.js';
 import type { Attempt, Delivery, Page, Subscription } from '../../core/api/types.js';
-import { $, api, badge, h, setRelink, statusBadge, time, toast } from './dom.js';
+import { $, api, badge, eventStream, h, setRelink, statusBadge, time, toast } from './dom.js';
 
 setRelink('hooks server --console-link');
 
@@ -186,4 +186,25 @@ async function start(): Promise<void> {
   await Promise.all([subscriptions(), types()]);
 }
 
-start().catch((err: Error) => toast(err.message, 'bad'));
+/**
+ * Attempts as they are recorded, by this server or any other instance on the
+ * same database: the table and the open feed follow, at most once a second.
+ */
+function live(): void {
+  let pending: ReturnType<typeof setTimeout> | null = null;
+  eventStream(() => '/console/live', {
+    open() {},
+    error() {},
+    event(name) {
+      if (name !== 'attempted' || pending) return;
+      pending = setTimeout(() => {
+        pending = null;
+        void Promise.all([subscriptions(), open ? feed(open) : null]).catch(() => undefined);
+      }, 1000);
+    },
+  });
+}
+
+start()
+  .then(live)
+  .catch((err: Error) => toast(err.message, 'bad'));

@@ -2,11 +2,13 @@ import type { Dispatcher as HttpDispatcher } from 'undici';
 import { retryAfterMs } from '../../core/http/retry-after.js';
 import { send, type SendResult } from '../../core/http/send.js';
 import { deliveryHeaders } from '../../core/providers/outgoing.js';
+import { newId } from '../../core/ids.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerEvent } from '../events.js';
-import { BatchWriter } from '../../core/store/batch-writer.js';
-import type { AttemptOutcome, AttemptTarget, DeliveryStatus, Store } from '../store.js';
+import type { PlatformStore } from '../store/platform-store.js';
+import type { AttemptOutcome, ClaimedDelivery, DeliveryStatus } from '../store/rows.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
+import { OutcomeWriter } from './outcome-writer.js';
 
 export interface DispatcherOptions {
   /** Multiplies every retry delay and timeout; 0.001 turns hours into seconds. */
@@ -33,172 +35,202 @@ export function scaledTimeout(timeoutMs: number, timeScale: number): number {
 const MAX_RETRY_AFTER_MS = 24 * 3_600_000;
 
 /**
- * Sends deliveries: bounded overall and per subscription, round-robin across
- * subscriptions so that one slow or dead receiver never delays the others.
- * The database is the source of truth; the queues and timers here are only
- * a cache of it, rebuilt by `recover()` after a restart.
+ * How long a claimed delivery stays this worker's without a heartbeat. On a
+ * shared database, the deliveries of an instance that dies are claimed again
+ * by the others this long after its last heartbeat.
+ */
+export const LEASE_MS = 10_000;
+const HEARTBEAT_MS = 2_000;
+/** On a shared database, a claim this often even without a wake-up (one missed while reconnecting). */
+const POLL_MS = 1_000;
+/** How long a stop waits for the store to take the last outcomes, after the grace of the attempts. */
+const RECORD_GRACE_MS = 2_000;
+/** Before claiming again when due rows were there but held by another instance's claim. */
+const CONTENDED_MS = 10;
+
+/**
+ * Sends deliveries that the database says are due. It claims them with a
+ * lease (oldest first, at most `maxPerSubscription` in flight for one
+ * subscription, so that one slow or dead receiver never delays the others,
+ * and `maxInFlight` in all), sends each, records the attempt and releases
+ * it. Nothing here is the queue: a restart, or another instance on the same
+ * database, finds every owed delivery where it always was.
  */
 export class DeliveryDispatcher {
-  private readonly queues = new Map<string, string[]>();
-  private readonly ring: string[] = [];
-  private readonly inRing = new Set<string>();
-  private readonly blocked = new Set<string>();
+  readonly worker = newId('wrk');
   private readonly running = new Map<string, number>();
-  private readonly known = new Set<string>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly waiters = new Map<string, Array<() => void>>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly leased = new Set<string>();
+  private readonly writer: OutcomeWriter;
+  private claiming = false;
+  private pumpScheduled = false;
+  /** Something may be due that no claim has looked for yet. */
+  private dueHint = true;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private readonly intervals: NodeJS.Timeout[] = [];
+  private unsubscribe: (() => void) | null = null;
   private stopping = false;
-  private readonly writer: BatchWriter<AttemptOutcome>;
+  /** Set once a stop has cut the attempts still in flight: their outcomes say so. */
+  private interrupted = false;
 
   constructor(
-    private readonly store: Store,
+    private readonly store: PlatformStore,
     private readonly http: HttpDispatcher,
     private readonly opts: DispatcherOptions,
   ) {
-    // One transaction for a turn's outcomes; should it fail, each of them does.
-    this.writer = new BatchWriter((outcomes) => {
-      store.recordAttempts(outcomes, Date.now());
-      return outcomes.map(() => null);
+    this.writer = new OutcomeWriter(store.queue, this.worker);
+  }
+
+  /** Starts claiming: now, whenever the store says something fell due, and at the next due time. */
+  start(): void {
+    this.unsubscribe = this.store.subscribe((n) => {
+      if (n.type === 'due') this.wake();
     });
-  }
-
-  /** Resumes every pending and retrying delivery of active subscriptions. */
-  recover(): number {
-    const rows = this.store.unfinished();
-    for (const row of rows) this.schedule(row.id, row.subscription_id, row.next_attempt_at);
-    return rows.length;
-  }
-
-  /** Queues what a subscription is still owed (after it is enabled again). */
-  resume(subscriptionId: string): void {
-    for (const row of this.store.unfinishedFor(subscriptionId)) this.schedule(row.id, row.subscription_id, row.next_attempt_at);
-  }
-
-  schedule(deliveryId: string, subscriptionId: string, at: number): void {
-    const delay = at - Date.now();
-    if (delay <= 0) return this.enqueue(deliveryId, subscriptionId);
-    clearTimeout(this.timers.get(deliveryId));
-    const timer = setTimeout(() => {
-      this.timers.delete(deliveryId);
-      this.enqueue(deliveryId, subscriptionId);
-    }, delay);
-    timer.unref();
-    this.timers.set(deliveryId, timer);
-  }
-
-  enqueue(deliveryId: string, subscriptionId: string): void {
-    if (this.stopping || this.known.has(deliveryId)) return;
-    clearTimeout(this.timers.get(deliveryId));
-    this.timers.delete(deliveryId);
-    this.known.add(deliveryId);
-    const queue = this.queues.get(subscriptionId);
-    if (queue) queue.push(deliveryId);
-    else this.queues.set(subscriptionId, [deliveryId]);
-    if (!this.inRing.has(subscriptionId) && !this.blocked.has(subscriptionId)) {
-      this.ring.push(subscriptionId);
-      this.inRing.add(subscriptionId);
+    if (this.store.shared) {
+      this.intervals.push(setInterval(() => this.wake(), POLL_MS), setInterval(() => this.heartbeat(), HEARTBEAT_MS));
+      for (const i of this.intervals) i.unref();
     }
+    this.wake();
+  }
+
+  /** Renews the leases of what this worker holds: in flight, or sent and waiting to be recorded. */
+  private heartbeat(): void {
+    if (this.leased.size > 0) void this.store.queue.renew(this.worker, [...this.leased], LEASE_MS).catch(() => undefined);
+  }
+
+  wake(): void {
+    this.dueHint = true;
     this.pump();
   }
 
-  /** Resolves after the delivery's next attempt is recorded, or after `timeoutMs`. */
-  nextAttempt(deliveryId: string, timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      const list = this.waiters.get(deliveryId) ?? [];
-      list.push(done);
-      this.waiters.set(deliveryId, list);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
+  get busy(): number {
+    return this.tasks.size;
+  }
+
+  /**
+   * Stops claiming; attempts in flight get `graceMs` to end, then are cut
+   * off and recorded as interrupted (their deliveries stay owed, and are sent
+   * again), so a stop is bounded however slow the receivers are. Outcomes
+   * that the store cannot take within RECORD_GRACE_MS more are reported.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    for (const i of this.intervals) clearInterval(i);
+    const settled = () => Promise.allSettled([...this.tasks]);
+    if (this.tasks.size > 0 && !(await within(settled(), graceMs))) {
+      this.interrupted = true;
+      // Aborts every request in flight: each send resolves with an error, recorded as interrupted.
+      await this.http.destroy().catch(() => undefined);
+    }
+    if (!(await within(settled(), Math.min(graceMs, RECORD_GRACE_MS)))) {
+      this.opts.emit({ type: 'server.error', message: `${this.writer.unwritten} attempt(s) could not be recorded before stopping (${this.writer.lastError ?? 'the store did not answer'}): those deliveries are sent again at the next start` });
+    }
+    this.writer.stop();
+  }
+
+  /** Claims once per turn of the event loop: the slots that all of a turn's finished attempts freed, in one claim. */
+  private pump(): void {
+    if (this.pumpScheduled || this.stopping || !this.dueHint) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.claim();
     });
   }
 
-  /** Stops starting attempts and waits (at most `graceMs`) for those in flight. */
-  async stop(graceMs: number): Promise<void> {
-    this.stopping = true;
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
-    if (this.inFlight.size === 0) return;
-    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, graceMs).unref())]);
-  }
-
-  get busy(): number {
-    return this.inFlight.size;
-  }
-
-  private pump(): void {
-    while (!this.stopping && this.inFlight.size < this.opts.maxInFlight && this.ring.length > 0) {
-      const sub = this.ring.shift()!;
-      this.inRing.delete(sub);
-      const queue = this.queues.get(sub);
-      if (!queue || queue.length === 0) {
-        this.queues.delete(sub);
-        continue;
-      }
-      if ((this.running.get(sub) ?? 0) >= this.opts.maxPerSubscription) {
-        this.blocked.add(sub);
-        continue;
-      }
-      const id = queue.shift()!;
-      if (queue.length > 0) {
-        this.ring.push(sub);
-        this.inRing.add(sub);
-      } else {
-        this.queues.delete(sub);
-      }
-      this.running.set(sub, (this.running.get(sub) ?? 0) + 1);
-      const task = this.attempt(id).then((nextAt) => {
-        this.inFlight.delete(task);
-        this.known.delete(id);
-        this.running.set(sub, this.running.get(sub)! - 1);
-        if (this.blocked.delete(sub) && this.queues.get(sub)?.length) {
-          this.ring.push(sub);
-          this.inRing.add(sub);
-        }
-        const waiters = this.waiters.get(id);
-        this.waiters.delete(id);
-        for (const w of waiters ?? []) w();
-        // Scheduled only now that the attempt is over, so an immediate retry is not mistaken for a duplicate.
-        if (nextAt !== null) this.schedule(id, sub, nextAt);
+  private claim(): void {
+    if (this.stopping || !this.dueHint) return;
+    const free = this.opts.maxInFlight - this.tasks.size;
+    if (free <= 0 || this.claiming) return;
+    this.claiming = true;
+    this.dueHint = false;
+    this.store.queue
+      .claimDue({ limit: free, worker: this.worker, leaseMs: LEASE_MS, perSubscription: this.opts.maxPerSubscription, busy: this.running })
+      .then(
+        ({ claimed, nextDueAt }) => {
+          for (const c of claimed) this.begin(c);
+          if (claimed.length === free) this.dueHint = true;
+          else if (nextDueAt !== null) this.wakeAt(nextDueAt <= Date.now() ? Date.now() + (claimed.length > 0 ? 0 : CONTENDED_MS) : nextDueAt);
+        },
+        // The store reported its problem; claims go on at the next wake-up or tick.
+        () => this.wakeAt(Date.now() + POLL_MS),
+      )
+      .finally(() => {
+        this.claiming = false;
         this.pump();
       });
-      this.inFlight.add(task);
-    }
   }
 
-  /** One attempt, recorded; returns when the next one is due, if any. Never throws. */
-  private async attempt(id: string): Promise<number | null> {
+  private wakeAt(at: number): void {
+    if (this.stopping || at >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.wake();
+    }, Math.max(0, at - Date.now()));
+    this.timer.unref();
+  }
+
+  private begin(c: ClaimedDelivery): void {
+    const sub = c.subscription_id;
+    this.running.set(sub, (this.running.get(sub) ?? 0) + 1);
+    this.leased.add(c.id);
+    const task = this.attempt(c).finally(() => {
+      this.tasks.delete(task);
+      this.leased.delete(c.id);
+      const left = this.running.get(sub)! - 1;
+      if (left === 0) this.running.delete(sub);
+      else this.running.set(sub, left);
+      // A freed slot may take a delivery that waited for it.
+      this.dueHint = true;
+      this.pump();
+    });
+    this.tasks.add(task);
+  }
+
+  /** One attempt, sent and recorded; never throws. */
+  private async attempt(c: ClaimedDelivery): Promise<void> {
     try {
-      return await this.tryOnce(id);
+      const { outcome, gone } = await this.sendOnce(c);
+      await this.writer.write(outcome);
+      if (gone) {
+        await this.store.subscriptions.update(c.subscription_id, { active: false, disabled_reason: 'the receiver answered 410 Gone' }, Date.now());
+        this.opts.emit({ type: 'subscription.disabled', subscription_id: c.subscription_id, reason: 'the receiver answered 410 Gone' });
+      }
+      this.opts.emit(attemptEvent(c, outcome));
     } catch (err) {
-      this.opts.emit({ type: 'server.error', message: `delivery ${id}: ${(err as Error).message}` });
-      return null;
+      if (!this.stopping) this.opts.emit({ type: 'server.error', message: `delivery ${c.id}: ${(err as Error).message}` });
     }
   }
 
-  private async tryOnce(id: string): Promise<number | null> {
-    const target = this.store.attemptTarget(id);
-    // Gone (subscription deleted), done already, or paused: the database says so.
-    if (!target || !target.active || (target.status !== 'pending' && target.status !== 'retrying')) return null;
-    const profile = getProvider(target.provider);
+  private async sendOnce(c: ClaimedDelivery): Promise<{ outcome: AttemptOutcome; gone: boolean }> {
+    const profile = getProvider(c.provider);
     const now = Date.now();
-    const secrets = [target.secret];
-    if (target.previous_secret && (target.previous_secret_expires_at ?? 0) > now) secrets.push(target.previous_secret);
-    const headers = deliveryHeaders(profile, target.body, secrets, {
-      id: target.message_id,
-      type: target.event_type,
-      subscriptionId: target.subscription_id,
-      attempt: target.attempt_count + 1,
+    const secrets = [c.secret];
+    if (c.previous_secret && (c.previous_secret_expires_at ?? 0) > now) secrets.push(c.previous_secret);
+    const headers = deliveryHeaders(profile, c.body, secrets, {
+      id: c.message_id,
+      type: c.event_type,
+      subscriptionId: c.subscription_id,
+      attempt: c.attempt_count + 1,
       timestamp: Math.floor(now / 1000),
     });
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, this.opts.timeScale);
-    const refusal = this.opts.strictUrls ? urlRefusal(target.url) : null;
-    const result = refusal ?? (await send(this.http, { url: new URL(target.url), headers, body: target.body, timeoutMs, keep: 'excerpt' }));
+    const refusal = this.opts.strictUrls ? urlRefusal(c.url) : null;
+    const result = refusal ?? (await send(this.http, { url: new URL(c.url), headers, body: c.body, timeoutMs, keep: 'excerpt' }));
+    const number = c.attempt_count + 1;
+    const base = { delivery_id: c.id, number, started_at: now, duration_ms: result.durationMs, status_code: result.status, response_excerpt: result.body.length > 0 ? result.body.toString('utf8') : null };
 
-    const number = target.attempt_count + 1;
+    if (this.interrupted && result.status === null) {
+      // Cut off by a stop: not the receiver's failure, and owed still, from the next start.
+      const error = `interrupted: hooks server stopped after ${Math.round(result.durationMs)} ms without the receiver's answer; sent again at the next start`;
+      return { outcome: { ...base, error, success: false, next_status: 'retrying', next_attempt_at: now + Math.ceil(result.durationMs) }, gone: false };
+    }
     const success = result.status !== null && profile.delivery.isSuccess(result.status);
     const gone = result.status === 410;
     let nextStatus: DeliveryStatus = success ? 'succeeded' : 'failed';
@@ -217,25 +249,17 @@ export class DeliveryDispatcher {
     const error =
       result.error ??
       (success ? null : result.status !== null && result.status >= 300 && result.status < 400 ? `redirect (${result.status}) not followed: a 3xx is a failure` : `receiver answered ${result.status}, expected ${profile.delivery.successRule}`);
-    await this.writer.write({
-        delivery_id: id,
-        number,
-        started_at: now,
-        duration_ms: result.durationMs,
-        status_code: result.status,
-        error,
-        response_excerpt: result.body.length > 0 ? result.body.toString('utf8') : null,
-        success,
-        next_status: nextStatus,
-        next_attempt_at: nextAt,
-    });
-    if (gone) {
-      this.store.updateSubscription(target.subscription_id, { active: false, disabled_reason: 'the receiver answered 410 Gone' }, Date.now());
-      this.opts.emit({ type: 'subscription.disabled', subscription_id: target.subscription_id, reason: 'the receiver answered 410 Gone' });
-    }
-    this.opts.emit(attemptEvent(target, number, result.status, result.durationMs, error, success, nextStatus, nextAt));
-    return nextAt;
+    return { outcome: { ...base, error, success, next_status: nextStatus, next_attempt_at: nextAt }, gone };
   }
+}
+
+/** Whether `p` settles within `ms`. */
+async function within(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const done = await Promise.race([p.then(() => true as const), late]);
+  clearTimeout(timer);
+  return done;
 }
 
 /** A failed attempt, never sent, for a URL strict mode refuses. */
@@ -249,30 +273,21 @@ function urlRefusal(url: string): SendResult | null {
   }
 }
 
-function attemptEvent(
-  t: AttemptTarget,
-  attempt: number,
-  status: number | null,
-  durationMs: number,
-  error: string | null,
-  success: boolean,
-  next: DeliveryStatus,
-  nextAt: number | null,
-): ServerEvent {
+function attemptEvent(c: ClaimedDelivery, o: AttemptOutcome): ServerEvent {
   return {
     type: 'delivery.attempted',
-    delivery_id: t.id,
-    event_id: t.event_id,
-    event_type: t.event_type,
-    subscription_id: t.subscription_id,
-    provider: t.provider,
-    url: t.url,
-    attempt,
-    status_code: status,
-    duration_ms: durationMs,
-    success,
-    error,
-    delivery_status: next,
-    next_retry_at: nextAt === null ? null : new Date(nextAt).toISOString(),
+    delivery_id: c.id,
+    event_id: c.event_id,
+    event_type: c.event_type,
+    subscription_id: c.subscription_id,
+    provider: c.provider,
+    url: c.url,
+    attempt: o.number,
+    status_code: o.status_code,
+    duration_ms: o.duration_ms,
+    success: o.success,
+    error: o.error,
+    delivery_status: o.next_status,
+    next_retry_at: o.next_attempt_at === null ? null : new Date(o.next_attempt_at).toISOString(),
   };
 }

@@ -4,7 +4,7 @@ import type { ProviderProfile } from '../../core/providers/profile.js';
 import { didYouMean } from '../../core/suggest.js';
 import { ApiError } from '../../core/http/http-error.js';
 import { knownTypes } from '../validation.js';
-import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store.js';
+import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store/rows.js';
 
 export interface EventRequest {
   /** A type by name, or (Asgardeo) by event URI. */

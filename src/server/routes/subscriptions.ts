@@ -1,6 +1,5 @@
 import { runAudit } from '../../core/audit/audit.js';
 import { ExitCode, HooksError } from '../../core/errors.js';
-import { testEventFor } from '../../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { getProvider } from '../../core/providers/registry.js';
 import type { ServerContext } from '../context.js';
@@ -10,18 +9,17 @@ import { readJsonObject } from '../../core/http/json-request.js';
 import { sendJson } from '../../core/http/respond.js';
 import type { Router } from '../../core/http/router.js';
 import { newId } from '../../core/ids.js';
-import type { SubscriptionRow } from '../store.js';
+import type { SubscriptionChanges, SubscriptionRow } from '../store/rows.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
-import { booleanField, eventPatterns, limitParam, onlyFields, providerField, stringField } from '../validation.js';
+import { contract } from '../contract.js';
+import { eventPatterns, parseBody, queryParam } from '../validation.js';
 import { deliveryView, subscriptionView } from '../views.js';
 
 const BASE = '/api/v1/webhooks/subscriptions';
 
 export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
-  const { store } = ctx;
-
-  const load = (id: string): SubscriptionRow => {
-    const sub = store.getSubscription(id);
+  const load = async (id: string): Promise<SubscriptionRow> => {
+    const sub = await ctx.store.subscriptions.get(id);
     if (!sub) throw notFound('subscription', id);
     return sub;
   };
@@ -41,57 +39,54 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, ctx.settings.timeScale);
     const credentials = profile.scheme.sign(Buffer.alloc(0), sub.secret, { id: newId('hs'), timestamp: Math.floor(Date.now() / 1000) });
     const verification = await profile.handshake!.verify({ http: ctx.http, callback: url, mode, events, types: profile.catalog.types, timeoutMs, credentials });
-    store.updateSubscription(sub.id, { verification }, Date.now());
+    await ctx.store.subscriptions.update(sub.id, { verification }, Date.now());
     ctx.emit({ type: 'websub.verification', subscription_id: sub.id, handshake: profile.handshake!.kind, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
     return verification.error === null;
   };
 
   router.add('POST', BASE, async ({ req, res }) => {
-    const body = await readJsonObject(req);
-    onlyFields(body, ['name', 'url', 'events', 'description', 'provider', 'secret', 'active']);
-    const name = stringField(body, 'name', { required: true, max: 200 })!;
-    const { url, warnings } = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
-    const profile = getProvider(providerField(body, ctx.settings.defaultProvider));
+    const body = parseBody(contract().SubscriptionCreate, await readJsonObject(req));
+    const { name } = body;
+    const { url, warnings } = urlOf(body.url);
+    const profile = getProvider(body.provider ?? ctx.settings.defaultProvider);
     const events = eventPatterns(body.events, profile);
-    const description = stringField(body, 'description', { max: 2000 }) ?? null;
+    const description = body.description ?? null;
     const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
-    const wantActive = booleanField(body, 'active') ?? !profile.startsInactive;
+    const wantActive = body.active ?? !profile.startsInactive;
     const now = Date.now();
     const id = newId('sub');
     // A handshake platform's subscription exists inactive until its endpoint has answered.
-    store.insertSubscription({ id, name, url: url.href, events, description, provider: profile.id, active: wantActive && !profile.handshake, secret, created_at: now });
+    await ctx.store.subscriptions.insert({ id, name, url: url.href, events, description, provider: profile.id, active: wantActive && !profile.handshake, secret, created_at: now });
     if (wantActive && profile.handshake) {
-      if (await handshake(load(id), 'subscribe')) store.updateSubscription(id, { active: true }, Date.now());
+      if (await handshake(await load(id), 'subscribe')) await ctx.store.subscriptions.update(id, { active: true }, Date.now());
     }
-    sendJson(res, 201, { ...subscriptionView(load(id)), signing_secret: secret, ...(warnings.length ? { warnings } : {}) });
+    sendJson(res, 201, { ...subscriptionView(await load(id)), signing_secret: secret, ...(warnings.length ? { warnings } : {}) });
   });
 
-  router.add('GET', BASE, ({ res, query }) => {
-    const limit = limitParam(query);
-    const rows = store.listSubscriptions(limit + 1, query.get('cursor'));
+  router.add('GET', BASE, async ({ res, query }) => {
+    const limit = queryParam(contract().query.limit, query, 'limit', 20);
+    const rows = await ctx.store.subscriptions.list(limit + 1, query.get('cursor'));
     const page = rows.slice(0, limit);
     sendJson(res, 200, { data: page.map(subscriptionView), next_cursor: rows.length > limit ? page[page.length - 1]!.id : null });
   });
 
-  router.add('GET', `${BASE}/{id}`, ({ res, params }) => sendJson(res, 200, subscriptionView(load(params.id!))));
+  router.add('GET', `${BASE}/{id}`, async ({ res, params }) => sendJson(res, 200, subscriptionView(await load(params.id!))));
 
   router.add('PATCH', `${BASE}/{id}`, async ({ req, res, params }) => {
-    const sub = load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['name', 'url', 'events', 'description', 'active']);
+    const sub = await load(params.id!);
+    const body = parseBody(contract().SubscriptionUpdate, await readJsonObject(req));
     const profile = getProvider(sub.provider);
-    const changes: Partial<SubscriptionRow> = {};
+    const changes: SubscriptionChanges = {};
     let warnings: string[] = [];
-    const name = stringField(body, 'name', { max: 200 });
-    if (name !== undefined) changes.name = name;
+    if (body.name) changes.name = body.name;
     if (body.url !== undefined) {
-      const checked = urlOf(stringField(body, 'url', { required: true, max: 2048 })!);
+      const checked = urlOf(body.url);
       changes.url = checked.url.href;
       warnings = checked.warnings;
     }
     if (body.events !== undefined) changes.events = eventPatterns(body.events, profile);
-    if (body.description !== undefined) changes.description = body.description === null ? null : stringField(body, 'description', { max: 2000 })!;
-    const active = booleanField(body, 'active');
+    if (body.description !== undefined) changes.description = body.description;
+    const { active } = body;
 
     const url = changes.url ?? sub.url;
     const events = changes.events ?? sub.events;
@@ -101,74 +96,58 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
 
     if (profile.handshake && (activating || reverify)) {
       if (!(await handshake(sub, 'subscribe', url, events))) {
-        store.updateSubscription(sub.id, { ...changes, active: false }, Date.now());
-        const failed = load(sub.id);
+        await ctx.store.subscriptions.update(sub.id, { ...changes, active: false }, Date.now());
+        const failed = await load(sub.id);
         throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive. To be activated, its receiver must ${profile.handshake.fixHint}`);
       }
     }
     if (profile.handshake?.unsubscribes && deactivating) await handshake(sub, 'unsubscribe');
     if (active !== undefined) changes.active = active;
     if (activating) changes.disabled_reason = null;
-    store.updateSubscription(sub.id, changes, Date.now());
-    if (activating) ctx.dispatcher.resume(sub.id);
-    sendJson(res, 200, { ...subscriptionView(load(sub.id)), ...(warnings.length ? { warnings } : {}) });
+    // Activating one makes what it is still owed due: the store wakes the dispatchers.
+    await ctx.store.subscriptions.update(sub.id, changes, Date.now());
+    sendJson(res, 200, { ...subscriptionView(await load(sub.id)), ...(warnings.length ? { warnings } : {}) });
   });
 
-  router.add('DELETE', `${BASE}/{id}`, ({ res, params }) => {
-    const sub = load(params.id!);
+  router.add('DELETE', `${BASE}/{id}`, async ({ res, params }) => {
+    const sub = await load(params.id!);
     if (sub.active && getProvider(sub.provider).handshake?.unsubscribes) {
       throw new ApiError(409, 'subscription_active', `${sub.provider} deletes only inactive subscriptions: deactivate it first (PATCH {"active": false} sends the unsubscribe request)`);
     }
-    store.deleteSubscription(sub.id);
+    await ctx.store.subscriptions.delete(sub.id);
     res.writeHead(204).end();
   });
 
   router.add('POST', `${BASE}/{id}/rotate-secret`, async ({ req, res, params }) => {
-    const sub = load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['secret']);
+    const sub = await load(params.id!);
+    const body = parseBody(contract().SecretRotation, await readJsonObject(req));
     const profile = getProvider(sub.provider);
     const secret = body.secret === undefined ? profile.newSecret() : checkSecret(body.secret, profile);
     const now = Date.now();
     // Schemes that carry several signatures let a rotated-out secret keep signing for a while.
     const keepOld = profile.scheme.multiSignature && ctx.settings.rotationGraceMs > 0;
-    store.updateSubscription(
+    await ctx.store.subscriptions.update(
       sub.id,
       { secret, previous_secret: keepOld ? sub.secret : null, previous_secret_expires_at: keepOld ? now + ctx.settings.rotationGraceMs : null },
       now,
     );
-    sendJson(res, 200, { ...subscriptionView(load(sub.id)), signing_secret: secret });
+    sendJson(res, 200, { ...subscriptionView(await load(sub.id)), signing_secret: secret });
   });
 
   router.add('POST', `${BASE}/{id}/test`, async ({ res, params }) => {
-    const sub = load(params.id!);
+    const sub = await load(params.id!);
     if (!sub.active) throw new ApiError(409, 'subscription_inactive', 'the subscription is inactive: enable it first (hooks subscriptions enable ID)');
-    const profile = getProvider(sub.provider);
-    const now = new Date();
-    const eventId = profile.catalog.newId();
-    const type = testEventFor(profile.catalog, sub.events);
-    const data = profile.catalog.sample(type, now);
-    const built = profile.catalog.build(type, { id: eventId, data, now, subscriptionId: sub.id });
-    const deliveryId = newId('dlv');
-    store.insertEvent({ id: eventId, type, provider: sub.provider, data: JSON.stringify(data), created_at: now.getTime() }, [
-      { id: deliveryId, subscription_id: sub.id, message_id: eventId, body: built.body },
-    ]);
-    const attempted = ctx.dispatcher.nextAttempt(deliveryId, waitFor(profile.delivery.timeoutMs, ctx.settings.timeScale));
-    ctx.dispatcher.enqueue(deliveryId, sub.id);
-    await attempted;
-    sendJson(res, 200, { event_id: eventId, delivery: deliveryView(store.getDelivery(deliveryId)!, store.attemptsFor(deliveryId)) });
+    const { eventId, delivery } = await ctx.service.testSubscription(sub);
+    sendJson(res, 200, { event_id: eventId, delivery: deliveryView(delivery) });
   });
 
   /** `hooks audit --subscription ID` and the console's "Audit this receiver": the secret never leaves the server. */
   router.add('POST', `${BASE}/{id}/audit`, async ({ req, res, params }) => {
-    const sub = load(params.id!);
-    const body = await readJsonObject(req);
-    onlyFields(body, ['only', 'timeout_ms']);
-    if (body.only !== undefined && (!Array.isArray(body.only) || body.only.some((x) => typeof x !== 'string'))) throw invalid('only', 'must be a list of check ids');
-    const timeoutMs = body.timeout_ms === undefined ? 10_000 : body.timeout_ms;
-    if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > 60_000) throw invalid('timeout_ms', 'must be an integer from 100 to 60000');
+    const sub = await load(params.id!);
+    const body = parseBody(contract().AuditRequest, await readJsonObject(req));
+    const timeoutMs = body.timeout_ms ?? 10_000;
     try {
-      const report = await runAudit({ url: new URL(sub.url), profile: getProvider(sub.provider), secret: sub.secret, only: body.only as string[] | undefined, timeoutMs, http: ctx.http });
+      const report = await runAudit({ url: new URL(sub.url), profile: getProvider(sub.provider), secret: sub.secret, only: body.only, timeoutMs, http: ctx.http });
       sendJson(res, 200, report);
     } catch (err) {
       if (err instanceof HooksError) throw new ApiError(err.exitCode === ExitCode.unreachable ? 502 : 400, err.code, err.message, err.code === 'unknown_check' ? 'only' : undefined);
@@ -176,21 +155,13 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     }
   });
 
-  router.add('GET', `${BASE}/{id}/deliveries`, ({ res, params, query }) => {
-    const sub = load(params.id!);
-    const limit = limitParam(query);
-    const rows = store.deliveriesForSubscription(sub.id, limit + 1, query.get('cursor'));
+  router.add('GET', `${BASE}/{id}/deliveries`, async ({ res, params, query }) => {
+    const sub = await load(params.id!);
+    const limit = queryParam(contract().query.limit, query, 'limit', 20);
+    const rows = await ctx.store.queue.forSubscription(sub.id, limit + 1, query.get('cursor'));
     const page = rows.slice(0, limit);
-    sendJson(res, 200, {
-      data: page.map((d) => deliveryView(d, store.attemptsFor(d.id))),
-      next_cursor: rows.length > limit ? page[page.length - 1]!.id : null,
-    });
+    sendJson(res, 200, { data: page.map(deliveryView), next_cursor: rows.length > limit ? page[page.length - 1]!.delivery.id : null });
   });
-}
-
-/** How long a synchronous call waits for one attempt: the provider's timeout plus a margin. */
-export function waitFor(timeoutMs: number, timeScale: number): number {
-  return scaledTimeout(timeoutMs, timeScale) + 2000;
 }
 
 /** A caller's own secret (seed 004): the scheme's own rule, the same one verify and listen apply. */
