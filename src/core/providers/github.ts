@@ -1,14 +1,70 @@
-import { iamCatalog } from '../fixtures/iam.js';
+import { githubCatalog, githubEvent, hookId } from '../fixtures/github.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
+import type { SignatureScheme } from '../signing/scheme.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
+/**
+ * GitHub webhooks.
+ * - Headers, signatures and the user agent: docs.github.com, "Webhook events
+ *   and payloads" → "Delivery headers" and its example delivery
+ *   (https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers,
+ *   github/docs content/webhooks/webhook-events-and-payloads.md): X-GitHub-Hook-ID,
+ *   X-GitHub-Event, X-GitHub-Delivery (a GUID), X-GitHub-Hook-Installation-Target-ID
+ *   and -Type, X-Hub-Signature (HMAC-SHA1, kept "for compatibility") and
+ *   X-Hub-Signature-256 (HMAC-SHA256) of the body, `User-Agent: GitHub-Hookshot/044aadd`.
+ * - The target type: `repository` or `organization` (the docs' example shows
+ *   `repository`); deliveries to a GitHub App carry `integration` and the
+ *   app's id (as real deliveries show; the docs list no values).
+ * - Events: src/core/fixtures/github.ts.
+ * - Delivery: "Handling failed webhook deliveries" (GitHub does not redeliver
+ *   by itself) and "Best practices": answer within 10 seconds.
+ */
+const sha256 = hmacScheme({ signatureHeader: 'X-Hub-Signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' });
+const sha1 = hmacScheme({ signatureHeader: 'X-Hub-Signature', algorithm: 'sha1', encoding: 'hex', prefix: 'sha1=', template: '{body}' });
+
+/** Verified by X-Hub-Signature-256; X-Hub-Signature (SHA-1) is sent beside it, as GitHub does. */
+const scheme: SignatureScheme = {
+  ...sha256,
+  description: `${sha256.description}; the HMAC-SHA1 beside it in X-Hub-Signature as sha1=<hex>`,
+  headers: [...sha256.headers, 'X-Hub-Signature'],
+  sign: (body, secrets, ctx) => ({ ...sha1.sign(body, secrets, ctx), ...sha256.sign(body, secrets, ctx) }),
+};
+
+/** The same app for every App delivery of this process. */
+let appId: number | null = null;
+
+/** Where the hook was created, as the body shows it: an App's installation, else the repository, else the organization. */
+function target(body: Uint8Array): [type: string, id: string] | null {
+  let parsed: Record<string, { id?: unknown; app_id?: unknown } | undefined>;
+  try {
+    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (!parsed || typeof parsed !== 'object') return null;
+  if (parsed.installation) return ['integration', String(parsed.installation.app_id ?? (appId ??= 100_000 + Math.floor(Math.random() * 900_000)))];
+  if (parsed.repository?.id !== undefined) return ['repository', String(parsed.repository.id)];
+  if (parsed.organization?.id !== undefined) return ['organization', String(parsed.organization.id)];
+  return null;
+}
+
 export const github: ProviderProfile = {
   id: 'github',
-  name: 'GitHub-style (X-Hub-Signature-256)',
-  source: "GitHub's webhook documentation",
-  scheme: hmacScheme({ signatureHeader: 'X-Hub-Signature-256', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
-  catalog: iamCatalog,
+  name: 'GitHub (X-Hub-Signature-256)',
+  source: 'https://docs.github.com/en/webhooks/webhook-events-and-payloads',
+  scheme,
+  catalog: githubCatalog,
+  userAgent: 'GitHub-Hookshot/044aadd',
+  deliveryHeaders: (facts, body) => {
+    const where = target(body);
+    return {
+      'X-GitHub-Hook-ID': String(hookId(facts.subscriptionId)),
+      'X-GitHub-Event': githubEvent(facts.type),
+      'X-GitHub-Delivery': facts.id,
+      ...(where ? { 'X-GitHub-Hook-Installation-Target-Type': where[0], 'X-GitHub-Hook-Installation-Target-ID': where[1] } : {}),
+    };
+  },
   eventHeaders: { id: 'X-GitHub-Delivery', type: 'X-GitHub-Event' },
   delivery: {
     retryDelaysMs: [],

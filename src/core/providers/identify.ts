@@ -14,9 +14,11 @@ const MAX_PARSED_BYTES = 5_000_000;
 export function identifyEvent(body: Uint8Array, headers: HeaderBag, profile: ProviderProfile | null, candidates: readonly ProviderProfile[]): EventIdentity {
   const envelope = parseObject(body);
   const read = (p: ProviderProfile): EventIdentity => {
-    const fromBody = envelope ? p.catalog.identify(envelope) : { id: null, type: null };
     const header = (name: string | undefined) => (name ? (headers.get(name) ?? null) : null);
-    return { id: header(p.eventHeaders?.id) ?? fromBody.id, type: header(p.eventHeaders?.type) ?? fromBody.type };
+    const headerType = header(p.eventHeaders?.type);
+    // The catalog reads the type: GitHub's is the header's event and the body's action together.
+    const fromBody = p.catalog.identify(envelope, headerType);
+    return { id: header(p.eventHeaders?.id) ?? fromBody.id, type: fromBody.type ?? headerType };
   };
   if (profile) return read(profile);
   const all = candidates.map(read);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { iamCatalog } from '../fixtures/iam.js';
+import { genericIamCatalog } from '../fixtures/iam.js';
 import { stripeScheme } from '../signing/stripe-scheme.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 
@@ -8,7 +8,7 @@ export const stripe: ProviderProfile = {
   name: 'Stripe-style (Stripe-Signature)',
   source: "Stripe's webhook signature documentation",
   scheme: stripeScheme,
-  catalog: iamCatalog,
+  catalog: genericIamCatalog,
   delivery: {
     retryDelaysMs: [5 * time.min, 30 * time.min, 1 * time.h, 2 * time.h, 4 * time.h, 8 * time.h, 16 * time.h, 24 * time.h],
     timeoutMs: 20 * time.s,
