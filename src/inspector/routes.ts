@@ -84,7 +84,7 @@ function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: Inspecto
   const shown = body.subarray(0, PREVIEW_BYTES);
   const whole = text(body);
   return {
-    delivery: { ...rest, body_base64: shown.toString('base64'), body_text: whole?.slice(0, PREVIEW_BYTES) ?? null, body_pretty: pretty(whole), body_shown: shown.length },
+    delivery: { ...rest, notes: rest.notes ?? [], body_base64: shown.toString('base64'), body_text: whole?.slice(0, PREVIEW_BYTES) ?? null, body_pretty: pretty(whole), body_shown: shown.length },
     attempts: attempts.map(attemptView),
     can_sign: ctx.secretFor(d.provider) !== null,
   };

@@ -19,6 +19,8 @@ export interface RowView {
   last_outcome: Outcome | 'rejected' | null;
   last_latency_ms: number | null;
   body_size: number;
+  /** What the body lacks or adds against its platform's schema (`lacks data.banned`); [] when it fits. */
+  notes: string[];
 }
 
 export interface AttemptView {

@@ -1,5 +1,6 @@
 import type { ReplayBatch, ReplayEvent } from '../../core/replay/replay-many.js';
 import type { RelayAttempt, ReceivedDelivery } from '../../core/store/event-store.js';
+import { fitNote } from './fit-note.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -54,6 +55,7 @@ export function printOne(d: ReceivedDelivery, attempts: RelayAttempt[], json: bo
     `  provider   ${d.provider ?? '-'}   event ${d.event_type ?? '-'} ${style.dim(d.event_id ?? '')}`,
     `  signature  ${verdict(d.verdict)}${d.reason ? ` (${d.reason})` : ''}`,
     ...d.hints.map((h) => `             likely cause [${h.code}]: ${h.message}`),
+    ...(d.notes?.length ? [`  ${style.warn(`note: ${fitNote({ ...d, notes: d.notes })}`)}`] : []),
     '  headers',
     ...d.headers.map(([k, v]) => `    ${k}: ${v}`),
     d.body_truncated

@@ -1,4 +1,5 @@
 import type { RelayEvent } from '../../core/relay/events.js';
+import { fitNote } from './fit-note.js';
 import { ListenStatus } from './listen-status.js';
 import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
@@ -77,6 +78,8 @@ export class ListenRenderer {
     const what = (x: { provider: string | null; event_type: string | null; event_id: string | null }) =>
       `${x.provider ?? '?'} ${style.bold(x.event_type ?? '(unknown type)')} ${style.dim(x.event_id ?? '-')}`;
     const verdict = (v: string) => (v === 'verified' ? style.ok('✓ verified') : v === 'invalid' ? style.bad('✗ invalid') : style.warn('? unverified'));
+    // Said, never refused: what the body lacks against its platform's schema.
+    const note = (x: { provider: string | null; event_type: string | null; notes: string[] }) => (x.notes.length > 0 ? `  ${style.warn(`note: ${fitNote(x)}`)}` : '');
     switch (e.type) {
       case 'listen.ready':
         return [
@@ -122,16 +125,16 @@ export class ListenRenderer {
       case 'delivery.forwarded': {
         const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));
         const mark = e.status < 300 ? style.ok('✓') : e.status < 500 ? style.warn('!') : style.bad('✗');
-        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}`;
+        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}${note(e)}`;
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
-        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
+        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}${note(e)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         likely cause [${h.code}]: ${h.message}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
-        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`)} ${checked}${hints}`;
+        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (--forward-invalid forwards it)`)} ${checked}${note(e)}${hints}`;
       }
       case 'websub.challenge':
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;

@@ -7,7 +7,7 @@ import { IngressBudget } from '../http/ingress-budget.js';
 import { requestUrl } from '../http/request-url.js';
 import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
-import { identifyEvent } from '../providers/identify.js';
+import { readDelivery } from '../providers/identify.js';
 import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
 import { maskSecret } from '../providers/secrets.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
@@ -163,7 +163,7 @@ export class Relay {
     }
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
-      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
+      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, notes: [], verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
       tooLarge(req, res, this.opts.maxBodyBytes, `{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
       return;
     }
@@ -177,8 +177,8 @@ export class Relay {
     if (secret) report = verifyDelivery({ provider: detected?.id ?? this.opts.provider, body, headers: bag, secret, custom: this.opts.custom });
     const provider = detected?.id ?? null;
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
-    const info = identifyEvent(body, bag, detected, [...this.opts.custom, ...PROVIDERS]);
-    const facts = { provider, event_type: info.type, event_id: info.id, verdict };
+    const info = readDelivery(body, bag, detected, [...this.opts.custom, ...PROVIDERS]);
+    const facts = { provider, event_type: info.type, event_id: info.id, verdict, notes: info.notes };
     const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
     const id = EventStore.newId();
@@ -205,8 +205,9 @@ export class Relay {
       subscription_id: this.subscriptionId,
       last_status: rejected ? 401 : null,
       last_outcome: rejected ? ('rejected' as const) : null,
+      notes: info.notes,
     };
-    this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, method: delivery.method, path: delivery.path, bytes: body.length });
+    this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, notes: info.notes, method: delivery.method, path: delivery.path, bytes: body.length });
     this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: report?.reason ?? null, message: report?.message ?? null, hints: report?.hints ?? [] });
 
     if (rejected) {

@@ -53,6 +53,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['attempts', 'response_headers', 'TEXT'],
   ['attempts', 'sent_body', 'BLOB'],
   ['deliveries', 'subscription_id', 'TEXT'],
+  ['deliveries', 'notes', 'TEXT'],
 ];
 
 const NAME = 'events.db';

@@ -40,7 +40,7 @@ function rowFor(d: Row): HTMLTableRowElement {
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
     h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
-    h('td', { class: 'type', title: d.event_type ?? undefined }, d.event_type ?? '(unknown)'),
+    h('td', { class: 'type', title: [d.event_type ?? '(unknown)', ...d.notes.map((n) => `note: ${n}`)].join('\n') }, d.notes.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.event_type ?? '(unknown)'),
     h('td', { class: 'mono muted', title: d.event_id ?? undefined }, d.event_id ?? '—'),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
@@ -191,6 +191,13 @@ async function show(id: string): Promise<void> {
       h('p', {}, verdictBadge(d.verdict), ` ${d.provider ?? 'unknown provider'}`, d.reason ? h('span', { class: 'mono' }, ` ${d.reason}`) : null),
       d.hints.length ? h('ul', { class: 'hints' }, ...d.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
     ),
+    ...(d.notes.length
+      ? [section(
+          'Schema',
+          h('p', { class: 'warn', id: 'fit-note' }, `note: ${d.provider ?? '?'} ${d.event_type ?? '(unknown type)'} ${d.notes.join('; ')}`),
+          h('p', { class: 'muted' }, 'Forwarded all the same. ', h('span', { class: 'mono' }, `hooks providers schema ${d.provider ?? 'PROVIDER'} ${d.event_type ?? 'TYPE'}`), ' prints what the platform documents.'),
+        )]
+      : []),
     section('Actions',
       h('div', { class: 'actions' },
         h('label', {}, 'Target ', target),
