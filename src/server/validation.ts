@@ -1,7 +1,7 @@
 import { patternsOf } from '../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../core/providers/profile.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
-import { didYouMean } from '../core/suggest.js';
+import { didYouMeanType, someOf } from '../core/suggest.js';
 import { ApiError, invalid } from '../core/http/http-error.js';
 
 export function onlyFields(body: Record<string, unknown>, allowed: readonly string[]): void {
@@ -45,12 +45,12 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
       if (!types.some((t) => t.startsWith(prefix))) {
-        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; patterns: ${patternsOf(profile.catalog.types).join(', ')}`, 'events');
+        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; patterns: ${someOf(patternsOf(profile.catalog.types))}`, 'events');
       }
       continue;
     }
     if (!types.includes(pattern)) {
-      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}; known: ${types.join(', ')}`, 'events');
+      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMeanType(pattern, types)}; known: ${someOf(types)}`, 'events');
     }
   }
   return [...new Set(value as string[])];

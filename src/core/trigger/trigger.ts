@@ -7,7 +7,7 @@ import { fitNotes } from '../fixtures/fit.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { DEFAULT_PROVIDER, getProvider, PROVIDERS } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMeanType, someOf } from '../suggest.js';
 import { sendDirect, type DirectResult } from './direct.js';
 import { runLoad, type LoadSummary, type Outcome } from './load.js';
 import { applySet, parseDataArg } from './payload.js';
@@ -129,7 +129,7 @@ function fitOf(type: string, data: unknown, provider: string | undefined): Trigg
 function knownType(profile: ProviderProfile, type: string): ProviderProfile {
   if (profile.catalog.has(type)) return profile;
   const types = profile.catalog.types.map((t) => t.type);
-  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMean(type, types)}`, `known: ${types.join(', ')}`, 'unknown_event_type');
+  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMeanType(type, types)}`, `known: ${someOf(types)}; hooks trigger --list --provider ${profile.id} lists them`, 'unknown_event_type');
 }
 
 async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<Sent> {

@@ -1,7 +1,7 @@
 import { matchesPattern } from '../../core/fixtures/catalog.js';
 import { newId } from '../../core/ids.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
-import { didYouMean } from '../../core/suggest.js';
+import { didYouMeanType, someOf } from '../../core/suggest.js';
 import { ApiError } from '../../core/http/http-error.js';
 import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store.js';
 
@@ -56,6 +56,6 @@ export function planEvent(req: EventRequest, profiles: readonly ProviderProfile[
 function unknownType(type: string, profiles: readonly ProviderProfile[]): ApiError {
   const types = [...new Set(profiles.flatMap((p) => p.catalog.types.map((t) => t.type)))];
   const where = profiles.length === 1 ? `${profiles[0]!.id} event type` : 'event type in any catalog';
-  const known = profiles.length === 1 ? `; known: ${types.join(', ')}` : '; hooks trigger --list shows every catalog';
-  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMean(type, types)}${known}`, 'type');
+  const known = profiles.length === 1 ? `; known: ${someOf(types)}` : '; hooks trigger --list shows every catalog';
+  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMeanType(type, types)}${known}`, 'type');
 }
