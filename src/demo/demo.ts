@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiClient } from '../core/api/client.js';
 import { ExitCode } from '../core/errors.js';
-import { prepareFit } from '../core/fixtures/fit.js';
 import { DEFAULT_PROVIDER, PROVIDERS } from '../core/providers/registry.js';
 import type { RelayEvent } from '../core/relay/events.js';
 import { Forwarder } from '../core/relay/forwarder.js';
@@ -91,8 +90,6 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
     const listenUrl = ready && ready.type === 'listen.ready' ? ready.local_url : '';
     step('listen', Boolean(listenUrl), `hooks listen at ${listenUrl}, forwarding to the app`);
 
-    // Every process pays for compiling a type's schema once; the tour pays it here, before its deliveries' clocks start.
-    for (const profile of PROVIDERS) prepareFit(profile.catalog, profile.catalog.representative);
     for (const profile of PROVIDERS) {
       const sub = await client.createSubscription({ name: `demo ${profile.id}`, url: `${listenUrl}/${profile.id}`, events: ['*'], provider: profile.id, secret, active: true });
       if (!sub.active) {

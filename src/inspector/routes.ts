@@ -5,8 +5,7 @@ import { readJsonObject } from '../core/http/json-request.js';
 import { sendJson } from '../core/http/respond.js';
 import type { Router } from '../core/http/router.js';
 import { parseTarget } from '../core/http/target.js';
-import { deliveryNotes } from '../core/providers/identify.js';
-import { PROVIDER_IDS, PROVIDERS } from '../core/providers/registry.js';
+import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { maskSecret } from '../core/providers/secrets.js';
 import type { Forwarder } from '../core/relay/forwarder.js';
 import { curlFor, diffDeliveries, previewEdit } from '../core/replay/preview.js';
@@ -85,7 +84,7 @@ function detailView(d: ReceivedDelivery, attempts: RelayAttempt[], ctx: Inspecto
   const shown = body.subarray(0, PREVIEW_BYTES);
   const whole = text(body);
   return {
-    delivery: { ...rest, notes: deliveryNotes(d, PROVIDERS.find((p) => p.id === d.provider) ?? null), body_base64: shown.toString('base64'), body_text: whole?.slice(0, PREVIEW_BYTES) ?? null, body_pretty: pretty(whole), body_shown: shown.length },
+    delivery: { ...rest, notes: rest.notes ?? [], body_base64: shown.toString('base64'), body_text: whole?.slice(0, PREVIEW_BYTES) ?? null, body_pretty: pretty(whole), body_shown: shown.length },
     attempts: attempts.map(attemptView),
     can_sign: ctx.secretFor(d.provider) !== null,
   };

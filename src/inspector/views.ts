@@ -19,8 +19,8 @@ export interface RowView {
   last_outcome: Outcome | 'rejected' | null;
   last_latency_ms: number | null;
   body_size: number;
-  /** What the body lacks or adds against its platform's schema (`lacks data.banned`); [] when it fits; null when not checked yet (the detail checks it). */
-  notes: string[] | null;
+  /** What the body lacks or adds against its platform's schema (`lacks data.banned`); [] when it fits. */
+  notes: string[];
 }
 
 export interface AttemptView {
@@ -55,8 +55,6 @@ export interface DetailView {
     reason: string | null;
     hints: Hint[];
     targets: string[];
-    /** Checked now when listen put the check off. */
-    notes: string[];
   };
   attempts: AttemptView[];
   can_sign: boolean;

@@ -22,14 +22,6 @@ describe("listen's log line", () => {
     expect(fits).not.toContain('note:');
   });
 
-  it("says a type's first delivery's notes on their own line, once checked; nothing while unchecked", () => {
-    const unchecked = lines((r) => r.render({ type: 'delivery.forwarded', ...facts, notes: null, target: 'http://localhost:3000/', status: 200, latency_ms: 3 }));
-    expect(unchecked).not.toContain('note:');
-    const later = lines((r) => r.render({ type: 'delivery.noted', id: 'rcv_1', provider: 'clerk', event_type: 'user.created', event_id: 'msg_1', notes: ['lacks data.banned'] }));
-    expect(later).toContain('note: clerk user.created lacks data.banned');
-    expect(later).toContain('rcv_1');
-  });
-
   it('notes a refused or failed delivery the same way', () => {
     const failed = lines((r) => r.render({ type: 'delivery.failed', ...facts, notes: ['lacks data.banned'], target: 'http://localhost:3000/', status: 502, error: 'connection refused', latency_ms: 1 }));
     expect(failed).toContain('note: clerk user.created lacks data.banned');

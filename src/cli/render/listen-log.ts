@@ -79,7 +79,7 @@ export class ListenRenderer {
       `${x.provider ?? '?'} ${style.bold(x.event_type ?? '(unknown type)')} ${style.dim(x.event_id ?? '-')}`;
     const verdict = (v: string) => (v === 'verified' ? style.ok('✓ verified') : v === 'invalid' ? style.bad('✗ invalid') : style.warn('? unverified'));
     // Said, never refused: what the body lacks against its platform's schema.
-    const note = (x: { provider: string | null; event_type: string | null; notes: string[] | null }) => (x.notes?.length ? `  ${style.warn(`note: ${fitNote({ ...x, notes: x.notes })}`)}` : '');
+    const note = (x: { provider: string | null; event_type: string | null; notes: string[] }) => (x.notes.length > 0 ? `  ${style.warn(`note: ${fitNote(x)}`)}` : '');
     switch (e.type) {
       case 'listen.ready':
         return [
@@ -118,8 +118,6 @@ export class ListenRenderer {
       }
       case 'subscription.updated':
         return `${time} subscription ${e.subscription_id} now points at ${e.url}`;
-      case 'delivery.noted':
-        return `${time} ${style.warn(`note: ${fitNote(e)}`)} ${style.dim(e.id)}`;
       case 'delivery.received':
       case 'delivery.verified':
         // Shown in the delivery's one line once it is forwarded or refused.

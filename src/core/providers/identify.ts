@@ -1,6 +1,6 @@
 import type { EventIdentity } from '../fixtures/catalog.js';
-import { fitNotes, fitReady } from '../fixtures/fit.js';
-import { HeaderBag } from '../signing/headers.js';
+import { fitNotes } from '../fixtures/fit.js';
+import type { HeaderBag } from '../signing/headers.js';
 import type { ProviderProfile } from './profile.js';
 
 /** Bodies larger than this are not parsed just to name their event. */
@@ -9,37 +9,21 @@ const MAX_PARSED_BYTES = 5_000_000;
 const MAX_FITTED_BYTES = 1024 * 1024;
 
 export interface DeliveryReading extends EventIdentity {
-  /**
-   * What the body lacks or adds against its platform's schema for its type
-   * (`lacks data.banned`); [] when it fits or nothing can be checked; null
-   * when the check waits for `later` (its schema is not compiled yet).
-   */
-  notes: string[] | null;
-  /** The check put off, to run once the sender is answered. */
-  later?: () => string[];
+  /** What the body lacks or adds against its platform's schema for its type (`lacks data.banned`); [] when it fits or no schema is known. */
+  notes: string[];
 }
 
 /**
  * A delivery's event id and type, and whether its body fits what its
  * platform documents for that type: notes, never a refusal. Only for a known
  * provider and type, a whole JSON body and at most 1 MB; the body is parsed
- * once for both. A type's first check, which compiles its schema, is left
- * to `later` so that it never delays an answer.
+ * once for both.
  */
 export function readDelivery(body: Uint8Array, headers: HeaderBag, profile: ProviderProfile | null, candidates: readonly ProviderProfile[]): DeliveryReading {
   const parsed = parseObject(body);
   const identity = identify(parsed?.value ?? null, headers, profile, candidates);
-  if (profile === null || identity.type === null || parsed?.whole !== true || body.length > MAX_FITTED_BYTES) return { ...identity, notes: [] };
-  const check = () => fitNotes(profile.catalog, identity.type!, parsed.value) ?? [];
-  return fitReady(profile.catalog, identity.type) ? { ...identity, notes: check() } : { ...identity, notes: null, later: check };
-}
-
-/** A stored delivery's notes: as stored, or checked now from its body when listen put the check off. */
-export function deliveryNotes(d: { body: Uint8Array; headers: Array<[string, string]>; provider: string | null; body_truncated: boolean; notes?: string[] | null }, profile: ProviderProfile | null): string[] {
-  if (d.notes) return d.notes;
-  if (!profile || d.body_truncated) return [];
-  const reading = readDelivery(d.body, HeaderBag.from(d.headers), profile, []);
-  return reading.later?.() ?? reading.notes ?? [];
+  const fits = profile !== null && identity.type !== null && parsed?.whole === true && body.length <= MAX_FITTED_BYTES;
+  return { ...identity, notes: fits ? (fitNotes(profile.catalog, identity.type!, parsed.value) ?? []) : [] };
 }
 
 /**

@@ -19,8 +19,8 @@ interface DeliveryFacts {
   event_type: string | null;
   event_id: string | null;
   verdict: Verdict;
-  /** What the body lacks or adds against its platform's schema for its type; [] when it fits or none is known; null when checked after the answer (a `delivery.noted` follows when it does not fit). */
-  notes: string[] | null;
+  /** What the body lacks or adds against its platform's schema for its type; [] when it fits or none is known. */
+  notes: string[];
 }
 
 /** What a listen session reports; the CLI renders each as a line, or as one JSON object a line. */
@@ -32,8 +32,6 @@ export type RelayEvent =
   | (StoreFacts & { type: 'store.pruned'; removed: number })
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
-  /** A type's first delivery in a session is checked against its schema once the sender has its answer: what it lacks, when anything. */
-  | (Omit<DeliveryFacts, 'verdict' | 'notes'> & { type: 'delivery.noted'; notes: string[] })
   | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }
   | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number })
   | (DeliveryFacts & { type: 'delivery.failed'; target: string; status: 502 | 504; error: string; latency_ms: number })

@@ -7,7 +7,7 @@ import { IngressBudget } from '../http/ingress-budget.js';
 import { requestUrl } from '../http/request-url.js';
 import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
-import { readDelivery, type DeliveryReading } from '../providers/identify.js';
+import { readDelivery } from '../providers/identify.js';
 import { detectProvider, getProvider, PROVIDERS } from '../providers/registry.js';
 import { maskSecret } from '../providers/secrets.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
@@ -217,7 +217,6 @@ export class Relay {
       await this.opts.store.saveDelivery(delivery, [refusal]);
       this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: report!.reason!, message: report!.message, hints: report!.hints, secret: secret ? maskSecret(secret) : null });
       res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
-      this.noteLater(id, info, provider);
       return;
     }
 
@@ -236,14 +235,6 @@ export class Relay {
       else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: r.timedOut ? 504 : 502, error: r.error!, latency_ms: r.durationMs });
     }
     answer(res, results[0]!);
-    this.noteLater(id, info, facts.provider);
-  }
-
-  /** A type's first check compiles its schema: run once the sender has its answer, and told if the body does not fit. */
-  private noteLater(id: string, info: DeliveryReading, provider: string | null): void {
-    if (!info.later) return;
-    const notes = info.later();
-    if (notes.length > 0) this.opts.emit({ type: 'delivery.noted', id, provider, event_type: info.type, event_id: info.id, notes });
   }
 
   private async handleGet(req: IncomingMessage, res: ServerResponse): Promise<void> {

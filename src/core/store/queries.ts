@@ -78,7 +78,7 @@ export class StoreReader {
       ...r,
       hints: JSON.parse(r.hints),
       targets: JSON.parse(r.targets),
-      notes: r.notes ? (JSON.parse(r.notes) as string[]) : null,
+      notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
       body_size: r.body_size ?? 0,
       body_truncated: r.body_truncated === 1,
     }));
@@ -161,7 +161,7 @@ function fromRow(r: Row): ReceivedDelivery {
     headers: JSON.parse(r.headers),
     hints: JSON.parse(r.hints),
     targets: JSON.parse(r.targets),
-    notes: r.notes ? (JSON.parse(r.notes) as string[]) : null,
+    notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
     body_size: r.body_size ?? r.body.length,
     body_truncated: r.body_truncated === 1,
   };

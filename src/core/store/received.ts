@@ -1,7 +1,5 @@
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { ExitCode, OperationError } from '../errors.js';
-import { deliveryNotes } from '../providers/identify.js';
-import { PROVIDERS } from '../providers/registry.js';
 import { openEventStore, OUTCOMES, type EventStore, type ListFilter, type Outcome, type ReceivedDelivery, type RelayAttempt, type Verdict } from './event-store.js';
 
 /** Opens the store of `dir` (default: the user data dir), runs `fn`, and always closes it. */
@@ -12,12 +10,6 @@ export async function withStore<T>(dir: string | undefined, fn: (store: EventSto
   } finally {
     await store.close();
   }
-}
-
-function stored(s: EventStore, id: string): ReceivedDelivery {
-  const delivery = s.get(id);
-  if (!delivery) throw new OperationError(`no stored delivery ${id}`, 'hooks events list shows the ids', 'not_found');
-  return delivery;
 }
 
 /** `--status`: a verdict or a forward outcome, one flag for the CLI and two filters for the store. */
@@ -44,16 +36,16 @@ export function toListFilter(f: ReceivedFilter, now = Date.now()): ListFilter {
 export const received = {
   list: (dir: string | undefined, filter: ReceivedFilter): Promise<ReceivedDelivery[]> => withStore(dir, (s) => s.list(toListFilter(filter))),
 
-  /** One delivery with its attempts and its notes (checked now when listen put the check off). */
-  show: (dir: string | undefined, id: string): Promise<{ delivery: ReceivedDelivery & { notes: string[] }; attempts: RelayAttempt[] }> =>
+  show: (dir: string | undefined, id: string): Promise<{ delivery: ReceivedDelivery; attempts: RelayAttempt[] }> =>
     withStore(dir, (s) => {
-      const delivery = stored(s, id);
-      return { delivery: { ...delivery, notes: deliveryNotes(delivery, PROVIDERS.find((p) => p.id === delivery.provider) ?? null) }, attempts: s.attempts(id) };
+      const delivery = s.get(id);
+      if (!delivery) throw new OperationError(`no stored delivery ${id}`, 'hooks events list shows the ids', 'not_found');
+      return { delivery, attempts: s.attempts(id) };
     }),
 
   /** The exact bytes received; refused for a rejected delivery whose body was kept only in part. */
   async body(dir: string | undefined, id: string): Promise<Buffer> {
-    const d = await withStore(dir, (s) => stored(s, id));
+    const { delivery: d } = await received.show(dir, id);
     if (d.body_truncated) {
       throw new OperationError(`only the first ${d.body.length} of the ${d.body_size} bytes of ${id} were kept (rejected deliveries are stored truncated)`, `hooks events show ${id} shows the kept part and the sha256 of the whole body`, 'truncated');
     }

@@ -33,12 +33,8 @@ export interface ReceivedDelivery {
   subscription_id?: string | null;
   last_status: number | null;
   last_outcome: Outcome | 'rejected' | null;
-  /**
-   * What the body lacks or adds against its platform's schema for its type
-   * (`lacks data.banned`); [] when it fits; null (or absent) when it was not
-   * checked on receipt: `deliveryNotes()` checks it from the stored body.
-   */
-  notes?: string[] | null;
+  /** What the body lacks or adds against its platform's schema for its type (`lacks data.banned`); read back as [] when none. */
+  notes?: string[];
 }
 
 export interface RelayAttempt {

@@ -25,7 +25,7 @@ export interface DeliveryParams {
   subscription_id: string | null;
   last_status: number | null;
   last_outcome: string | null;
-  /** JSON array ([] when the body fits or nothing could be checked); null when listen put the check off. */
+  /** JSON array; null when the body fits (or no schema is known). */
   notes: string | null;
 }
 

@@ -40,7 +40,7 @@ function rowFor(d: Row): HTMLTableRowElement {
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
     h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
-    h('td', { class: 'type', title: [d.event_type ?? '(unknown)', ...(d.notes ?? []).map((n) => `note: ${n}`)].join('\n') }, d.notes?.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.event_type ?? '(unknown)'),
+    h('td', { class: 'type', title: [d.event_type ?? '(unknown)', ...d.notes.map((n) => `note: ${n}`)].join('\n') }, d.notes.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.event_type ?? '(unknown)'),
     h('td', { class: 'mono muted', title: d.event_id ?? undefined }, d.event_id ?? '—'),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
