@@ -61,7 +61,8 @@ describe('the hooks program', () => {
         expect(r.stdout, `${group} ${sub}`).toContain(`$ hooks `);
       }
     }
-  });
+    // Twenty-two processes one after the other: on a busy 2-core machine that takes its time.
+  }, 90_000);
 
   it('prints the same top-level help from the build snapshot as commander renders', async () => {
     const fast = await runCli(['--help']);
