@@ -320,7 +320,6 @@ const file = {
   sources: [
     { name: `@octokit/webhooks-schemas@${schemasVersion}`, url: 'https://github.com/octokit/webhooks', gives: `the ${schema.oneOf.length} events, their ${types.length} event+action types and the JSON Schema of each` },
     { name: `@octokit/webhooks-examples@${examplesVersion}`, url: 'https://github.com/octokit/webhooks', gives: `payloads: ${counts.example} published examples, ${counts.adapted} examples fitted to the schema, ${counts.built} built from the schema` },
-    { name: 'GitHub Docs: Webhook events and payloads', url: 'https://docs.github.com/en/webhooks/webhook-events-and-payloads#delivery-headers', gives: 'the delivery headers' },
   ],
   schema_fixes: SCHEMA_FIXES,
   types: out,
