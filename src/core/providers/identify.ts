@@ -15,14 +15,14 @@ export interface DeliveryReading extends EventIdentity {
 
 /**
  * A delivery's event id and type, and whether its body fits what its
- * platform documents for that type: notes, never a refusal. Only for a known
- * provider and type, a whole JSON body and at most 1 MB; the body is parsed
- * once for both.
+ * platform documents for that type: notes, never a refusal. Only when asked
+ * (not for a forgery), for a known provider and type, a whole JSON body and
+ * at most 1 MB; the body is parsed once for both.
  */
-export function readDelivery(body: Uint8Array, headers: HeaderBag, profile: ProviderProfile | null, candidates: readonly ProviderProfile[]): DeliveryReading {
+export function readDelivery(body: Uint8Array, headers: HeaderBag, profile: ProviderProfile | null, candidates: readonly ProviderProfile[], fit: boolean): DeliveryReading {
   const parsed = parseObject(body);
   const identity = identify(parsed?.value ?? null, headers, profile, candidates);
-  const fits = profile !== null && identity.type !== null && parsed?.whole === true && body.length <= MAX_FITTED_BYTES;
+  const fits = fit && profile !== null && identity.type !== null && parsed?.whole === true && body.length <= MAX_FITTED_BYTES;
   return { ...identity, notes: fits ? (fitNotes(profile.catalog, identity.type!, parsed.value) ?? []) : [] };
 }
 

@@ -177,9 +177,10 @@ export class Relay {
     if (secret) report = verifyDelivery({ provider: detected?.id ?? this.opts.provider, body, headers: bag, secret, custom: this.opts.custom });
     const provider = detected?.id ?? null;
     const verdict: Verdict = !report ? 'unverified' : report.valid ? 'verified' : 'invalid';
-    const info = readDelivery(body, bag, detected, [...this.opts.custom, ...PROVIDERS]);
-    const facts = { provider, event_type: info.type, event_id: info.id, verdict, notes: info.notes };
     const rejected = verdict === 'invalid' && !this.opts.forwardInvalid;
+    // A forgery's body is not worth checking: what matters about it is its signature.
+    const info = readDelivery(body, bag, detected, [...this.opts.custom, ...PROVIDERS], !rejected);
+    const facts = { provider, event_type: info.type, event_id: info.id, verdict, notes: info.notes };
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
     const id = EventStore.newId();
     // A rejected delivery keeps its size, digest and first 64 KB: enough to study a forgery, not enough to fill the disk.

@@ -89,7 +89,9 @@ export function toTypeScript(schema: JsonSchema, name: string): string {
   const declare = (typeName: string, node: JsonSchema): string => {
     const body = expr(node, '');
     const doc = comment((node.description as string | undefined) ?? (node.title as string | undefined), '');
-    const asInterface = body.startsWith('{\n');
+    // An interface only for one plain object; a union or an intersection of them is a type alias.
+    const plain = ['anyOf', 'oneOf', 'allOf', '$ref', 'const', 'enum'].every((k) => !(k in node)) && (node.type === 'object' || (node.type === undefined && isObject(node.properties)));
+    const asInterface = plain && body.startsWith('{\n');
     return [...doc, asInterface ? `export interface ${typeName} ${body}` : `export type ${typeName} = ${body};`].join('\n');
   };
 
