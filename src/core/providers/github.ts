@@ -1,7 +1,9 @@
+import { randomInt } from 'node:crypto';
 import { githubCatalog, githubEvent, hookId } from '../fixtures/github.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
 import type { SignatureScheme } from '../signing/scheme.js';
-import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
+import { once } from '../fixtures/catalog.js';
+import { anyTwoHundred, time, type DeliveryFacts, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
 /**
@@ -15,7 +17,8 @@ import { hexSecret } from './secrets.js';
  *   X-Hub-Signature-256 (HMAC-SHA256) of the body, `User-Agent: GitHub-Hookshot/044aadd`.
  * - The target type: `repository` or `organization` (the docs' example shows
  *   `repository`); deliveries to a GitHub App carry `integration` and the
- *   app's id (as real deliveries show; the docs list no values).
+ *   app's id, a sponsors listing's `sponsors_listing` (as real deliveries
+ *   show; the docs list no values: github/docs issue 41739).
  * - Events: src/core/fixtures/github.ts.
  * - Delivery: "Handling failed webhook deliveries" (GitHub does not redeliver
  *   by itself) and "Best practices": answer within 10 seconds.
@@ -31,19 +34,28 @@ const scheme: SignatureScheme = {
   sign: (body, secrets, ctx) => ({ ...sha1.sign(body, secrets, ctx), ...sha256.sign(body, secrets, ctx) }),
 };
 
-/** The same app for every App delivery of this process. */
-let appId: number | null = null;
+/** The events only a GitHub App receives ("Availability: GitHub Apps" in the docs). */
+const APP_ONLY = new Set(['github_app_authorization', 'marketplace_purchase', 'security_advisory']);
+/** The App and the sponsors listing of this process's deliveries: the same ids throughout. */
+const appId = once(() => randomInt(100_000, 1_000_000));
+const listingId = once(() => randomInt(100_000, 1_000_000));
 
-/** Where the hook was created, as the body shows it: an App's installation, else the repository, else the organization. */
-function target(body: Uint8Array): [type: string, id: string] | null {
-  let parsed: Record<string, { id?: unknown; app_id?: unknown } | undefined>;
+/**
+ * Where the hook was created: an App (its installation is in the body, or
+ * the event goes only to Apps), a sponsors listing (sponsorship), else the
+ * repository or the organization the body is about.
+ */
+function target(facts: DeliveryFacts, body: Uint8Array): [type: string, id: string] | null {
+  const event = githubEvent(facts.type);
+  let parsed: { installation?: { app_id?: unknown }; repository?: { id?: unknown }; organization?: { id?: unknown } } = {};
   try {
-    parsed = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    const value: unknown = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
+    if (value && typeof value === 'object') parsed = value;
   } catch {
-    return null;
+    // Not JSON (a body the user gave): the event alone decides.
   }
-  if (!parsed || typeof parsed !== 'object') return null;
-  if (parsed.installation) return ['integration', String(parsed.installation.app_id ?? (appId ??= 100_000 + Math.floor(Math.random() * 900_000)))];
+  if (parsed.installation || APP_ONLY.has(event)) return ['integration', String(typeof parsed.installation?.app_id === 'number' ? parsed.installation.app_id : appId())];
+  if (event === 'sponsorship') return ['sponsors_listing', String(listingId())];
   if (parsed.repository?.id !== undefined) return ['repository', String(parsed.repository.id)];
   if (parsed.organization?.id !== undefined) return ['organization', String(parsed.organization.id)];
   return null;
@@ -57,7 +69,7 @@ export const github: ProviderProfile = {
   catalog: githubCatalog,
   userAgent: 'GitHub-Hookshot/044aadd',
   deliveryHeaders: (facts, body) => {
-    const where = target(body);
+    const where = target(facts, body);
     return {
       'X-GitHub-Hook-ID': String(hookId(facts.subscriptionId)),
       'X-GitHub-Event': githubEvent(facts.type),
