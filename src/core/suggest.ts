@@ -18,3 +18,13 @@ export function didYouMean(input: string, candidates: readonly string[]): string
   const best = candidates.map((c) => ({ c, d: distance(input, c) })).sort((a, b) => a.d - b.d)[0];
   return best && best.d <= Math.max(2, Math.floor(input.length / 3)) ? ` (did you mean "${best.c}"?)` : '';
 }
+
+/** A long list cut to its first few, saying how many there are: `push, ping, …, issues.opened, … (224 in all)`. */
+export function someOf(items: readonly string[], shown = 12): string {
+  return items.length <= shown ? items.join(', ') : `${items.slice(0, shown).join(', ')}, … (${items.length} in all)`;
+}
+
+/** ` (did you mean "issues.*"?)` for a pattern that names a group of types without the `.*` (GitHub's event names), else a did-you-mean among the types. */
+export function didYouMeanType(input: string, types: readonly string[]): string {
+  return types.some((t) => t.startsWith(`${input}.`)) ? ` (did you mean "${input}.*"?)` : didYouMean(input, types);
+}

@@ -101,7 +101,8 @@ export async function runDemo(emit: (e: DemoEvent) => void): Promise<DemoResult>
         const what = profile.handshake.kind === 'websub' ? `WebSub handshake, ${topics} topic${topics === 1 ? '' : 's'}` : 'verification request';
         emit({ type: 'activation', provider: profile.id, ok: true, detail: `${what}, answered by hooks listen: active` });
       }
-      const type = profile.catalog.types[0]!.type;
+      // Each platform's own representative event (GitHub's push, Clerk's user.created), never its test event.
+      const type = profile.catalog.representative;
       const event = await client.createEvent({ type, provider: profile.id }, 10_000);
       const attempt = event.deliveries?.[0]?.attempts[0];
       const forwarded = relayEvents.find((e) => e.type === 'delivery.forwarded' && e.event_id === event.id);

@@ -1,7 +1,8 @@
 import type { z } from 'zod/v4';
 import { patternsOf } from '../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../core/providers/profile.js';
-import { didYouMean } from '../core/suggest.js';
+import { PROVIDER_IDS } from '../core/providers/registry.js';
+import { didYouMeanType, someOf } from '../core/suggest.js';
 import { ApiError, invalid } from '../core/http/http-error.js';
 
 /**
@@ -35,18 +36,14 @@ export function eventPatterns(value: string[], profile: ProviderProfile): string
     if (pattern.endsWith('.*')) {
       const prefix = pattern.slice(0, -1);
       if (!types.some((t) => t.startsWith(prefix))) {
-        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; patterns: ${patternsOf(profile.catalog.types).join(', ')}`, 'events');
+        throw new ApiError(422, 'unknown_event_type', `no ${profile.id} event type matches "${pattern}"; patterns: ${someOf(patternsOf(profile.catalog.types))}`, 'events');
       }
       continue;
     }
     if (!types.includes(pattern)) {
-      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}${knownTypes(types)}`, 'events');
+      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMeanType(pattern, types)}; known: ${someOf(types)}`, 'events');
     }
   }
   return [...new Set(value)];
 }
 
-/** The types an unknown one was checked against, while the list is short enough to read in a message. */
-export function knownTypes(types: readonly string[]): string {
-  return types.length <= 20 ? `; known: ${types.join(', ')}` : '';
-}

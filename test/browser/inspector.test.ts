@@ -44,8 +44,15 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
   let listen: HooksListen;
   let page: Page;
 
+  /** A Standard Webhooks delivery as the catalog builds it (so it fits its schema), about amira@example.com. */
   const deliver = async (type: string, extra: Record<string, unknown> = {}) => {
-    const body = Buffer.from(JSON.stringify({ id: `evt_${type}_${Date.now()}`, type, created_at: new Date().toISOString(), data: { user: { id: 'usr_1', email: 'amira@example.com' }, ...extra } }));
+    const catalog = getProvider('standard').catalog;
+    const data = (catalog.has(type) ? catalog.sample(type) : { user: { id: 'usr_1' } }) as { user?: { email?: string } };
+    if (data.user) data.user.email = 'amira@example.com';
+    await send({ type, timestamp: new Date().toISOString(), data: { ...data, ...extra } });
+  };
+  const send = async (payload: unknown) => {
+    const body = Buffer.from(JSON.stringify(payload));
     expect((await rawPost(`${listen.localUrl}/webhooks`, body, [['content-type', 'application/json'], ...sign(body)])).status).toBe(200);
   };
 
@@ -124,6 +131,16 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
     expect(getProvider('standard').scheme.verify(got.body, HeaderBag.from(got.headers as Record<string, string>), SECRET).valid).toBe(true);
     await page.waitForSelector('ol.attempts .badge.warn:text-is("edited")');
   });
+
+  it('marks a delivery whose body does not fit its schema, and says in the detail what it lacks', async () => {
+    await send({ type: 'user.created', timestamp: new Date().toISOString(), data: { user: { id: 'usr_9' } } });
+    await expect.poll(async () => (await page.locator('#deliveries tbody tr td.type').allTextContents())[0]).toBe('! user.created');
+    expect(await page.locator('#deliveries tbody tr:first-child td.type .note-mark').count()).toBe(1);
+    expect(await page.getAttribute('#deliveries tbody tr:first-child td.type', 'title')).toContain('note: lacks data.organization_id');
+    await page.click('#deliveries tbody tr:first-child td.type');
+    await page.waitForSelector('#fit-note');
+    expect(await page.textContent('#fit-note')).toBe('note: standard user.created lacks data.organization_id; lacks data.user.email; lacks data.user.name; and 1 more');
+  });
 });
 
 /** A fresh one-time console link, as hooks server --console-link gets it. */
@@ -197,8 +214,9 @@ describe.skipIf(!chromium)("the emulator's console, in Chromium", () => {
     expect(await page.textContent(`#emitted li[data-subscription="${sub.id}"]`)).toContain('emit target');
     await page.click(`#subscriptions tr[data-id="${sub.id}"]`);
     await page.click('button:text-is("Send test event")');
-    await page.waitForSelector('.toast:text-matches("^test.ping sent")');
-    expect(await page.textContent('.toast:text-matches("^test.ping sent")')).toBe('test.ping sent: the receiver answered 200');
+    // Standard Webhooks names no test event: the console sends a sample of the first type the subscription receives.
+    await page.waitForSelector('.toast:text-matches("^user.deleted sent")');
+    expect(await page.textContent('.toast:text-matches("^user.deleted sent")')).toBe('user.deleted sent: the receiver answered 200');
   });
 });
 

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { getProvider } from '../../src/core/providers/registry.js';
 import { runCli } from '../helpers/cli.js';
+import { typecheck } from '../helpers/typecheck.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -48,7 +51,7 @@ describe('the hooks program', () => {
     const groups: Record<string, string[]> = {
       subscriptions: ['create', 'list', 'get', 'update', 'enable', 'disable', 'delete', 'rotate-secret', 'test', 'deliveries', 'retry'],
       events: ['list', 'show', 'replay', 'delete', 'prune'],
-      providers: ['list', 'show'],
+      providers: ['list', 'show', 'schema'],
       config: ['list', 'get', 'set', 'unset'],
     };
     for (const [group, subs] of Object.entries(groups)) {
@@ -58,7 +61,8 @@ describe('the hooks program', () => {
         expect(r.stdout, `${group} ${sub}`).toContain(`$ hooks `);
       }
     }
-  });
+    // Twenty-two processes one after the other: on a busy 2-core machine that takes its time.
+  }, 90_000);
 
   it('prints the same top-level help from the build snapshot as commander renders', async () => {
     const fast = await runCli(['--help']);
@@ -95,7 +99,7 @@ describe('hooks providers', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'lmif', 'standard', 'github', 'stripe', 'clerk', 'workos', 'okta', 'auth0', 'fusionauth']);
-    expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', source: 'seed 000', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']) });
+    expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', source: 'seed 000', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']), coverage: expect.any(Object) });
     for (const p of list.slice(8)) expect(p.source, p.id).toMatch(/^https:\/\/(clerk\.com|workos\.com|developer\.okta\.com|auth0\.com|fusionauth\.io)\/docs/);
   });
 
@@ -114,6 +118,59 @@ describe('hooks providers', () => {
     const human = await runCli(['providers', 'show', 'ithbat']);
     expect(human.stdout).toContain('200 only');
   });
+
+  it("says each platform's coverage: how many types, and where they come from", async () => {
+    const list = JSON.parse((await runCli(['providers', 'list', '--json'])).stdout) as Array<{ id: string; events: string[]; coverage: { types: number; sources: Array<{ name: string; url: string; gives: string }> } }>;
+    for (const p of list) {
+      expect(p.coverage.types, p.id).toBe(p.events.length);
+      expect(p.coverage.sources.length, p.id).toBeGreaterThan(0);
+    }
+    const github = list.find((p) => p.id === 'github')!;
+    expect(github.coverage.types).toBe(224);
+    expect(github.coverage.sources.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^@octokit\/webhooks-schemas@7\./), expect.stringMatching(/^@octokit\/webhooks-examples@7\./)]));
+    expect(list.find((p) => p.id === 'standard')!.coverage.sources[0]!.url).toContain('github.com/standard-webhooks/standard-webhooks');
+    const table = (await runCli(['providers', 'list'])).stdout;
+    expect(table).toContain('EVENTS FROM');
+    expect(table).toMatch(/github .*224 .*@octokit\/webhooks-schemas@7/);
+    const show = await runCli(['providers', 'show', 'github']);
+    expect(show.stdout).toContain('224 types; ping is its test event');
+    expect(show.stdout).toContain('hooks providers schema github <type>');
+    expect(show.stdout).toMatch(/from {8}@octokit\/webhooks-schemas@7\.\d+\.\d+: the 66 events/);
+    const json = JSON.parse((await runCli(['providers', 'show', 'github', '--json'])).stdout);
+    expect(json.coverage.types).toBe(224);
+    expect(json.events.find((e: { type: string }) => e.type === 'ping')).toMatchObject({ test: true, source: expect.stringContaining('@octokit/webhooks-examples') });
+  });
+
+  it('prints the schema of an event type: JSON Schema, TypeScript a compiler accepts for the events hooks sends, or both as --json', async () => {
+    const github = getProvider('github');
+    const body = JSON.parse(github.catalog.build('issues.opened').body.toString('utf8'));
+    const r = await runCli(['providers', 'schema', 'github', 'issues.opened']);
+    expect(r.code, r.stderr).toBe(0);
+    const schema = JSON.parse(r.stdout);
+    expect(schema).toMatchObject({ $ref: '#/definitions/issues$opened', title: 'GitHub issues.opened' });
+    // Self-contained: the definitions it uses, not GitHub's 344.
+    expect(Object.keys(schema.definitions)).toEqual(expect.arrayContaining(['issues$opened', 'issue', 'repository', 'user']));
+    expect(Object.keys(schema.definitions)).not.toContain('workflow-run');
+    const Ajv = createRequire(import.meta.url)('ajv');
+    const validate = new Ajv({ strict: false, validateFormats: false }).compile(schema);
+    expect(validate(body)).toBe(true);
+    expect(validate({ ...body, issue: undefined, action: 'closed' })).toBe(false);
+
+    const ts = await runCli(['providers', 'schema', 'github', 'issues.opened', '--typescript']);
+    expect(ts.code, ts.stderr).toBe(0);
+    expect(ts.stdout).toContain('export interface IssuesOpened {');
+    const { issue: _, ...noIssue } = body;
+    expect(typecheck(ts.stdout, [{ name: 'issues.opened', type: 'IssuesOpened', value: body }])).toEqual([]);
+    expect(typecheck(ts.stdout, [{ name: 'issues.opened without issue', type: 'IssuesOpened', value: noIssue }])).toEqual([expect.stringContaining("'issue'")]);
+
+    const both = JSON.parse((await runCli(['providers', 'schema', 'standard', 'user.created', '--typescript', '--json'])).stdout);
+    expect(both).toMatchObject({ provider: 'standard', type: 'user.created', description: 'A user is created', schema: { required: ['type', 'timestamp', 'data'] }, typescript: expect.stringContaining('export interface UserCreated') });
+    expect(typecheck(both.typescript, [{ name: 'standard user.created', type: 'UserCreated', value: JSON.parse(getProvider('standard').catalog.build('user.created').body.toString('utf8')) }])).toEqual([]);
+
+    const unknown = await runCli(['providers', 'schema', 'github', 'issues.opend']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('did you mean "issues.opened"');
+  }, 90_000);
 
   it('exits 2 for an unknown provider', async () => {
     const r = await runCli(['providers', 'show', 'keycloak']);

@@ -41,14 +41,14 @@ describe('hooks trigger through the API', () => {
   });
 
   it('applies --set and --data to the data object', async () => {
-    await server.api('POST', '/webhooks/subscriptions', { name: 'set', url: `${app.url}/set`, events: ['session.*'], provider: 'github' });
-    const r = await hooks(['trigger', 'session.created', '--provider', 'github', '--set', 'data.user_id=user_fixed', '--set', 'expires_at=3', '--json']);
+    await server.api('POST', '/webhooks/subscriptions', { name: 'set', url: `${app.url}/set`, events: ['session.*'], provider: 'standard' });
+    const r = await hooks(['trigger', 'session.created', '--provider', 'standard', '--set', 'data.user_id=user_fixed', '--set', 'data.expires_at=3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const event = JSON.parse(r.stdout);
     expect(event.data).toMatchObject({ user_id: 'user_fixed', expires_at: 3, session_id: expect.stringMatching(/^sess_/) });
     // A field the event does not have, or one its envelope owns, is refused with the fields there are (#35).
-    for (const [set, said] of [['data.meta.count=3', 'the event has no field data.meta.count'], ['created_at=2020-01-01T00:00:00Z', "created_at is the envelope's"]]) {
-      const refused = await hooks(['trigger', 'session.created', '--provider', 'github', '--set', set!]);
+    for (const [set, said] of [['data.meta.count=3', 'the event has no field data.meta.count'], ['timestamp=2020-01-01T00:00:00Z', "timestamp is the envelope's"]]) {
+      const refused = await hooks(['trigger', 'session.created', '--provider', 'standard', '--set', set!]);
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain(said);
       expect(refused.stderr).toContain('fields you can set: data.session_id, data.user_id, data.expires_at');
@@ -58,12 +58,32 @@ describe('hooks trigger through the API', () => {
 
     const file = join(tempDir('data'), 'd.json');
     writeFileSync(file, '{"from":"file"}');
-    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'github', '--data', `@${file}`, '--json'])).stdout).data).toEqual({ from: 'file' });
-    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'github', '--data', '-', '--json'], '{"from":"stdin"}')).stdout).data).toEqual({ from: 'stdin' });
-    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'github', '--data', '{"from":"inline"}', '--json'])).stdout).data).toEqual({ from: 'inline' });
+    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--data', `@${file}`, '--json'])).stdout).data).toEqual({ from: 'file' });
+    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--data', '-', '--json'], '{"from":"stdin"}')).stdout).data).toEqual({ from: 'stdin' });
+    expect(JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--data', '{"from":"inline"}', '--json'])).stdout).data).toEqual({ from: 'inline' });
     const bad = await hooks(['trigger', 'session.revoked', '--data', '{nope']);
     expect(bad.code).toBe(2);
   });
+
+  it('says when --data or --set make the event no longer fit its schema, and sends it all the same (exit code unchanged)', async () => {
+    await server.api('POST', '/webhooks/subscriptions', { name: 'notes', url: `${app.url}/notes`, events: ['session.*'], provider: 'standard' });
+    const noted = await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--data', '{"from":"inline"}']);
+    expect(noted.code, noted.stderr).toBe(0);
+    expect(noted.stderr).toContain('note: standard session.revoked lacks data.session_id');
+    const json = JSON.parse((await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--set', 'data.session_id=7', '--json'])).stdout);
+    expect(json.notes).toEqual([{ provider: 'standard', type: 'session.revoked', notes: ['data.session_id is not string'] }]);
+    const fits = await hooks(['trigger', 'session.revoked', '--provider', 'standard', '--set', 'data.reason=expired']);
+    expect(fits.code).toBe(0);
+    expect(fits.stderr).not.toContain('note:');
+
+    const direct = await hooks(['trigger', 'issues.opened', '--provider', 'github', '--to', `${app.url}/notes-direct`, '--secret', 'gh-secret', '--set', 'issue.number="seven"']);
+    expect(direct.code, direct.stderr).toBe(0);
+    expect(direct.stderr).toContain('note: github issues.opened issue.number is not integer');
+    expect(JSON.parse(app.requests.filter((q) => q.url === '/notes-direct').at(-1)!.body.toString()).issue.number).toBe('seven');
+    const failing = await hooks(['trigger', 'issues.opened', '--provider', 'github', '--to', `${app.url}/fail`, '--secret', 'gh-secret', '--set', 'issue.number="seven"', '--json']);
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.stdout).notes).toEqual([{ provider: 'github', type: 'issues.opened', notes: ['issue.number is not integer'] }]);
+  }, 60_000);
 
   it('makes fresh, realistic fixtures for every event', async () => {
     const a = JSON.parse((await hooks(['trigger', 'user.created', '--provider', 'ithbat', '--json'])).stdout);
@@ -120,7 +140,7 @@ describe('hooks trigger --to (no API)', () => {
     const r = await hooks(['trigger', 'user.created', '--to', `${app.url}/created`, '--secret', 's3cret-value', '--provider', 'ithbat']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('200 only');
-    const ok = await hooks(['trigger', 'user.created', '--to', `${app.url}/created`, '--secret', 's3cret-value', '--provider', 'github']);
+    const ok = await hooks(['trigger', 'push', '--to', `${app.url}/created`, '--secret', 's3cret-value', '--provider', 'github']);
     expect(ok.code).toBe(0);
   });
 
@@ -147,7 +167,7 @@ describe('hooks trigger --to (no API)', () => {
   it('opens $EDITOR on the data with --edit (on a terminal)', async () => {
     const editor = join(tempDir('editor'), 'edit.sh');
     writeFileSync(editor, '#!/bin/sh\nprintf \'{"edited": true}\' > "$1"\n', { mode: 0o755 });
-    const r = await runInPty(['trigger', 'user.created', '--to', `${app.url}/edited`, '--secret', 'edit-secret-1', '--provider', 'github', '--edit'], [], { ...env, EDITOR: editor });
+    const r = await runInPty(['trigger', 'user.created', '--to', `${app.url}/edited`, '--secret', 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0', '--provider', 'standard', '--edit'], [], { ...env, EDITOR: editor });
     expect(r.code, r.output).toBe(0);
     expect(JSON.parse(app.requests.filter((q) => q.url === '/edited').at(-1)!.body.toString()).data).toEqual({ edited: true });
     const script = await hooks(['trigger', 'user.created', '--to', app.url, '--secret', 'edit-secret-1', '--edit']);

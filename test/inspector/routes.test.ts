@@ -59,7 +59,7 @@ beforeAll(async () => {
     { delivery_id: ids[0]!, kind: 'forward', target: `${app.url}/app`, started_at: Date.now(), status: 200, duration_ms: 3.2, error: null, response_excerpt: Buffer.from('ok'), response_headers: { 'content-type': 'text/plain' }, resigned: false },
   ]);
   await store.saveDelivery(delivery(Buffer.from([0xff, 0xfe, 0x00, 0x7b]), { provider: 'github', event_type: null, verdict: 'invalid' }));
-  await store.saveDelivery(delivery(Buffer.from('{"type":"user.deleted","data":{"email":"lucas@example.org"}}'), { event_type: 'user.deleted' }));
+  await store.saveDelivery(delivery(Buffer.from('{"type":"user.deleted","data":{"email":"lucas@example.org"}}'), { event_type: 'user.deleted', notes: ['lacks timestamp', 'lacks data.user_id'] }));
   // As hooks inspect --secret builds it.
   const inbox = inboxOver(store, { secretFor: (p) => (p === 'standard' ? SECRET : null), timeoutMs: 2000, hints: { sign: 'run hooks inspect --secret S, or replay it from a hooks listen session' } });
   inspector = await startInspector({ inbox, session: () => ({ mode: 'inspect', public_url: null, provider: null }), port: 0 });
@@ -190,6 +190,14 @@ describe('the inspector API', () => {
     const second = (await session.get(`/api/deliveries?limit=2&before=${first.next}`)).json;
     expect(second).toMatchObject({ rows: [{ id: ids[0] }], next: null });
     expect((await session.get('/api/deliveries?provider=keycloak')).status).toBe(400);
+  });
+
+  it("gives each delivery's notes (what its body lacks against its platform's schema), in the list and the detail", async () => {
+    const rows = (await session.get('/api/deliveries')).json.rows as Array<{ id: string; notes: string[] }>;
+    expect(rows.find((r) => r.id === ids[2])!.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
+    expect(rows.find((r) => r.id === ids[0])!.notes).toEqual([]);
+    expect((await session.get(`/api/deliveries/${ids[2]}`)).json.delivery.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
+    expect((await session.get(`/api/deliveries/${ids[0]}`)).json.delivery.notes).toEqual([]);
   });
 
   it('shows a delivery: headers, body as text and bytes, attempts with response headers', async () => {

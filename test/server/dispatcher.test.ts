@@ -41,7 +41,7 @@ describe.each(['sqlite', 'postgres'] as const)('DeliveryDispatcher over %s, in p
     const profile = getProvider(provider);
     const sub = newId('sub');
     await store.subscriptions.insert({ id: sub, name: provider, url: url ?? `${receiver.url}/in`, events: ['*'], description: null, provider, active: true, secret: profile.newSecret(), created_at: Date.now() });
-    const type = profile.catalog.types[0]!.type;
+    const type = profile.catalog.representative;
     const event = profile.catalog.build(type);
     const delivery = newId('dlv');
     await store.events.insert({ id: event.id, type, provider, data: '{}', created_at: Date.now() }, [{ id: delivery, subscription_id: sub, message_id: event.id, body: event.body }]);

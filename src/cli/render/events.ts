@@ -3,6 +3,7 @@ import type { AttemptView, DeliveryView, Listing } from '../../core/inbox/views.
 import type { SalvageResult } from '../../core/store/salvage.js';
 import { hintLine } from '../../core/signing/hint.js';
 import { visible, visibleDeep, visibleLines } from '../../core/visible.js';
+import { fitNote } from './fit-note.js';
 import { printJson, printJsonLine } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -49,6 +50,7 @@ export function printOne(v: DeliveryView, json: boolean): void {
     `  provider   ${d.provider ?? '-'}   event ${u.event_type ?? '-'} ${style.dim(u.event_id ?? '')}`,
     `  signature  ${verdict(d.verdict)}${d.reason ? ` (${d.reason})` : ''}`,
     ...u.hints.map((h) => `             ${hintLine(h)}`),
+    ...(u.notes.length ? [`  ${style.warn(`note: ${fitNote({ provider: d.provider, event_type: u.event_type, notes: u.notes })}`)}`] : []),
     `  headers${d.withheld_headers.length ? style.dim(` (${d.withheld_headers.join(', ')}: the secret itself, withheld)`) : ''}`,
     ...u.headers.map(([k, val]) => `    ${k}: ${val}`),
     d.body_truncated

@@ -1,5 +1,6 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import { hintLine } from '../../core/signing/hint.js';
+import { fitNote } from './fit-note.js';
 import { ListenStatus } from './listen-status.js';
 import { flushLines, printTimedJsonLine } from './output.js';
 import { style } from './style.js';
@@ -112,6 +113,8 @@ export class ListenRenderer {
     const what = (x: { provider: string | null; event_type: string | null; event_id: string | null }) =>
       `${x.provider ?? '?'} ${style.bold(x.event_type ?? '(unknown type)')} ${style.dim(x.event_id ?? '-')}`;
     const verdict = (v: string) => (v === 'verified' ? style.ok('✓ verified') : v === 'invalid' ? style.bad('✗ invalid') : style.warn('? unverified'));
+    // Said, never refused: what the body lacks against its platform's schema.
+    const note = (x: { provider: string | null; event_type: string | null; notes: string[] }) => (x.notes.length > 0 ? `  ${style.warn(`note: ${fitNote(x)}`)}` : '');
     switch (e.type) {
       case 'listen.ready':
         return [
@@ -164,17 +167,17 @@ export class ListenRenderer {
         const tail = ` ${status} ${style.dim(`${e.latency_ms} ms`)}`;
         // An answer over 10 MB reached the sender cut: said below its line, as it is stored.
         const over = e.answer_bytes !== undefined ? [`         ${style.warn(`the app's answer was ${bytes(e.answer_bytes)}: the sender got its first 10 MB only`)}`] : [];
-        return [`${head}${fitted(e.target, head, tail)}${tail}`, ...over, ...appAnswerHint(e)].join('\n');
+        return [`${head}${fitted(e.target, head, tail)}${tail}${note(e)}`, ...over, ...appAnswerHint(e)].join('\n');
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
-        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : e.status === 503 ? 'listen stopped before it answered' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
+        return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}${note(e)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : e.status === 503 ? 'listen stopped before it answered' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
         const hints = e.hints.map((h) => `\n         ${hintLine(h)}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
         const flag = e.verdict === 'invalid' ? '--forward-invalid' : '--forward-unverified';
-        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (${flag} forwards it)`)} ${checked}${hints}`;
+        return `${style.bad(`${time} ${what(e)} ✗ ${e.reason}: ${e.message} → 401, not forwarded (${flag} forwards it)`)} ${checked}${note(e)}${hints}`;
       }
       case 'websub.challenge':
         return `${time} WebSub ${e.mode} verification for ${e.topic ?? '(no topic)'}: challenge echoed`;

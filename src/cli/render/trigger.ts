@@ -3,6 +3,7 @@ import type { ApiEvent, Subscription } from '../../core/api/types.js';
 import type { DirectResult } from '../../core/trigger/direct.js';
 import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js';
 import type { LoadSummary } from '../../core/trigger/load.js';
+import { fitNote } from './fit-note.js';
 import { printJson } from './output.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
@@ -16,14 +17,17 @@ export function printTypes(rows: EventTypeRow[], json: boolean): void {
 }
 
 export function printTrigger(result: TriggerResult, json: boolean): void {
-  if (result.mode === 'api') printEvent(result.event, result.existing, json);
-  else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json);
-  else printSummary(result.summary, json);
+  const notes = json ? { notes: result.notes } : {};
+  if (result.mode === 'api') printEvent(result.event, result.existing, json, notes);
+  else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json, notes);
+  else printSummary(result.summary, json, notes);
+  // On stderr: stdout stays the event (or its JSON) alone.
+  if (!json) for (const n of visibleDeep(result.notes)) process.stderr.write(`${style.warn('note:')} ${fitNote({ provider: n.provider, event_type: n.type, notes: n.notes })}\n`);
 }
 
 /** The event, then a line per delivery: subscription, provider, first attempt's status and latency. */
-function printEvent(event: ApiEvent, existing: Subscription[] | null, json: boolean): void {
-  if (json) return printJson(existing ? { ...event, existing_subscriptions: existing.map(briefly) } : event);
+function printEvent(event: ApiEvent, existing: Subscription[] | null, json: boolean, extra: object): void {
+  if (json) return printJson({ ...event, ...(existing ? { existing_subscriptions: existing.map(briefly) } : {}), ...extra });
   event = visibleDeep(event);
   const deliveries = event.deliveries ?? [];
   write(`${style.bold(event.type)} ${style.dim(event.id)}${event.provider ? ` (${event.provider})` : ''} → ${deliveries.length} subscription(s)`);
@@ -59,8 +63,8 @@ function briefly(s: Subscription) {
   return { id: s.id, provider: s.provider, events: s.events, active: s.active };
 }
 
-function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean): void {
-  if (json) return printJson({ event_id: r.eventId, provider, type, url: url.href, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt });
+function printDirect(r: DirectResult, url: URL, provider: string, type: string, json: boolean, extra: object): void {
+  if (json) return printJson({ event_id: r.eventId, provider, type, url: url.href, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, response_excerpt: r.excerpt, ...extra });
   r = visibleDeep(r);
   const mark = r.ok ? style.ok('✓') : style.bad('✗');
   write(`${mark} ${provider} ${style.bold(type)} ${style.dim(r.eventId)} → ${url.href} ${r.status ?? 'no answer'} in ${r.latencyMs} ms`);
@@ -68,8 +72,8 @@ function printDirect(r: DirectResult, url: URL, provider: string, type: string, 
   if (r.excerpt) write(`  response: ${r.excerpt.slice(0, 500)}`);
 }
 
-function printSummary(s: LoadSummary, json: boolean): void {
-  if (json) return printJson(s);
+function printSummary(s: LoadSummary, json: boolean, extra: object): void {
+  if (json) return printJson({ ...s, ...extra });
   s = visibleDeep(s);
   const failures = Object.entries(s.by_status).map(([k, v]) => `${k}: ${v}`).join(', ');
   write(

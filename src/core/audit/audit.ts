@@ -45,8 +45,8 @@ export async function runAudit(req: AuditRequest): Promise<AuditReport> {
     post: async (body, headers) =>
       count(await send(req.http, { url: req.url, method: 'POST', headers, body, timeoutMs: req.timeoutMs, keep: 'excerpt' })),
     sign: (body, opts = {}) =>
-      deliveryHeaders(profile, body, opts.secret ?? req.secret, { id: opts.id ?? profile.catalog.newId(), type: opts.type ?? commonType(profile), attempt: 1, timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000) }),
-    event: (opts = {}) => profile.catalog.build(opts.type ?? commonType(profile), { as: opts.as, data: opts.data }),
+      deliveryHeaders(profile, body, opts.secret ?? req.secret, { id: opts.id ?? profile.catalog.newId(), type: opts.type ?? profile.catalog.representative, attempt: 1, timestamp: opts.timestamp ?? Math.floor(Date.now() / 1000) }),
+    event: (opts = {}) => profile.catalog.build(opts.type ?? profile.catalog.representative, { as: opts.as, data: opts.data }),
     otherSecret: () => {
       let other = profile.newSecret();
       while (other === req.secret) other = profile.newSecret();
@@ -102,9 +102,4 @@ function selectChecks(only: readonly string[] | undefined) {
     if (!(CHECK_IDS as readonly string[]).includes(id)) throw new UsageError(`--only: unknown check "${id}"${didYouMean(id, CHECK_IDS)}`, `checks: ${CHECK_IDS.join(', ')}`, 'unknown_check');
   }
   return CHECKS.filter((c) => only.includes(c.id as CheckId));
-}
-
-/** The event a check sends when any will do: the catalog's first that is not a test. */
-function commonType(profile: ProviderProfile): string {
-  return (profile.catalog.types.find((t) => t.category !== 'test') ?? profile.catalog.types[0]!).type;
 }

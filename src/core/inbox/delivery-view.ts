@@ -19,7 +19,7 @@ export function rowView(d: DeliverySummary | ReceivedDelivery): RowView {
     last_status: d.last_status,
     last_latency_ms: 'last_latency_ms' in d ? d.last_latency_ms : null,
     body_size: d.body_size,
-    untrusted: { event_type: d.event_type, event_id: d.event_id, method: d.method, path: d.path },
+    untrusted: { event_type: d.event_type, event_id: d.event_id, method: d.method, path: d.path, notes: d.notes ?? [] },
   };
 }
 

@@ -22,7 +22,8 @@ export interface RowView {
   last_status: number | null;
   last_latency_ms: number | null;
   body_size: number;
-  untrusted: { event_type: string | null; event_id: string | null; method: string; path: string };
+  /** `notes`: what the body lacks or adds against its platform's schema (`lacks data.banned`); [] when it fits. Worded by hooks from the sender's body. */
+  untrusted: { event_type: string | null; event_id: string | null; method: string; path: string; notes: string[] };
 }
 
 export interface AttemptView {

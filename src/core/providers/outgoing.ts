@@ -12,7 +12,7 @@ export function deliveryHeaders(profile: ProviderProfile, body: Uint8Array, secr
   return {
     'content-type': 'application/json',
     'user-agent': profile.userAgent ?? `hooks/${version}`,
-    ...profile.deliveryHeaders?.(facts),
+    ...profile.deliveryHeaders?.(facts, body),
     ...profile.scheme.sign(body, secrets, { id: facts.id, timestamp: facts.timestamp }),
   };
 }

@@ -41,8 +41,9 @@ export interface ProviderProfile {
    * Headers the platform sends with every delivery beside its signature
    * (GitHub's X-GitHub-Event and X-GitHub-Delivery, IntelliAuth's
    * X-IntelliAuth-Event-Type): what a receiver may read before the body.
+   * The body is the one sent, for headers that describe it (GitHub's hook target).
    */
-  deliveryHeaders?(delivery: DeliveryFacts): Record<string, string>;
+  deliveryHeaders?(delivery: DeliveryFacts, body: Uint8Array): Record<string, string>;
   /**
    * Headers the platform sends beside its own signature that another profile
    * reads as its signature header (GitHub's legacy SHA-1 X-Hub-Signature):

@@ -20,6 +20,8 @@ interface DeliveryFacts {
   event_type: string | null;
   event_id: string | null;
   verdict: Verdict;
+  /** What the body lacks or adds against its platform's schema for its type; [] when it fits or none is known. */
+  notes: string[];
 }
 
 /** What a listen session reports; the CLI renders each as a line, or as one JSON object a line. */

@@ -7,7 +7,7 @@ import { IngressBudget } from '../http/ingress-budget.js';
 import { requestUrl } from '../http/request-url.js';
 import type { Handshake } from '../providers/handshake.js';
 import type { ProviderProfile } from '../providers/profile.js';
-import { identifyEvent } from '../providers/identify.js';
+import { readDelivery } from '../providers/identify.js';
 import { PROVIDERS } from '../providers/registry.js';
 import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
@@ -188,7 +188,7 @@ export class Relay {
     if (this.health.failing?.failure === 'gone') return this.refuseUnstored(res, this.health.failing);
     const body = await readBody(req, this.opts.maxBodyBytes, this.ingress);
     if (!body) {
-      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
+      this.opts.emit({ type: 'delivery.rejected', id: null, provider: null, event_type: null, event_id: null, notes: [], verdict: 'unverified', status: 413, reason: 'too_large', message: `body over --max-body (${this.opts.maxBodyBytes} bytes)`, hints: [], secret: null });
       tooLarge(req, res, this.opts.maxBodyBytes, `{"error":{"code":"payload_too_large","message":"over ${this.opts.maxBodyBytes} bytes (hooks listen --max-body)"}}`);
       return;
     }
@@ -197,9 +197,10 @@ export class Relay {
     const judged = this.gate.judge(body, bag);
     const provider = judged.provider?.id ?? null;
     const verdict = judged.verdict;
-    const info = identifyEvent(body, bag, judged.provider, [...this.opts.custom, ...PROVIDERS]);
-    const facts = { provider, event_type: info.type, event_id: info.id, verdict };
     const rejected = judged.refused;
+    // A forgery's body is not worth checking: what matters about it is its signature.
+    const info = readDelivery(body, bag, judged.provider, [...this.opts.custom, ...PROVIDERS], !rejected);
+    const facts = { provider, event_type: info.type, event_id: info.id, verdict, notes: info.notes };
     const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
     const id = EventStore.newId();
     // A rejected delivery keeps its size, digest and first 64 KB: enough to study a forgery, not enough to fill the disk.
@@ -225,8 +226,9 @@ export class Relay {
       subscription_id: this.subscriptionId,
       last_status: rejected ? 401 : null,
       last_outcome: rejected ? ('rejected' as const) : null,
+      notes: info.notes,
     };
-    this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, method: delivery.method, path: delivery.path, bytes: body.length });
+    this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, notes: info.notes, method: delivery.method, path: delivery.path, bytes: body.length });
     this.opts.emit({ type: 'delivery.verified', id, provider, verdict, reason: judged.reason, message: judged.message, hints: judged.hints });
 
     if (rejected) {

@@ -393,5 +393,6 @@ function deliveryParams(d: ReceivedDelivery, newest: RelayAttempt | undefined): 
     subscription_id: d.subscription_id ?? null,
     last_status: last ? last.status : d.last_status,
     last_outcome: last ? outcomeOf(last) : d.last_outcome,
+    notes: d.notes && d.notes.length > 0 ? JSON.stringify(d.notes) : null,
   };
 }

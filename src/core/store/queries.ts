@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { DeliverySummary, ListFilter, ReceivedDelivery, RelayAttempt } from './types.js';
 
-type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated'> & {
+type Row = Omit<ReceivedDelivery, 'headers' | 'hints' | 'targets' | 'body_size' | 'body_truncated' | 'notes'> & {
+  notes: string | null;
   headers: string;
   hints: string;
   targets: string;
@@ -70,13 +71,14 @@ export class StoreReader {
       where.push('seq > @after');
       params.after = filter.after;
     }
-    const columns = `seq, id, received_at, method, path, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome,
+    const columns = `seq, id, received_at, method, path, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, last_status, last_outcome, notes,
       (SELECT a.duration_ms FROM attempts a WHERE a.delivery_id = deliveries.id ORDER BY a.id DESC LIMIT 1) AS last_latency_ms`;
     const sql = `SELECT ${columns} FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT @limit`;
     const rows = (this.db.prepare(sql).all({ ...params, limit: filter.limit + 1 }) as Array<Omit<Row, 'body' | 'headers'> & { seq: number; last_latency_ms: number | null }>).map((r) => ({
       ...r,
       hints: JSON.parse(r.hints),
       targets: JSON.parse(r.targets),
+      notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
       body_size: r.body_size ?? 0,
       body_truncated: r.body_truncated === 1,
     }));
@@ -159,6 +161,7 @@ function fromRow(r: Row): ReceivedDelivery {
     headers: JSON.parse(r.headers),
     hints: JSON.parse(r.hints),
     targets: JSON.parse(r.targets),
+    notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
     body_size: r.body_size ?? r.body.length,
     body_truncated: r.body_truncated === 1,
   };

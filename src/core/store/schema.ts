@@ -55,6 +55,7 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['attempts', 'sent_body', 'BLOB'],
   ['deliveries', 'subscription_id', 'TEXT'],
   ['attempts', 'response_bytes', 'INTEGER'],
+  ['deliveries', 'notes', 'TEXT'],
 ];
 
 const NAME = 'events.db';

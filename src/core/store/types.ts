@@ -33,6 +33,8 @@ export interface ReceivedDelivery {
   subscription_id?: string | null;
   last_status: number | null;
   last_outcome: Outcome | 'rejected' | null;
+  /** What the body lacks or adds against its platform's schema for its type (`lacks data.banned`); read back as [] when none. */
+  notes?: string[];
 }
 
 export interface RelayAttempt {

@@ -3,10 +3,11 @@ import { ApiClient, ApiRequestError } from '../api/client.js';
 import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
 import type { ApiEvent, Subscription } from '../api/types.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { fitNotes } from '../fixtures/fit.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { DEFAULT_PROVIDER, getProvider, PROVIDERS } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
-import { didYouMean } from '../suggest.js';
+import { didYouMeanType, someOf } from '../suggest.js';
 import { sendDirect, type DirectResult } from './direct.js';
 import { runLoad, type LoadSummary, type Outcome } from './load.js';
 import { applySet, envelopeKeysOf, parseDataArg } from './payload.js';
@@ -37,11 +38,24 @@ export interface TriggerRequest {
   onProgress?: (done: number, total: number) => void;
 }
 
-export type TriggerResult =
+/** What a platform's event lacks or adds against its schema once --data, --set or --edit changed it. */
+export interface TriggerNote {
+  provider: string;
+  type: string;
+  notes: string[];
+}
+
+/** What was sent and how it went. */
+type Sent =
   /** `existing`: when no subscription matched, the subscriptions there are, so the user sees why. */
   | { mode: 'api'; event: ApiEvent; existing: Subscription[] | null; exitCode: ExitCode }
   | { mode: 'direct'; result: DirectResult; url: URL; provider: string; type: string; exitCode: ExitCode }
   | { mode: 'load'; summary: LoadSummary; exitCode: ExitCode };
+
+export type TriggerResult = Sent & {
+  /** Said, never refused: the event is sent as asked and the exit code is the delivery's. */
+  notes: TriggerNote[];
+};
 
 export interface EventTypeRow {
   provider: string;
@@ -89,19 +103,38 @@ export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
         throw new UsageError(`${provider} sends one event a delivery: --batch does not apply`, `providers that batch: ${batching.join(', ')}`);
       }
     }
-    return req.to ? await direct(req, req.to, getProvider(provider!), type, data) : await throughApi(req, client!, type, data, provider);
+    // Only an event the user changed can stop fitting: a catalog's own events fit (tests check each one).
+    const changed = req.data !== undefined || req.set.length > 0 || Boolean(req.edit);
+    const notes = changed ? fitOf(type, data, provider) : [];
+    const result = req.to ? await direct(req, req.to, getProvider(provider!), type, data) : await throughApi(req, client!, type, data, provider);
+    return { ...result, notes };
   } finally {
     await client?.close();
   }
 }
 
+/**
+ * How the event fits each platform that will send it: the one asked for,
+ * else (the API fans out) every built-in platform whose catalog has the type.
+ */
+function fitOf(type: string, data: unknown, provider: string | undefined): TriggerNote[] {
+  const profiles = provider ? [getProvider(provider)] : PROVIDERS.filter((p) => p.catalog.resolve(type) !== null);
+  return profiles.flatMap((p) => {
+    const resolved = p.catalog.resolve(type);
+    if (resolved === null) return [];
+    const body: unknown = JSON.parse(p.catalog.build(resolved, { data }).body.toString('utf8'));
+    const notes = fitNotes(p.catalog, resolved, body) ?? [];
+    return notes.length > 0 ? [{ provider: p.id, type: resolved, notes }] : [];
+  });
+}
+
 function knownType(profile: ProviderProfile, type: string): ProviderProfile {
   if (profile.catalog.has(type)) return profile;
   const types = profile.catalog.types.map((t) => t.type);
-  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMean(type, types)}`, `hooks trigger --list --provider ${profile.id} shows its ${types.length} types`, 'unknown_event_type');
+  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMeanType(type, types)}`, `known: ${someOf(types)}; hooks trigger --list --provider ${profile.id} lists them`, 'unknown_event_type');
 }
 
-async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<TriggerResult> {
+async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<Sent> {
   assertUsableSecret(profile, req.secret!);
   const pool = new Pool(url.origin, { connections: Math.max(1, req.concurrency ?? 1), keepAliveTimeout: 10_000 });
   const send = () => sendDirect(pool, profile, { url, secret: req.secret!, type, data, batch: req.batch, timeoutMs: req.timeoutMs });
@@ -114,7 +147,7 @@ async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, t
   }
 }
 
-async function throughApi(req: TriggerRequest, client: ApiClient, type: string, data: unknown, provider: string | undefined): Promise<TriggerResult> {
+async function throughApi(req: TriggerRequest, client: ApiClient, type: string, data: unknown, provider: string | undefined): Promise<Sent> {
   const create = async () => {
     try {
       return await client.createEvent({ type, ...(data !== undefined ? { data } : {}), ...(provider ? { provider } : {}) }, req.waitMs);
@@ -141,7 +174,7 @@ async function throughApi(req: TriggerRequest, client: ApiClient, type: string, 
   return { mode: 'api', event, existing: null, exitCode: ok ? ExitCode.ok : ExitCode.failed };
 }
 
-async function load(req: TriggerRequest, send: () => Promise<Outcome>): Promise<TriggerResult> {
+async function load(req: TriggerRequest, send: () => Promise<Outcome>): Promise<Sent> {
   const summary = await runLoad({ count: req.count!, concurrency: req.concurrency ?? 10, rate: req.rate, send, onProgress: req.onProgress });
   return { mode: 'load', summary, exitCode: summary.failed > 0 ? ExitCode.failed : ExitCode.ok };
 }

@@ -40,7 +40,7 @@ function rowFor(d: Row): HTMLTableRowElement {
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
     h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
-    h('td', { class: 'type', title: d.untrusted.event_type ?? undefined }, d.untrusted.event_type ?? '(unknown)'),
+    h('td', { class: 'type', title: [d.untrusted.event_type ?? '(unknown)', ...d.untrusted.notes.map((n) => `note: ${n}`)].join('\n') }, d.untrusted.notes.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.untrusted.event_type ?? '(unknown)'),
     h('td', { class: 'mono muted', title: d.untrusted.event_id ?? undefined }, d.untrusted.event_id ?? '—'),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
@@ -197,6 +197,13 @@ async function show(id: string): Promise<void> {
       h('p', {}, verdictBadge(d.verdict), ` ${d.provider ?? 'unknown provider'}`, d.reason ? h('span', { class: 'mono' }, ` ${d.reason}`) : null),
       u.hints.length ? h('ul', { class: 'hints' }, ...u.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
     ),
+    ...(u.notes.length
+      ? [section(
+          'Schema',
+          h('p', { class: 'warn', id: 'fit-note' }, `note: ${d.provider ?? '?'} ${u.event_type ?? '(unknown type)'} ${u.notes.join('; ')}`),
+          h('p', { class: 'muted' }, 'Forwarded all the same. ', h('span', { class: 'mono' }, `hooks providers schema ${d.provider ?? 'PROVIDER'} ${u.event_type ?? 'TYPE'}`), ' prints what the platform documents.'),
+        )]
+      : []),
     section('Actions',
       h('div', { class: 'actions' },
         h('label', {}, 'Target ', target),

@@ -1,9 +1,8 @@
 import { matchesPattern } from '../../core/fixtures/catalog.js';
 import { newId } from '../../core/ids.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
-import { didYouMean } from '../../core/suggest.js';
+import { didYouMeanType, someOf } from '../../core/suggest.js';
 import { ApiError } from '../../core/http/http-error.js';
-import { knownTypes } from '../validation.js';
 import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store/rows.js';
 
 export interface EventRequest {
@@ -57,5 +56,7 @@ export function planEvent(req: EventRequest, profiles: readonly ProviderProfile[
 function unknownType(type: string, profiles: readonly ProviderProfile[]): ApiError {
   const types = [...new Set(profiles.flatMap((p) => p.catalog.types.map((t) => t.type)))];
   const where = profiles.length === 1 ? `${profiles[0]!.id} event type` : 'event type in any catalog';
-  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMean(type, types)}${profiles.length === 1 ? knownTypes(types) : ''}`, 'type');
+  // One provider's types are named; across several, the CLI points at trigger --list.
+  const known = profiles.length === 1 ? `; known: ${someOf(types)}` : '';
+  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMeanType(type, types)}${known}`, 'type');
 }

@@ -1,6 +1,7 @@
 import { Agent } from 'undici';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/core/audit/audit.js';
+import { catalog } from '../../../src/core/fixtures/catalog.js';
 import type { AuditReport, CheckStatus } from '../../../src/core/audit/report.js';
 import { getProvider } from '../../../src/core/providers/registry.js';
 import * as R from '../../helpers/audit-receivers.js';
@@ -157,5 +158,32 @@ describe('hostile and broken receivers get a verdict per check, never a crash', 
     const url = new URL(`${receiver.url}/hooks`);
     await receiver.close();
     await expect(runAudit({ url, profile: getProvider('ithbat'), secret: ITHBAT, timeoutMs: 1000, http })).rejects.toMatchObject({ exitCode: 3, message: expect.stringContaining('connection refused') });
+  });
+});
+
+describe("the audit sends each platform's own events", () => {
+  it("a catalog's representative type, never its test event, even when the test event comes first and is not filed under 'test'", async () => {
+    const ithbat = getProvider('ithbat');
+    const pingFirst = catalog(
+      [
+        { type: 'ping', category: 'ping', description: 'the platform test', test: true, data: () => ({ zen: 'Keep it logically awesome.' }) },
+        { type: 'user.created', category: 'user', description: 'a user', data: () => ({ user: { id: 'u1' } }) },
+      ],
+      () => `evt_${Math.random().toString(36).slice(2)}`,
+      ({ id, type, data }) => ({ id, type, data }),
+      'org_1',
+    );
+    const receiver = await startReceiver(R.ithbatReceiver(ITHBAT));
+    running.push(receiver);
+    const report = await runAudit({ url: new URL(`${receiver.url}/hooks`), profile: { ...ithbat, catalog: pingFirst }, secret: ITHBAT, only: ['accepts_valid'], timeoutMs: 5000, http });
+    expect(report.checks[0]).toMatchObject({ id: 'accepts_valid', status: 'pass' });
+    expect(JSON.parse(receiver.requests[0]!.body.toString('utf8')).type).toBe('user.created');
+  });
+
+  it("github: GitHub's headers and its first event (push) reach the receiver", async () => {
+    const { report, receiver } = await audit('github', 'gh-secret', R.acceptAll, { only: ['accepts_valid'] });
+    expect(report.checks[0]).toMatchObject({ status: 'pass' });
+    const headers = receiver.requests[0]!.headers;
+    expect(headers).toMatchObject({ 'x-github-event': 'push', 'user-agent': expect.stringMatching(/^GitHub-Hookshot\//), 'x-hub-signature': expect.stringMatching(/^sha1=/) });
   });
 });

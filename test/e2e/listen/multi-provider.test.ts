@@ -35,7 +35,7 @@ describe('one listen session, several providers', () => {
   it('verifies the deliveries of six providers, each with its own session secret', async () => {
     for (const provider of SIX) {
       const secret = (await runCli(['listen', '--print-secret', '--provider', provider], { env })).stdout.trim();
-      const type = getProvider(provider).catalog.types[0]!.type;
+      const type = getProvider(provider).catalog.representative;
       await server.api('POST', '/webhooks/subscriptions', { name: provider, url: `${listen.localUrl}/${provider}`, events: ['*'], provider, secret });
       const ev = await server.api('POST', '/events?wait=5000', { type, provider });
       expect(ev.json.deliveries[0], provider).toMatchObject({ status: 'succeeded' });

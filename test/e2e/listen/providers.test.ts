@@ -26,7 +26,7 @@ afterAll(async () => {
 
 describe('hooks server → hooks listen → app, for every provider', () => {
   it.each(PROVIDER_IDS)('%s arrives byte-identical, signed, and verified', async (provider) => {
-    const type = getProvider(provider).catalog.types[0]!.type;
+    const type = getProvider(provider).catalog.representative;
     const sub = await server.api('POST', '/webhooks/subscriptions', { name: provider, url: `${listen.localUrl}/${provider}`, events: ['*'], provider, secret: SECRET, active: true });
     expect(sub.status, JSON.stringify(sub.json)).toBe(201);
     expect(sub.json.active).toBe(true);

@@ -68,6 +68,16 @@ describe('subscriptions API', () => {
     await create({ events: ['billing.*'] }, 422);
   });
 
+  it("points a GitHub event name at its actions, and keeps a long catalog's list short", async () => {
+    const r = await create({ events: ['issues'], provider: 'github' }, 422);
+    expect(r.json.error.message).toContain('unknown github event type "issues" (did you mean "issues.*"?)');
+    expect(r.json.error.message).toMatch(/known: push, .*, … \(224 in all\)$/);
+    expect(r.json.error.message.length).toBeLessThan(600);
+    const ev = await s.api('POST', '/events', { type: 'issue.opened', provider: 'github' }, { status: 422 });
+    expect(ev.json.error.message).toContain('(did you mean "issues.opened"?)');
+    expect(ev.json.error.message).toContain('(224 in all)');
+  });
+
   it.each([
     [{ url: undefined }, 400, 'url'],
     [{ name: '' }, 400, 'name'],

@@ -23,7 +23,7 @@ const firstType: Record<string, string> = {
   scalekit: 'user.authenticated',
   lmif: 'box.created',
   standard: 'user.created',
-  github: 'user.created',
+  github: 'push',
   stripe: 'customer.created',
 };
 
@@ -50,8 +50,14 @@ describe('signed delivery', () => {
     else if (provider === 'lmif') expect(body).toMatchObject({ id: event.json.id, type: 'box.created', meta: { apiVersion: 'v1', webhookId: sub.json.id } });
     else if (provider === 'scalekit') expect(body).toMatchObject({ id: event.json.id, type: 'user.authenticated', created: expect.any(String) });
     else if (provider === 'stripe') expect(body).toMatchObject({ id: event.json.id, object: 'event', type: 'customer.created', created: expect.any(Number), data: { object: { object: 'customer' } } });
-    else expect(body).toMatchObject({ id: event.json.id, type: firstType[provider], created_at: expect.any(String) });
-    expect(body.data).toEqual(event.json.data);
+    else if (provider === 'standard') expect(body).toEqual({ type: 'user.created', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/), data: event.json.data });
+    else if (provider !== 'github') expect(body).toMatchObject({ id: event.json.id, type: firstType[provider], created_at: expect.any(String) });
+    if (provider === 'github') {
+      // GitHub's body is its payload, with no envelope: the delivery id and the event are headers.
+      expect(body).toEqual(event.json.data);
+      expect(req.headers).toMatchObject({ 'x-github-delivery': event.json.id, 'x-github-event': 'push', 'x-github-hook-id': expect.stringMatching(/^\d{9}$/) });
+    } else expect(body.data).toEqual(event.json.data);
+    if (provider === 'standard') expect(req.headers['webhook-id']).toBe(event.json.id);
   });
 
   it('delivers only to active subscriptions whose patterns match, of the event provider', async () => {
@@ -98,7 +104,7 @@ describe('signed delivery', () => {
 
   it('retries a delivery now, as a new attempt', async () => {
     const sub = await s.api('POST', '/webhooks/subscriptions', { name: 'again', url: `${receiver.url}/again`, events: ['*'], provider: 'github' });
-    const ev = await s.api('POST', '/events?wait=5000', { type: 'user.deleted', provider: 'github' });
+    const ev = await s.api('POST', '/events?wait=5000', { type: 'issues.closed', provider: 'github' });
     const deliveryId = ev.json.deliveries.find((d: { subscription_id: string }) => d.subscription_id === sub.json.id).id;
     const r = await s.api('POST', `/webhooks/deliveries/${deliveryId}/retry`);
     expect(r.status).toBe(200);

@@ -97,7 +97,7 @@ describe('retries on a compressed schedule', () => {
     const target = await startReceiver();
     receivers.push(target);
     const { receiver, sub } = await subscribe('github', () => ({ status: 301, headers: { location: target.url } }));
-    await s.api('POST', '/events', { type: 'user.created', provider: 'github' });
+    await s.api('POST', '/events', { type: 'push', provider: 'github' });
     await finished(sub.id);
     expect(receiver.requests).toHaveLength(1);
     expect(target.requests).toHaveLength(0);
@@ -126,12 +126,12 @@ describe('retries on a compressed schedule', () => {
 
   it('records a timeout and a refused connection as failed attempts', async () => {
     const { sub } = await subscribe('github', () => ({ status: 200, delayMs: 3000 }));
-    await s.api('POST', '/events', { type: 'user.created', provider: 'github' });
+    await s.api('POST', '/events', { type: 'push', provider: 'github' });
     await finished(sub.id);
     expect((await feed(sub.id)).attempts[0]).toMatchObject({ status_code: null, success: false, error: expect.stringContaining('no answer within') });
 
     const dead = await s.api('POST', '/webhooks/subscriptions', { name: 'dead', url: 'http://127.0.0.1:9/', events: ['*'], provider: 'github' });
-    await s.api('POST', '/events', { type: 'user.created', provider: 'github' });
+    await s.api('POST', '/events', { type: 'push', provider: 'github' });
     await finished(dead.json.id);
     expect((await feed(dead.json.id)).attempts[0]).toMatchObject({ status_code: null, error: expect.stringContaining('ECONNREFUSED') });
   });
