@@ -17,6 +17,7 @@ export function printProfile(profile: ProviderProfile, json: boolean): void {
 
 /** The JSON form of `providers show`. */
 function describeProfile(p: ProviderProfile) {
+  const about = p.about?.();
   return {
     id: p.id,
     name: p.name,
@@ -33,12 +34,25 @@ function describeProfile(p: ProviderProfile) {
       retry_delays_ms: p.delivery.retryDelaysMs,
       note: p.delivery.note ?? null,
     },
-    events: p.catalog.types.map((t) => ({ type: t.type, category: t.category, description: t.description, ...(t.uri ? { uri: t.uri } : {}) })),
+    sources: about?.sources ?? [],
+    notes: about?.notes ?? [],
+    events: p.catalog.types.map((t) => ({
+      type: t.type,
+      category: t.category,
+      description: t.description,
+      ...(t.uri ? { uri: t.uri } : {}),
+      ...(t.source ? { source: t.source } : {}),
+      ...(t.status ? { data: t.status } : {}),
+      ...(t.note ? { note: t.note } : {}),
+      ...(t.test ? { test: true } : {}),
+    })),
   };
 }
 
 function renderProfile(p: ProviderProfile): string {
   const d = p.delivery;
+  const about = p.about?.();
+  const statuses = p.catalog.types.some((t) => t.status && t.status !== 'documented');
   const retries = d.retryDelaysMs.length === 0 ? 'none' : `immediately, then ${d.retryDelaysMs.map(duration).join(', ')}`;
   const lines = [
     `${style.bold(p.name)} ${style.dim(`(${p.id}, from ${p.source})`)}`,
@@ -50,11 +64,14 @@ function renderProfile(p: ProviderProfile): string {
     `  attempts    ${1 + d.retryDelaysMs.length}: ${retries}`,
     ...(d.note ? [`  note        ${d.note}`] : []),
     ...(p.handshake ? [`  handshake   ${p.handshake.description}`] : []),
+    ...(about?.sources ?? []).map((s, i) => `  ${i === 0 ? 'sources ' : '        '}    ${s.name}${s.url ? ` ${style.dim(s.url)}` : ''}`),
+    ...(about?.notes ?? []).map((n) => `  ${style.dim('•')} ${n}`),
     '',
     renderTable(
-      ['EVENT TYPE', 'DESCRIPTION', ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],
-      p.catalog.types.map((t) => [t.type, t.description, ...(t.uri ? [t.uri] : [])]),
+      ['EVENT TYPE', 'DESCRIPTION', ...(statuses ? ['DATA'] : []), ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],
+      p.catalog.types.map((t) => [t.type, t.test ? `${t.description} (test event)` : t.description, ...(statuses ? [t.status ?? ''] : []), ...(t.uri ? [t.uri] : [])]),
     ),
+    ...(statuses ? [style.dim('DATA: documented as the sources show it; partial: part of it (see --json notes); unavailable: documented, but not in what hooks could read; undocumented: no source names a field. The last two are sent as {}.')] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

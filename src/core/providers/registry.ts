@@ -14,11 +14,12 @@ import { ithbat } from './ithbat.js';
 import { lmif } from './lmif.js';
 import type { ProviderProfile } from './profile.js';
 import { scalekit } from './scalekit.js';
+import { scalekitStandard } from './scalekit-standard.js';
 import { standard } from './standard.js';
 import { stripe } from './stripe.js';
 
 /** The built-in profiles: the seed platforms, the generic schemes, then the IAM platforms beyond the seeds. */
-export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, lmif, standard, github, stripe, clerk, workos, okta, auth0, fusionauth];
+export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, scalekitStandard, lmif, standard, github, stripe, clerk, workos, okta, auth0, fusionauth];
 
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
 
@@ -43,14 +44,19 @@ export function getProvider(id: string, custom: readonly ProviderProfile[] = [])
  * The profile whose signature header is present. Custom profiles come first;
  * `X-Hub-Signature-256` (github) is checked before `x-hub-signature`
  * (asgardeo) because GitHub sends both. Where several share a header (Okta
- * and Auth0 both send a bare `Authorization`), the body decides: the first
- * whose envelope names an event type, else the first in order.
+ * and Auth0 both send a bare `Authorization`; Scalekit today signs like
+ * Standard Webhooks), the body decides: the first whose envelope names an
+ * event type, else the first that is not recognised by its body alone.
  */
 export function detectProvider(headers: HeaderBag, custom: readonly ProviderProfile[] = [], body?: Uint8Array): ProviderProfile | null {
-  const order = [...custom, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
+  const order = [...custom, scalekitStandard, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
   const present = order.filter((p) => headers.has(p.scheme.signatureHeader));
-  if (present.length <= 1 || !body) return present[0] ?? null;
+  if (present.length === 0) return null;
   const shared = present.filter((p) => p.scheme.signatureHeader.toLowerCase() === present[0]!.scheme.signatureHeader.toLowerCase());
-  if (shared.length === 1) return present[0]!;
-  return shared.find((p) => identifyEvent(body, headers, p, []).type !== null) ?? present[0]!;
+  const fallback = shared.find((p) => !BY_BODY_ONLY.has(p)) ?? shared[0]!;
+  if (shared.length === 1 || !body) return fallback;
+  return shared.find((p) => identifyEvent(body, headers, p, []).type !== null) ?? fallback;
 }
+
+/** Profiles auto-detection picks only when the body is theirs: Scalekit's Standard Webhooks form, never for any Standard Webhooks delivery. */
+const BY_BODY_ONLY: ReadonlySet<ProviderProfile> = new Set([scalekitStandard]);
