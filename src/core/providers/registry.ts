@@ -23,6 +23,9 @@ export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgar
 
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
 
+/** The longest provider id, for columns that line providers up. */
+export const PROVIDER_ID_WIDTH = Math.max(...PROVIDER_IDS.map((id) => id.length));
+
 /** The dialect of events and subscriptions that name none, and of `trigger --to`: the platform-neutral one. */
 export const DEFAULT_PROVIDER = standard.id;
 

@@ -78,11 +78,7 @@ export function verifyDelivery(req: VerificationRequest): VerificationReport {
         : '; the signature itself matches: this is a replay of an old delivery or a clock out of sync';
   }
   if (!result.valid && result.reason !== 'invalid_secret') {
-    // The same platform's other form first (scalekit and scalekit-standard): the hint names it rather than a look-alike.
-    const platform = (id: string) => id.split('-')[0];
-    const others = [...custom, ...PROVIDERS]
-      .map((p) => ({ id: p.id, scheme: p.scheme }))
-      .sort((a, b) => Number(platform(b.id) === platform(profile.id)) - Number(platform(a.id) === platform(profile.id)));
+    const others = [...custom, ...PROVIDERS].map((p) => ({ id: p.id, scheme: p.scheme }));
     const diagnosis = diagnose({ id: profile.id, scheme: profile.scheme }, req.body, headers, req.secret, opts, others);
     report.hints = diagnosis.hints;
     if (diagnosis.note) report.message += ` (${diagnosis.note})`;
