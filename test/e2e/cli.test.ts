@@ -113,9 +113,11 @@ describe('hooks providers', () => {
 
   it('shows the sources, the disagreements and what is not documented', async () => {
     const ia = JSON.parse((await runCli(['providers', 'show', 'intelliauth', '--json'])).stdout);
+    expect(ia.delivery_headers).toEqual(['X-IntelliAuth-Event-Id', 'X-IntelliAuth-Event-Type', 'X-IntelliAuth-Delivery-Attempt', 'X-IntelliAuth-Timestamp']);
     expect(ia.sources.map((s: { url?: string }) => s.url)).toContain('https://docs.intelliauth.io/developer/webhooks/event-reference/');
     expect(ia.notes.join(' ')).toContain('concepts page');
     expect(ia.events.find((e: { type: string }) => e.type === 'user.disabled')).toMatchObject({ data: 'unavailable' });
+    expect((await runCli(['providers', 'show', 'intelliauth'])).stdout).toMatch(/also sends +X-IntelliAuth-Event-Id, X-IntelliAuth-Event-Type, X-IntelliAuth-Delivery-Attempt, X-IntelliAuth-Timestamp/);
     const human = await runCli(['providers', 'show', 'ithbat']);
     expect(human.stdout).toContain('seed 000');
     expect(human.stdout).toMatch(/user\.created +.*undocumented/);

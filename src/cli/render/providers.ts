@@ -15,6 +15,11 @@ export function printProfile(profile: ProviderProfile, json: boolean): void {
   process.stdout.write(renderProfile(profile));
 }
 
+/** The headers a platform sends beside its signature (IntelliAuth's X-IntelliAuth-Event-Id, …), by name. */
+function deliveryHeaderNames(p: ProviderProfile): string[] {
+  return Object.keys(p.deliveryHeaders?.({ id: 'x', type: 'x', attempt: 1, timestamp: 0 }) ?? {});
+}
+
 /** The JSON form of `providers show`. */
 function describeProfile(p: ProviderProfile) {
   const about = p.about?.();
@@ -24,6 +29,7 @@ function describeProfile(p: ProviderProfile) {
     source: p.source,
     scheme: p.scheme.description,
     headers: p.scheme.headers,
+    delivery_headers: deliveryHeaderNames(p),
     tolerance_seconds: p.scheme.tolerance ?? null,
     handshake: p.handshake?.kind ?? null,
     starts_inactive: Boolean(p.startsInactive),
@@ -59,6 +65,7 @@ function renderProfile(p: ProviderProfile): string {
     '',
     `  scheme      ${p.scheme.description}`,
     `  headers     ${p.scheme.headers.join(', ')}`,
+    ...(deliveryHeaderNames(p).length > 0 ? [`  also sends  ${deliveryHeaderNames(p).join(', ')}`] : []),
     ...(p.scheme.tolerance ? [`  tolerance   ${p.scheme.tolerance} s`] : []),
     `  success     ${d.successRule} within ${duration(d.timeoutMs)}`,
     `  attempts    ${1 + d.retryDelaysMs.length}: ${retries}`,
