@@ -1,7 +1,6 @@
 import type { z } from 'zod/v4';
 import { patternsOf } from '../core/fixtures/catalog.js';
 import type { ProviderProfile } from '../core/providers/profile.js';
-import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { didYouMeanType, someOf } from '../core/suggest.js';
 import { ApiError, invalid } from '../core/http/http-error.js';
 

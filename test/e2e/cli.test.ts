@@ -94,13 +94,38 @@ describe('the hooks program', () => {
 });
 
 describe('hooks providers', () => {
-  it('lists all thirteen as JSON, each with where its facts come from', async () => {
+  it('lists all fourteen as JSON, each with where its facts come from', async () => {
     const r = await runCli(['providers', 'list', '--json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
-    expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'lmif', 'standard', 'github', 'stripe', 'clerk', 'workos', 'okta', 'auth0', 'fusionauth']);
+    expect(list.map((p: { id: string }) => p.id)).toEqual(['ithbat', 'intelliauth', 'asgardeo', 'scalekit', 'scalekit-standard', 'lmif', 'standard', 'github', 'stripe', 'clerk', 'workos', 'okta', 'auth0', 'fusionauth']);
     expect(list[0]).toEqual({ id: 'ithbat', name: 'Ithbat IAM', source: 'seed 000', headers: ['X-Ithbat-Signature'], events: expect.arrayContaining(['user.created', 'user.mfa_enabled', 'tenant.updated']), coverage: expect.any(Object) });
-    for (const p of list.slice(8)) expect(p.source, p.id).toMatch(/^https:\/\/(clerk\.com|workos\.com|developer\.okta\.com|auth0\.com|fusionauth\.io)\/docs/);
+    for (const p of list.slice(9)) expect(p.source, p.id).toMatch(/^https:\/\/(clerk\.com|workos\.com|developer\.okta\.com|auth0\.com|fusionauth\.io)\/docs/);
+  });
+
+  it('says which Scalekit form is which, and which one Scalekit sends to new endpoints', async () => {
+    const seed = await runCli(['providers', 'show', 'scalekit']);
+    expect(seed.code).toBe(0);
+    expect(seed.stdout).toContain('x-scalekit-signature');
+    expect(seed.stdout).toMatch(/scalekit-standard provider[^\n]*\n?[^\n]*what Scalekit sends to the webhook endpoints you add today/);
+    const today = JSON.parse((await runCli(['providers', 'show', 'scalekit-standard', '--json'])).stdout);
+    expect(today.headers).toEqual(['webhook-signature', 'webhook-id', 'webhook-timestamp']);
+    expect(today.notes.join(' ')).toContain('what it sends to the webhook endpoints you add');
+    expect(today.sources.map((s: { url?: string }) => s.url)).toContain('https://docs.scalekit.com/apis/');
+    expect(today.events.find((e: { type: string }) => e.type === 'user.signup')).toMatchObject({ source: 'https://docs.scalekit.com/apis/#webhook/usersignup', data: 'documented' });
+  });
+
+  it('shows the sources, the disagreements and what is not documented', async () => {
+    const ia = JSON.parse((await runCli(['providers', 'show', 'intelliauth', '--json'])).stdout);
+    expect(ia.delivery_headers).toEqual(['X-IntelliAuth-Event-Id', 'X-IntelliAuth-Event-Type', 'X-IntelliAuth-Delivery-Attempt', 'X-IntelliAuth-Timestamp']);
+    expect(ia.sources.map((s: { url?: string }) => s.url)).toContain('https://docs.intelliauth.io/developer/webhooks/event-reference/');
+    expect(ia.notes.join(' ')).toContain('concepts page');
+    expect(ia.events.find((e: { type: string }) => e.type === 'user.disabled')).toMatchObject({ data: 'unavailable' });
+    expect((await runCli(['providers', 'show', 'intelliauth'])).stdout).toMatch(/also sends +X-IntelliAuth-Event-Id, X-IntelliAuth-Event-Type, X-IntelliAuth-Delivery-Attempt, X-IntelliAuth-Timestamp/);
+    const human = await runCli(['providers', 'show', 'ithbat']);
+    expect(human.stdout).toContain('seed 000');
+    expect(human.stdout).toMatch(/user\.created +.*undocumented/);
+    expect(human.stdout).toContain('documents no field of data');
   });
 
   it('shows a table without colour codes when piped', async () => {

@@ -14,7 +14,8 @@ describe('hooks demo', () => {
     const column = (line: string) => line.indexOf(line.split(/ +/)[2]!);
     const asgardeo = r.stdout.split('\n').find((l) => /^✓ asgardeo +subscribe /.test(l))!;
     const ithbat = r.stdout.split('\n').find((l) => /^✓ ithbat +user\./.test(l))!;
-    expect(asgardeo).toContain('WebSub handshake, 5 topics, answered by hooks listen: active');
+    // One GET per event category the page lists: login, registration, token, session, credential, user, role, consent, consent-purpose.
+    expect(asgardeo).toContain('WebSub handshake, 9 topics, answered by hooks listen: active');
     expect(column(asgardeo)).toBe(column(ithbat));
     expect(r.stdout).toMatch(/✓ okta +subscribe +verification request, answered by hooks listen: active/);
     expect(r.stdout).toMatch(/✓ replay/);

@@ -17,8 +17,8 @@ describe('prompts on a terminal', () => {
       ['subs', 'create'],
       [
         { expect: 'Receiver URL', send: `http://127.0.0.1:4999/pty${KEY.enter}` },
-        // ithbat, intelliauth, asgardeo, scalekit, lmif: four downs.
-        { expect: 'Provider', send: `${KEY.down}${KEY.down}${KEY.down}${KEY.down}${KEY.enter}` },
+        // ithbat, intelliauth, asgardeo, scalekit, scalekit-standard, lmif: five downs.
+        { expect: 'Provider', send: `${KEY.down}${KEY.down}${KEY.down}${KEY.down}${KEY.down}${KEY.enter}` },
         { expect: 'Events', send: KEY.down },
         { expect: 'box.*', send: `${KEY.space}${KEY.enter}` },
         { expect: 'Name', send: `pty-made${KEY.enter}` },

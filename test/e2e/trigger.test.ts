@@ -86,12 +86,18 @@ describe('hooks trigger through the API', () => {
   }, 60_000);
 
   it('makes fresh, realistic fixtures for every event', async () => {
-    const a = JSON.parse((await hooks(['trigger', 'user.created', '--provider', 'ithbat', '--json'])).stdout);
-    const b = JSON.parse((await hooks(['trigger', 'user.created', '--provider', 'ithbat', '--json'])).stdout);
-    expect(a.id).toMatch(/^evt_/);
+    const a = JSON.parse((await hooks(['trigger', 'user.created', '--provider', 'standard', '--json'])).stdout);
+    const b = JSON.parse((await hooks(['trigger', 'user.created', '--provider', 'standard', '--json'])).stdout);
+    expect(a.id).toMatch(/^msg_/);
     expect(a.id).not.toBe(b.id);
     expect(a.data.user.email).toMatch(/^[a-z.]+\d+@[a-z.]+$/);
     expect(a.data.user.id).not.toBe(b.data.user.id);
+    // A documented platform's example, made fresh: each sign-up is a new user.
+    const c = JSON.parse((await hooks(['trigger', 'user.signed_up', '--provider', 'intelliauth', '--json'])).stdout);
+    const d = JSON.parse((await hooks(['trigger', 'user.signed_up', '--provider', 'intelliauth', '--json'])).stdout);
+    expect(c.id).toMatch(/^evt_/);
+    expect(c.data.user.id).toMatch(/^usr_/);
+    expect(c.data.user.id).not.toBe(d.data.user.id);
   });
 
   it('refuses unknown types with the closest known ones (exit 2), with or without --provider', async () => {

@@ -3,7 +3,7 @@ import type { ConnectionFlags } from '../../core/api/connection.js';
 import { subscriptions } from '../../core/api/subscriptions.js';
 import { OperationError, UsageError } from '../../core/errors.js';
 import { parseTarget } from '../../core/http/target.js';
-import { PROVIDERS } from '../../core/providers/registry.js';
+import { PROVIDER_ID_WIDTH, PROVIDERS } from '../../core/providers/registry.js';
 
 interface Given {
   url?: string;
@@ -37,7 +37,7 @@ export async function askSubscription(flags: ConnectionFlags, given: Given): Pro
       ? undefined
       : await select({
           message: 'Provider (signature scheme and envelope)',
-          choices: PROVIDERS.map((p) => ({ value: p.id, name: `${p.id.padEnd(12)} ${p.name}` })),
+          choices: PROVIDERS.map((p) => ({ value: p.id, name: `${p.id.padEnd(PROVIDER_ID_WIDTH)} ${p.name}` })),
         }));
   let events = given.events;
   if (!events?.length) {

@@ -1,3 +1,4 @@
+import { PROVIDER_ID_WIDTH } from '../../core/providers/registry.js';
 import type { DemoEvent } from '../../demo/demo.js';
 import { printJsonLine } from './output.js';
 import { style } from './style.js';
@@ -28,10 +29,10 @@ export class DemoRenderer {
         if (e.name === 'listen') process.stdout.write(`\n${style.bold('One event for each provider')}: hooks server signs and delivers, hooks listen verifies, stores and forwards, the app verifies again\n`);
         break;
       case 'activation':
-        process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(12)} ${'subscribe'.padEnd(34)} ${e.ok ? '' : style.bad('failed: ')}${e.detail}\n`);
+        process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(PROVIDER_ID_WIDTH)} ${'subscribe'.padEnd(34)} ${e.ok ? '' : style.bad('failed: ')}${e.detail}\n`);
         break;
       case 'delivery':
-        process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(12)} ${e.event_type.padEnd(34)} ${String(e.status ?? '---').padEnd(4)} listen: ${colour(e.relay)}  app: ${colour(e.app)}${e.latency_ms !== null ? style.dim(`  ${e.latency_ms} ms`) : ''}\n`);
+        process.stdout.write(`${mark(e.ok)} ${e.provider.padEnd(PROVIDER_ID_WIDTH)} ${e.event_type.padEnd(34)} ${String(e.status ?? '---').padEnd(4)} listen: ${colour(e.relay)}  app: ${colour(e.app)}${e.latency_ms !== null ? style.dim(`  ${e.latency_ms} ms`) : ''}\n`);
         break;
       case 'replay':
         process.stdout.write(`\n${mark(e.ok)} ${style.bold('replay'.padEnd(20))} stored delivery ${e.id} (${e.provider} ${e.event_type}) sent again: ${e.status ?? 'no answer'}\n`);

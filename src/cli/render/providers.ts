@@ -32,14 +32,21 @@ export function printProfile(profile: ProviderProfile, json: boolean): void {
   process.stdout.write(renderProfile(profile));
 }
 
+/** The headers a platform sends beside its signature (IntelliAuth's X-IntelliAuth-Event-Id, …), by name. */
+function deliveryHeaderNames(p: ProviderProfile): string[] {
+  return Object.keys(p.deliveryHeaders?.({ id: 'x', type: 'x', attempt: 1, timestamp: 0 }, Buffer.from('{}')) ?? {});
+}
+
 /** The JSON form of `providers show`. */
 function describeProfile(p: ProviderProfile) {
+  const about = p.about?.();
   return {
     id: p.id,
     name: p.name,
     source: p.source,
     scheme: p.scheme.description,
     headers: p.scheme.headers,
+    delivery_headers: deliveryHeaderNames(p),
     tolerance_seconds: p.scheme.tolerance ?? null,
     handshake: p.handshake?.kind ?? null,
     starts_inactive: Boolean(p.startsInactive),
@@ -51,19 +58,33 @@ function describeProfile(p: ProviderProfile) {
       note: p.delivery.note ?? null,
     },
     coverage: coverage(p),
-    events: p.catalog.types.map((t) => ({ type: t.type, category: t.category, description: t.description, ...(t.uri ? { uri: t.uri } : {}), ...(t.source ? { source: t.source } : {}), ...(t.test ? { test: true } : {}) })),
+    sources: about?.sources ?? [],
+    notes: about?.notes ?? [],
+    events: p.catalog.types.map((t) => ({
+      type: t.type,
+      category: t.category,
+      description: t.description,
+      ...(t.uri ? { uri: t.uri } : {}),
+      ...(t.source ? { source: t.source } : {}),
+      ...(t.status ? { data: t.status } : {}),
+      ...(t.note ? { note: t.note } : {}),
+      ...(t.test ? { test: true } : {}),
+    })),
   };
 }
 
 function renderProfile(p: ProviderProfile): string {
   const d = p.delivery;
   const c = coverage(p);
+  const about = p.about?.();
+  const statuses = p.catalog.types.some((t) => t.status && t.status !== 'documented');
   const retries = d.retryDelaysMs.length === 0 ? 'none' : `immediately, then ${d.retryDelaysMs.map(duration).join(', ')}`;
   const lines = [
     `${style.bold(p.name)} ${style.dim(`(${p.id}, from ${p.source})`)}`,
     '',
     `  scheme      ${p.scheme.description}`,
     `  headers     ${p.scheme.headers.join(', ')}`,
+    ...(deliveryHeaderNames(p).length > 0 ? [`  also sends  ${deliveryHeaderNames(p).join(', ')}`] : []),
     ...(p.scheme.tolerance ? [`  tolerance   ${p.scheme.tolerance} s`] : []),
     `  success     ${d.successRule} within ${duration(d.timeoutMs)}`,
     `  attempts    ${1 + d.retryDelaysMs.length}: ${retries}`,
@@ -71,11 +92,14 @@ function renderProfile(p: ProviderProfile): string {
     ...(p.handshake ? [`  handshake   ${p.handshake.description}`] : []),
     `  events      ${c.types} types${p.catalog.testType ? `; ${p.catalog.testType} is its test event` : ''}${p.catalog.schema(p.catalog.representative) ? ` (each one's schema: hooks providers schema ${p.id} <type> [--typescript])` : ''}`,
     ...c.sources.map((s, i) => `  ${i === 0 ? 'from' : '    '}        ${s.name}: ${s.gives}${s.url && s.url !== s.name ? style.dim(` ${s.url}`) : ''}`),
+    ...(about?.sources ?? []).map((s, i) => `  ${i === 0 ? 'sources ' : '        '}    ${s.name}${s.url ? ` ${style.dim(s.url)}` : ''}`),
+    ...(about?.notes ?? []).map((n) => `  ${style.dim('•')} ${n}`),
     '',
     renderTable(
-      ['EVENT TYPE', 'DESCRIPTION', ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],
-      p.catalog.types.map((t) => [t.type, t.description, ...(t.uri ? [t.uri] : [])]),
+      ['EVENT TYPE', 'DESCRIPTION', ...(statuses ? ['DATA'] : []), ...(p.catalog.types.some((t) => t.uri) ? ['EVENT URI'] : [])],
+      p.catalog.types.map((t) => [t.type, t.test ? `${t.description} (test event)` : t.description, ...(statuses ? [t.status ?? ''] : []), ...(t.uri ? [t.uri] : [])]),
     ),
+    ...(statuses ? [style.dim('DATA: documented as the sources show it; partial: part of it (see --json notes); unavailable: documented, but not in what hooks could read; undocumented: no source names a field. The last two are sent as {}.')] : []),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -1,13 +1,18 @@
 import { asgardeoCatalog } from '../fixtures/asgardeo.js';
+import { aboutDocumented } from '../fixtures/documented.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
 import { websub } from './handshakes/websub.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
+/**
+ * Asgardeo (WSO2): SETs signed in x-hub-signature, WebSub verification (seed 002);
+ * events from WSO2's "Webhook events and payloads" page (catalogs/asgardeo.json).
+ */
 export const asgardeo: ProviderProfile = {
   id: 'asgardeo',
   name: 'Asgardeo (WSO2)',
-  source: 'seed 002',
+  source: 'seed 002 + WSO2 docs',
   scheme: hmacScheme({ signatureHeader: 'x-hub-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
   catalog: asgardeoCatalog,
   delivery: {
@@ -18,5 +23,6 @@ export const asgardeo: ProviderProfile = {
   },
   handshake: websub,
   startsInactive: true,
+  about: () => aboutDocumented('asgardeo'),
   newSecret: () => hexSecret('', 24),
 };

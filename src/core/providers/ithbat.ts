@@ -1,8 +1,10 @@
+import { aboutDocumented } from '../fixtures/documented.js';
 import { ithbatCatalog } from '../fixtures/ithbat.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
 import { time, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
+/** Ithbat IAM, as seed 000 (https://ithbat.io/docs/webhooks) documents it; events: catalogs/ithbat.json. */
 export const ithbat: ProviderProfile = {
   id: 'ithbat',
   name: 'Ithbat IAM',
@@ -16,6 +18,7 @@ export const ithbat: ProviderProfile = {
     isSuccess: (status) => status === 200,
     note: 'seed 000 requires 200 and names "exponential backoff" without numbers; the schedule and 30 s timeout are ours',
   },
+  about: () => aboutDocumented('ithbat'),
   newSecret: () => hexSecret('ith_whsec_'),
   secretPrefixes: ['ith_whsec_'],
 };

@@ -1,8 +1,10 @@
+import { aboutDocumented } from '../fixtures/documented.js';
 import { lmifCatalog } from '../fixtures/lmif.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 import { hexSecret } from './secrets.js';
 
+/** LMIF: seed 004 (https://www.lookmaimfamous.com/webhooks/overview); events: catalogs/lmif.json. */
 export const lmif: ProviderProfile = {
   id: 'lmif',
   name: 'LMIF',
@@ -15,6 +17,7 @@ export const lmif: ProviderProfile = {
     timeoutMs: 30 * time.s,
     ...anyTwoHundred,
   },
+  about: () => aboutDocumented('lmif'),
   newSecret: () => hexSecret('lmif_whsec_'),
   secretPrefixes: ['lmif_whsec_'],
 };

@@ -67,6 +67,14 @@ export interface ProviderProfile {
   newSecret(): string;
   /** Literal text its secrets start with (`ith_whsec_`): a mask may show it, since it tells nothing of the secret. */
   secretPrefixes?: readonly string[];
+  /** Where the facts come from and what the sources leave out or disagree on; read when shown, never at start-up. */
+  about?(): ProfileAbout;
+}
+
+/** The pages or packages a profile is built from, and what they leave out or disagree on (and what hooks does about it). */
+export interface ProfileAbout {
+  sources: readonly { name: string; url?: string; seed?: string }[];
+  notes: readonly string[];
 }
 
 const MIN = 60_000;

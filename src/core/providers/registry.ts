@@ -14,13 +14,17 @@ import { ithbat } from './ithbat.js';
 import { lmif } from './lmif.js';
 import type { ProviderProfile } from './profile.js';
 import { scalekit } from './scalekit.js';
+import { scalekitStandard } from './scalekit-standard.js';
 import { standard } from './standard.js';
 import { stripe } from './stripe.js';
 
 /** The built-in profiles: the seed platforms, the generic schemes, then the IAM platforms beyond the seeds. */
-export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, lmif, standard, github, stripe, clerk, workos, okta, auth0, fusionauth];
+export const PROVIDERS: readonly ProviderProfile[] = [ithbat, intelliauth, asgardeo, scalekit, scalekitStandard, lmif, standard, github, stripe, clerk, workos, okta, auth0, fusionauth];
 
 export const PROVIDER_IDS = PROVIDERS.map((p) => p.id);
+
+/** The longest provider id, for columns that line providers up. */
+export const PROVIDER_ID_WIDTH = Math.max(...PROVIDER_IDS.map((id) => id.length));
 
 /** The dialect of events and subscriptions that name none, and of `trigger --to`: the platform-neutral one. */
 export const DEFAULT_PROVIDER = standard.id;
@@ -55,10 +59,11 @@ export function detectProvider(headers: HeaderBag, custom: readonly ProviderProf
  * several profiles share (Okta's and Auth0's `Authorization`) counts once:
  * for one of those `preferred` (the session has a secret for), the body
  * deciding between several (the first whose envelope names an event type),
- * else the first.
+ * else the first that is not recognised by its body alone (Scalekit today
+ * signs like Standard Webhooks).
  */
 export function presentProviders(headers: HeaderBag, custom: readonly ProviderProfile[] = [], body?: Uint8Array, preferred: (p: ProviderProfile) => boolean = () => false): ProviderProfile[] {
-  const order = [...custom, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
+  const order = [...custom, scalekitStandard, standard, clerk, stripe, workos, fusionauth, ithbat, intelliauth, lmif, scalekit, github, asgardeo, okta, auth0];
   const carried = order.filter((p) => headers.has(p.scheme.signatureHeader));
   const companion = new Set(carried.flatMap((p) => (p.companionHeaders ?? []).map((h) => h.toLowerCase())));
   const present = carried.filter((p) => !companion.has(p.scheme.signatureHeader.toLowerCase()));
@@ -70,7 +75,11 @@ export function presentProviders(headers: HeaderBag, custom: readonly ProviderPr
     seen.add(header);
     const sharing = present.filter((q) => q.scheme.signatureHeader.toLowerCase() === header);
     const pool = sharing.some(preferred) ? sharing.filter(preferred) : sharing;
-    out.push((pool.length > 1 && body ? pool.find((q) => identifyEvent(body, headers, q, []).type !== null) : undefined) ?? pool[0]!);
+    const fallback = pool.find((q) => !BY_BODY_ONLY.has(q)) ?? pool[0]!;
+    out.push((pool.length > 1 && body ? pool.find((q) => identifyEvent(body, headers, q, []).type !== null) : undefined) ?? fallback);
   }
   return out;
 }
+
+/** Profiles auto-detection picks only when the body is theirs: Scalekit's Standard Webhooks form, never for any Standard Webhooks delivery. */
+const BY_BODY_ONLY: ReadonlySet<ProviderProfile> = new Set([scalekitStandard]);

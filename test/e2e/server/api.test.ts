@@ -107,7 +107,7 @@ describe('subscriptions API', () => {
     expect(r.json.data.map((t: { type: string }) => t.type)).toContain('detection.scan_complete');
     // Patterns come from the type names: Ithbat files user.login under "security", and security.* would match nothing.
     const ithbat = await s.api('GET', '/webhooks/event-types?provider=ithbat');
-    expect(ithbat.json.patterns).toEqual(['*', 'user.*', 'tenant.*', 'test.*']);
+    expect(ithbat.json.patterns).toEqual(['*', 'user.*', 'tenant.*']);
   });
 
   it('creates events with a fixture or given data, and refuses unknown types with a suggestion', async () => {
