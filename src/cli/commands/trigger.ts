@@ -63,10 +63,10 @@ Examples:
   $ hooks trigger --list --provider scalekit`,
     )
     .action(async (type: string | undefined, given: TriggerFlags, cmd: Command) => {
-      const [{ trigger, eventTypes }, render, { loadProjectFile }] = await Promise.all([import('../../core/trigger/trigger.js'), import('../render/trigger.js'), import('../../core/config/project.js')]);
+      const [{ trigger, eventTypes }, { syncHookRows }, render, { loadProjectFile }] = await Promise.all([import('../../core/trigger/trigger.js'), import('../../core/providers/sync/registry.js'), import('../render/trigger.js'), import('../../core/config/project.js')]);
       const project = loadProjectFile();
       const flags = project ? withProject(cmd, given, project.trigger) : given;
-      if (flags.list) return render.printTypes(eventTypes(flags.provider), Boolean(flags.json));
+      if (flags.list) return render.printTypes(eventTypes(flags.provider), syncHookRows(flags.provider), Boolean(flags.json));
       const interactive = canPrompt(flags);
       const bar = flags.count !== undefined ? render.progressBar(Boolean(flags.json)) : undefined;
       const result = await trigger({

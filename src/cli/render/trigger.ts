@@ -4,20 +4,25 @@ import type { DirectResult } from '../../core/trigger/direct.js';
 import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js';
 import type { LoadSummary } from '../../core/trigger/load.js';
 import { printJson } from './output.js';
+import { printSyncHooks, printSyncOutcome } from './sync-hook.js';
+import type { SyncHookRow } from '../../core/providers/sync/registry.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
 import { visibleDeep } from './visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 
-export function printTypes(rows: EventTypeRow[], json: boolean): void {
-  if (json) return printJson(rows);
-  write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], rows.map((t) => [t.provider, t.type, t.description])));
+export function printTypes(rows: EventTypeRow[], hooks: SyncHookRow[], json: boolean): void {
+  // JSON: one list; a synchronous hook's row says so (kind "sync"), beside its deadline and failure mode.
+  if (json) return printJson([...rows, ...hooks.map((h) => ({ ...h, kind: 'sync' }))]);
+  if (rows.length > 0) write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], rows.map((t) => [t.provider, t.type, t.description])));
+  printSyncHooks(hooks);
 }
 
 export function printTrigger(result: TriggerResult, json: boolean): void {
   if (result.mode === 'api') printEvent(result.event, result.existing, json);
   else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json);
+  else if (result.mode === 'sync') printSyncOutcome(result.outcome, json);
   else printSummary(result.summary, json);
 }
 
