@@ -77,3 +77,21 @@ describe('hooks trigger for a synchronous hook', () => {
     expect(sync.find((t) => t.type === 'com.okta.oauth2.tokens.transform')!.fails).toBe('open');
   });
 });
+
+describe('hooks audit --type for a synchronous hook', () => {
+  it('grades a correct receiver 0 and one that checks nothing 1, naming the checks', async () => {
+    const good = await runCli(['audit', `${supabase.url}/hook`, '--provider', 'supabase', '--type', 'customize-access-token', '--secret', SUPABASE_SECRET, '--only', 'answers_contract,refuses_wrong_secret,refuses_stale', '--json']);
+    expect(good.code, good.stdout + good.stderr).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ provider: 'supabase', type: 'customize-access-token', failed: 0, checks: [{ id: 'answers_contract', status: 'pass' }, { id: 'refuses_wrong_secret', status: 'pass' }, { id: 'refuses_stale', status: 'pass' }] });
+    const open = await startReceiver(() => ({ status: 204 }));
+    try {
+      const bad = await runCli(['audit', `${open.url}/token`, '--type', 'com.okta.oauth2.tokens.transform', '--secret', 'okta-secret', '--only', 'refuses_unauthenticated,refuses_wrong_secret']);
+      expect(bad.code).toBe(1);
+      expect(bad.stdout).toContain('refuses_unauthenticated');
+      expect(bad.stdout).toContain('as okta calls its com.okta.oauth2.tokens.transform hook');
+    } finally {
+      await open.close();
+    }
+  });
+});
+

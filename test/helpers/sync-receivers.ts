@@ -73,6 +73,8 @@ export function workosReceiver(secret: string, answer: (context: any, sign: (ver
     } catch {
       return { status: 400, body: 'invalid signature' };
     }
+    // constructAction returns nothing for a payload that is no action it knows.
+    if (!context) return { status: 400, body: 'not an action' };
     const type = context.object === 'authentication_action_context' ? 'authentication' : 'user_registration';
     const sign = async (verdict: 'Allow' | 'Deny', errorMessage?: string) => json(await workos.actions.signResponse({ type, verdict, ...(errorMessage ? { errorMessage } : {}) } as never, secret));
     return answer(context, sign, index);
