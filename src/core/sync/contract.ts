@@ -160,7 +160,7 @@ export interface SyncHookContract {
 
 /** A platform's synchronous hooks. */
 export interface SyncPlatform {
-  /** The provider id (`okta`, `supabase`, `firebase`, `workos`). */
+  /** The provider id; the event webhook profile's where the platform has one. */
   id: string;
   name: string;
   source: string;
