@@ -1,4 +1,5 @@
 import type { RelayEvent } from '../../core/relay/events.js';
+import type { ContractNote } from '../../core/sync/listen-check.js';
 import { ListenStatus } from './listen-status.js';
 import { printTimedJsonLine } from './output.js';
 import { style } from './style.js';
@@ -122,7 +123,7 @@ export class ListenRenderer {
       case 'delivery.forwarded': {
         const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));
         const mark = e.status < 300 ? style.ok('✓') : e.status < 500 ? style.warn('!') : style.bad('✗');
-        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}`;
+        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}${hookNote(e.contract)}`;
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
@@ -152,3 +153,16 @@ export class ListenRenderer {
     }
   }
 }
+
+/**
+ * A synchronous hook's answer as its platform reads it: which hook it was,
+ * and on a second line each contract violation and what the platform would
+ * do (the app's answer went back unchanged).
+ */
+function hookNote(c: ContractNote | undefined): string {
+  if (!c) return '';
+  if (c.violations.length === 0) return style.dim(`  (${c.provider} ${c.type}: answer fits the contract)`);
+  const lines = c.violations.map((v) => `\n         ${style.bad(`✗ contract [${v.code}]`)} ${c.provider} ${c.type}: ${v.message}`);
+  return `${lines.join('')}\n         ${style.dim(`${c.provider} would: ${c.summary}${c.path === 'answer' ? '' : ` (fails ${c.path})`}; your app's answer was returned as it was`)}`;
+}
+

@@ -13,6 +13,7 @@ import { maskSecret } from '../providers/secrets.js';
 import { verifyDelivery, type VerificationReport } from '../providers/verification.js';
 import { HeaderBag } from '../signing/headers.js';
 import { EventStore, type Verdict } from '../store/event-store.js';
+import { checkHookAnswer, noteLine } from '../sync/listen-check.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError } from '../errors.js';
 import type { RelayEvent } from './events.js';
@@ -224,13 +225,16 @@ export class Relay {
     const incoming: IncomingDelivery = { method: req.method ?? 'POST', url: req.url ?? '/', headers: pairs, body, remoteAddress: req.socket.remoteAddress, publicUrl: this.publicUrl };
     const started = Date.now();
     const results = await Promise.all(targets.map((t) => this.forwarder.forward(t, incoming)));
+    // A synchronous hook's answer (the one the sender gets) is read as its platform reads it: noted, never changed.
+    const contract = checkHookAnswer(body, bag, results[0]!, this.secretFor);
+    const noted = contract && contract.violations.length > 0 ? contract : null;
     // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
     await this.opts.store.saveDelivery(
       delivery,
-      results.map((r) => attemptRecord(id, 'forward', r, started)),
+      results.map((r, i) => ({ ...attemptRecord(id, 'forward', r, started), ...(i === 0 && noted ? { error: noteLine(noted) } : {}) })),
     );
     for (const r of results) {
-      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs });
+      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs, ...(r === results[0] && contract ? { contract } : {}) });
       else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: r.timedOut ? 504 : 502, error: r.error!, latency_ms: r.durationMs });
     }
     answer(res, results[0]!);
