@@ -4,6 +4,7 @@ import { ExitCode, HooksError } from '../core/errors.js';
 import { COMMANDS, commandFor } from './commands/index.js';
 import { printError } from './render/error.js';
 import { agentGuidance, agentVariable } from './agent.js';
+import { commanderMistake, commandPath } from './usage-error.js';
 
 // Command modules only declare flags; each action imports the engine it
 // needs, so `--version` and `--help` load no undici, SQLite or prompts.
@@ -50,7 +51,11 @@ for (const entry of COMMANDS) {
   if (entry.alias) stub.alias(entry.alias);
 }
 
-for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) cmd.exitOverride();
+const json = process.argv.includes('--json');
+for (const cmd of [program, ...program.commands, ...program.commands.flatMap((c) => c.commands)]) {
+  // Commander's own parse errors are shown as hooks errors (the same two lines, or JSON); report() then maps the exit code.
+  cmd.exitOverride().configureOutput({ outputError: (text) => printError(commanderMistake(cmd, text), json, commandPath(cmd)) });
+}
 
 try {
   await program.parseAsync(process.argv);
@@ -62,6 +67,6 @@ try {
 function report(err: unknown): ExitCode {
   // Commander has printed help, the version or its usage error already.
   if (err instanceof CommanderError) return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
-  printError(err, process.argv.includes('--json'));
+  printError(err, json);
   return err instanceof HooksError ? err.exitCode : ExitCode.failed;
 }

@@ -111,5 +111,14 @@ function mcpCheck(dir: string): Check {
 function sessionsCheck(env: NodeJS.ProcessEnv): Check {
   const sessions = runningSessions(env);
   if (sessions.length === 0) return { id: 'listen', required: false, ok: false, detail: 'no hooks listen session is running', fix: 'hooks listen --forward localhost:3000 (your app) starts one' };
-  return { id: 'listen', required: false, ok: true, detail: sessions.map((s) => `listen (pid ${s.pid}) ${s.public_url} → store ${s.store}`).join('; '), fix: null };
+  const detail = sessions.map((s) => `listen (pid ${s.pid}) ${s.public_url} → store ${s.store}`).join('; ');
+  // Two sessions subscribed on one API that forward to one place: each event reaches the app twice.
+  const doubled = sessions.flatMap((a, i) =>
+    sessions.slice(i + 1).flatMap((b) => {
+      const shared = (a.targets ?? []).filter((t) => (b.targets ?? []).includes(t));
+      return a.api_url && a.api_url === b.api_url && shared.length > 0 ? [`pids ${a.pid} and ${b.pid} both forward ${a.api_url}'s events to ${shared.join(', ')}`] : [];
+    }),
+  );
+  if (doubled.length > 0) return { id: 'listen', required: false, ok: false, detail: `${detail}; ${doubled.join('; ')}: each event reaches the app twice`, fix: 'stop one of them (or restart one with --no-subscribe)' };
+  return { id: 'listen', required: false, ok: true, detail, fix: null };
 }

@@ -30,7 +30,7 @@ export function booleanField(body: Record<string, unknown>, field: string): bool
 export function providerField(body: Record<string, unknown>, fallback: string): string {
   const v = body.provider;
   if (v === undefined || v === null) return fallback;
-  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `must be one of ${PROVIDER_IDS.join(', ')}`);
+  if (typeof v !== 'string' || !PROVIDER_IDS.includes(v)) throw invalid('provider', `unknown provider${typeof v === 'string' ? ` "${v}"${didYouMean(v, PROVIDER_IDS)}` : ''}; one of ${PROVIDER_IDS.join(', ')}`);
   return v;
 }
 
@@ -50,7 +50,7 @@ export function eventPatterns(value: unknown, profile: ProviderProfile): string[
       continue;
     }
     if (!types.includes(pattern)) {
-      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}; known: ${types.join(', ')}`, 'events');
+      throw new ApiError(422, 'unknown_event_type', `unknown ${profile.id} event type "${pattern}"${didYouMean(pattern, types)}${knownTypes(types)}`, 'events');
     }
   }
   return [...new Set(value as string[])];
@@ -61,4 +61,9 @@ export function limitParam(query: URLSearchParams, fallback = 20, max = 100): nu
   if (raw === null) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) throw invalid('limit', `must be a whole number from 1 to ${max}`);
   return Number(raw);
+}
+
+/** The types an unknown one was checked against, while the list is short enough to read in a message. */
+export function knownTypes(types: readonly string[]): string {
+  return types.length <= 20 ? `; known: ${types.join(', ')}` : '';
 }

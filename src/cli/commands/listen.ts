@@ -95,6 +95,12 @@ Examples:
       const renderer = new ListenRenderer(Boolean(flags.json));
       if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
       const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));
-      await untilStopped(() => session.stop(flags.timeout));
+      await untilStopped(
+        () => session.stop(flags.timeout),
+        () => {
+          const left = session.abandon();
+          if (left) renderer.lastWords(left);
+        },
+      );
     });
 }

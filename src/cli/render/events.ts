@@ -26,6 +26,7 @@ export function printList(rows: ReceivedDelivery[], json: boolean): void {
     renderTable(
       ['ID', 'TIME', 'PROVIDER', 'TYPE', 'SIGNATURE', 'LAST FORWARD'],
       rows.map((d) => [d.id, when(d.received_at), d.provider ?? '-', d.event_type ?? '-', verdict(d.verdict), d.last_outcome ? `${d.last_outcome} ${d.last_status ?? ''}`.trim() : '-']),
+      { keep: ['ID'] },
     ),
   );
 }

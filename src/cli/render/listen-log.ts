@@ -1,10 +1,38 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import type { ContractNote } from '../../core/sync/listen-check.js';
 import { ListenStatus } from './listen-status.js';
-import { printTimedJsonLine } from './output.js';
+import { flushLines, printTimedJsonLine } from './output.js';
 import { style } from './style.js';
 import { bytes, duration } from './units.js';
+import { cut, shownLength, terminalWidth } from './width.js';
 import { visibleDeep } from './visible.js';
+
+/** The target cut (in its middle) so that the whole line fits the terminal; as it is when no width is known. */
+function fitted(target: string, head: string, tail: string): string {
+  const width = terminalWidth();
+  return width === null ? target : cut(target, Math.max(12, width - shownLength(head) - shownLength(tail)));
+}
+
+/**
+ * What an app's refusal of a forwarded delivery likely means, on the line
+ * below: a 401/403 for a delivery listen verified is a secret or raw-body
+ * mistake in the app (the audit finds which); a 404 is the path.
+ */
+function appAnswerHint(e: Extract<RelayEvent, { type: 'delivery.forwarded' }>): string[] {
+  const indent = '         ';
+  const target = new URL(e.target);
+  const provider = e.provider ?? 'P';
+  if ((e.status === 401 || e.status === 403) && e.verdict === 'verified') {
+    return [
+      `${indent}${style.warn('your app refused a delivery hooks listen verified')}: likely its secret differs from this session's, or it verifies a re-serialized body instead of the raw bytes; hooks audit ${e.target} --provider ${provider} --secret … finds which`,
+    ];
+  }
+  if (e.status === 404) {
+    const host = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname) ? `localhost:${target.port || (target.protocol === 'https:' ? 443 : 80)}` : target.host;
+    return [`${indent}${style.warn(`nothing at ${target.pathname} on your app`)}: is the path right? the path goes in the target, e.g. --forward ${host}/webhooks`];
+  }
+  return [];
+}
 
 /** Erases the status line so a log line can take its place. */
 const CLEAR_LINE = '\r\x1b[2K';
@@ -29,6 +57,12 @@ export class ListenRenderer {
   /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
   printSecret(result: { provider: string; secret: string }): void {
     process.stdout.write(this.json ? `${JSON.stringify(result)}\n` : `${result.secret}\n`);
+  }
+
+  /** A warning written out at once: the process exits right after (a second Ctrl-C). */
+  lastWords(message: string): void {
+    this.render({ type: 'listen.warning', message });
+    flushLines();
   }
 
   render(e: RelayEvent): void {
@@ -123,7 +157,9 @@ export class ListenRenderer {
       case 'delivery.forwarded': {
         const status = e.status < 300 ? style.ok(String(e.status)) : e.status < 500 ? style.warn(String(e.status)) : style.bad(String(e.status));
         const mark = e.status < 300 ? style.ok('✓') : e.status < 500 ? style.warn('!') : style.bad('✗');
-        return `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${status} ${style.dim(`${e.latency_ms} ms`)}${hookNote(e.contract)}`;
+        const head = `${time} ${mark} ${what(e)} ${verdict(e.verdict)} → `;
+        const tail = ` ${status} ${style.dim(`${e.latency_ms} ms`)}`;
+        return [`${head}${fitted(e.target, head, tail)}${tail}${hookNote(e.contract)}`, ...appAnswerHint(e)].join('\n');
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.

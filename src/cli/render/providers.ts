@@ -7,7 +7,7 @@ import { duration } from './units.js';
 export function printProviderList(profiles: readonly ProviderProfile[], json: boolean): void {
   if (json) return printJson(profiles.map((p) => ({ id: p.id, name: p.name, source: p.source, headers: p.scheme.headers, events: p.catalog.types.map((t) => t.type) })));
   const rows = profiles.map((p) => [p.id, p.name, p.scheme.headers.join(', '), p.catalog.types.length, p.source]);
-  process.stdout.write(`${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS', 'SOURCE'], rows)}\n${style.dim('Details: hooks providers show <id>')}\n`);
+  process.stdout.write(`${renderTable(['ID', 'NAME', 'HEADERS', 'EVENTS', 'SOURCE'], rows, { keep: ['ID'], cutFirst: ['NAME'] })}\n${style.dim('Details: hooks providers show <id>')}\n`);
 }
 
 export function printProfile(profile: ProviderProfile, json: boolean): void {

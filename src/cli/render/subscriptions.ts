@@ -69,6 +69,7 @@ export function printList(subs: Subscription[], json: boolean): void {
     renderTable(
       ['ID', 'NAME', 'URL', 'EVENTS', 'PROVIDER', 'ACTIVE', 'LAST DELIVERY'],
       subs.map((s) => [s.id, s.name, s.url, s.events.join(','), s.provider, s.active ? 'yes' : 'no', lastDelivery(s)]),
+      { keep: ['ID'], cutFirst: ['LAST DELIVERY', 'EVENTS', 'NAME'] },
     ),
   );
 }
@@ -118,5 +119,5 @@ export function printDeliveries(deliveries: Delivery[], json: boolean): void {
       rows.push([when(a.started_at), d.event_type, a.number, a.success ? style.ok(status) : style.bad(status), `${a.duration_ms} ms`, when(a.next_retry_at), d.id]);
     }
   }
-  write(renderTable(['TIME', 'EVENT', 'ATTEMPT', 'STATUS', 'DURATION', 'NEXT RETRY', 'DELIVERY'], rows));
+  write(renderTable(['TIME', 'EVENT', 'ATTEMPT', 'STATUS', 'DURATION', 'NEXT RETRY', 'DELIVERY'], rows, { keep: ['DELIVERY', 'STATUS'] }));
 }

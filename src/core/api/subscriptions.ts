@@ -23,12 +23,13 @@ export async function withApi<T>(flags: ConnectionFlags, fn: (client: ApiClient)
   }
 }
 
-/** An event type the catalog does not know is the user's typo: exit 2, as in trigger, not an API failure. */
+/** An event type or a provider the API does not know is the user's typo: exit 2, as in trigger, not an API failure. */
 async function typos<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
     if (err instanceof ApiRequestError && err.code === 'unknown_event_type') throw new UsageError(err.message, 'check --events (hooks trigger --list --provider P shows the types)', 'unknown_event_type');
+    if (err instanceof ApiRequestError && err.field === 'provider') throw new UsageError(err.message, 'check --provider (hooks providers list shows them)', 'unknown_provider');
     throw err;
   }
 }
@@ -74,7 +75,15 @@ export const subscriptions = {
   },
   remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
     withApi(flags, async (c) => {
-      await c.deleteSubscription(id);
+      try {
+        await c.deleteSubscription(id);
+      } catch (err) {
+        // WebSub platforms keep an active subscription until it is unsubscribed: the CLI's way to do that, not the API's.
+        if (err instanceof ApiRequestError && err.code === 'subscription_active') {
+          throw new OperationError(err.message.replace(/: deactivate it first.*$/, ''), `hooks subs disable ${id} sends the unsubscribe request; then delete it`, err.code);
+        }
+        throw err;
+      }
       return { id, deleted: true as const };
     }),
   rotateSecret: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.rotateSecret(id)),

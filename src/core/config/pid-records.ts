@@ -23,8 +23,8 @@ export class PidRecords<T extends { pid: number }> {
     rmSync(join(this.dir(env), `${pid}.json`), { force: true });
   }
 
-  /** The records whose process is alive. */
-  running(env: NodeJS.ProcessEnv = process.env): T[] {
+  /** The records whose process is alive; each dead one is handed to `onDead` before it is removed. */
+  running(env: NodeJS.ProcessEnv = process.env, onDead?: (record: T) => void): T[] {
     let names: string[];
     try {
       names = readdirSync(this.dir(env)).filter((n) => n.endsWith('.json'));
@@ -35,7 +35,10 @@ export class PidRecords<T extends { pid: number }> {
     for (const name of names) {
       const record = readJsonFile<T>(join(this.dir(env), name));
       if (record && isAlive(record.pid)) alive.push(record);
-      else rmSync(join(this.dir(env), name), { force: true });
+      else {
+        if (record) onDead?.(record);
+        rmSync(join(this.dir(env), name), { force: true });
+      }
     }
     return alive;
   }

@@ -1,3 +1,4 @@
+import { rememberLeftover } from './leftovers.js';
 import { PidRecords } from './pid-records.js';
 
 /** A running `hooks listen`, as it records itself for `hooks doctor` (and other local tools). */
@@ -7,6 +8,10 @@ export interface SessionRecord {
   public_url: string;
   provider: string;
   subscription_id: string | null;
+  /** The API the session made its subscription on; null without one (or one it only borrowed). */
+  api_url?: string | null;
+  /** Where it forwards. */
+  targets?: string[];
   /** The session's event store file. */
   store: string;
   started_at: string;
@@ -22,7 +27,13 @@ export function forgetSession(pid: number, env: NodeJS.ProcessEnv = process.env)
   sessions.forget(pid, env);
 }
 
-/** Sessions whose process is alive; the records of dead ones (kill -9) are removed on the way. */
+/**
+ * Sessions whose process is alive. The records of dead ones (kill -9, a
+ * second Ctrl-C) are removed on the way, and the subscription such a session
+ * made is noted as left behind, so the next session on its API removes it.
+ */
 export function runningSessions(env: NodeJS.ProcessEnv = process.env): SessionRecord[] {
-  return sessions.running(env);
+  return sessions.running(env, (dead) => {
+    if (dead.api_url && dead.subscription_id) rememberLeftover(dead.api_url, dead.subscription_id, env);
+  });
 }

@@ -2,7 +2,7 @@ import { ApiClient } from '../api/client.js';
 import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
 import { listenSecret } from '../config/listen-secrets.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
-import { forgetSession, recordSession } from '../config/sessions.js';
+import { forgetSession, recordSession, runningSessions } from '../config/sessions.js';
 import { resolveRetention } from '../config/retention.js';
 import { UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
@@ -204,7 +204,10 @@ export class ListenSession {
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
         this.client = new ApiClient(resolveConnection(o.connection));
+        // Listing the sessions notes the subscriptions of dead ones as left behind: removed just below.
+        const others = runningSessions().filter((s) => s.pid !== process.pid);
         await this.removeLeftovers(this.client);
+        this.warnSideBySide(others, this.client.connection.url);
         if (o.subscriptionId) {
           this.subscription = await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl);
           provider = this.subscription.provider;
@@ -236,7 +239,18 @@ export class ListenSession {
       });
       this.described = { public_url: publicUrl, provider };
       if (o.record !== false) {
-        recordSession({ pid: process.pid, local_url: localUrl, public_url: publicUrl, provider, subscription_id: this.subscription?.id ?? null, store: this.store.file, started_at: new Date().toISOString() });
+        recordSession({
+          pid: process.pid,
+          local_url: localUrl,
+          public_url: publicUrl,
+          provider,
+          subscription_id: this.subscription?.id ?? null,
+          // Only a subscription this session made is removed by the next one when this process dies.
+          api_url: this.subscription && this.subscription.restoresTo === null ? this.client!.connection.url : null,
+          targets: this.targets(),
+          store: this.store.file,
+          started_at: new Date().toISOString(),
+        });
         this.recorded = true;
       }
       if (o.subscriptionId && o.catchUp !== false) await this.catchUp('start');
@@ -244,6 +258,37 @@ export class ListenSession {
       // A session that never started has nothing to report but why: no "stopping… stopped" before the error.
       await this.teardown(0, false).catch(() => undefined);
       throw err;
+    }
+  }
+
+  /**
+   * The process is about to exit without cleaning up (a second Ctrl-C): the
+   * subscription it made is noted for the next session on its API, and what
+   * is left behind is said. Synchronous: nothing after it runs.
+   */
+  abandon(): string | null {
+    const sub = this.subscription;
+    if (!sub) return null;
+    if (sub.restoresTo !== null) return `subscription ${sub.id} still points at this session's URL (it was not restored): hooks subs update ${sub.id} --url ${sub.restoresTo}`;
+    if (this.client) rememberLeftover(this.client.connection.url, sub.id);
+    return `subscription ${sub.id} is left behind (stopped before it was deleted): its platform keeps sending to this session's URL. ${sub.cleanupCommand} removes it; the next hooks listen on this API removes it too`;
+  }
+
+  /** Every place this session forwards to. */
+  private targets(): string[] {
+    return [...this.opts.forwards.map((t) => t.href), ...this.opts.routes.map((r) => r.target.href)];
+  }
+
+  /** Another live session on the same API forwarding to the same place doubles every event: said at start. */
+  private warnSideBySide(others: ReturnType<typeof runningSessions>, api: string): void {
+    const mine = this.targets();
+    for (const s of others) {
+      const shared = (s.targets ?? []).filter((t) => mine.includes(t));
+      if (s.api_url !== api || !s.subscription_id || shared.length === 0) continue;
+      this.opts.emit({
+        type: 'listen.warning',
+        message: `another hooks listen (pid ${s.pid}, since ${s.started_at}) forwards events from ${api} to ${shared.join(', ')} too: with both running, each event reaches your app twice. Stop one of them, or start this one with --no-subscribe`,
+      });
     }
   }
 
@@ -294,7 +339,7 @@ export class ListenSession {
     if (left.length === 0) return;
     for (const r of await SessionSubscription.removeLeftovers(client, left)) {
       if (r.removed) forgetLeftover(api, r.id);
-      this.opts.emit({ type: 'listen.warning', message: r.removed ? `removed subscription ${r.id}, left behind by an earlier session whose API was down when it stopped` : `could not remove subscription ${r.id}, left behind by an earlier session: ${r.error}` });
+      this.opts.emit({ type: 'listen.warning', message: r.removed ? `removed subscription ${r.id}, left behind by an earlier session that stopped without removing it` : `could not remove subscription ${r.id}, left behind by an earlier session: ${r.error}` });
     }
   }
 

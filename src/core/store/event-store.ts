@@ -178,8 +178,9 @@ export class EventStore {
 }
 
 /** A target that answered below 500 took the delivery; no answer or a 5xx is a failure. */
+/** A 2xx is the app's acknowledgement; any other answer, or none, is a delivery the platform would send again. */
 function outcomeOf(a: RelayAttempt): 'forwarded' | 'failed' {
-  return a.status !== null && a.status < 500 ? 'forwarded' : 'failed';
+  return a.status !== null && a.status >= 200 && a.status < 300 ? 'forwarded' : 'failed';
 }
 
 function attemptParams(a: RelayAttempt): AttemptParams {

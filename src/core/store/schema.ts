@@ -71,7 +71,20 @@ export function openStoreDatabase(dir: string): { db: Database.Database; file: s
   }
   // The column sits after the body, so without an index finding it would read every body's pages.
   db.exec('CREATE INDEX IF NOT EXISTS deliveries_by_subscription ON deliveries(subscription_id, received_at) WHERE subscription_id IS NOT NULL');
+  migrateOutcomes(db);
   return opened;
+}
+
+/**
+ * Stores written before 4xx and 3xx answers counted as failed: their rows
+ * are read again once, under today's rule, and the store marked so.
+ */
+function migrateOutcomes(db: Database.Database): void {
+  if (db.prepare("SELECT 1 FROM store_meta WHERE key = 'outcome_rule' AND value >= 2").get()) return;
+  db.transaction(() => {
+    db.exec("UPDATE deliveries SET last_outcome = 'failed' WHERE last_outcome = 'forwarded' AND (last_status IS NULL OR last_status < 200 OR last_status >= 300)");
+    db.exec("INSERT INTO store_meta (key, value) VALUES ('outcome_rule', 2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  })();
 }
 
 /** Another connection to a store whose schema is in place (the write thread's, the checkpointer's). */

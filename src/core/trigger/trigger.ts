@@ -107,7 +107,7 @@ export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
 function knownType(profile: ProviderProfile, type: string): ProviderProfile {
   if (profile.catalog.has(type)) return profile;
   const types = profile.catalog.types.map((t) => t.type);
-  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMean(type, types)}`, `known: ${types.join(', ')}`, 'unknown_event_type');
+  throw new UsageError(`unknown ${profile.id} event type "${type}"${didYouMean(type, types)}`, `hooks trigger --list --provider ${profile.id} shows its ${types.length} types`, 'unknown_event_type');
 }
 
 async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<TriggerResult> {
@@ -129,7 +129,7 @@ async function throughApi(req: TriggerRequest, client: ApiClient, type: string, 
       return await client.createEvent({ type, ...(data !== undefined ? { data } : {}), ...(provider ? { provider } : {}) }, req.waitMs);
     } catch (err) {
       // The API knows the catalog when no --provider was given: its refusal is a usage error here.
-      if (err instanceof ApiRequestError && err.code === 'unknown_event_type') throw new UsageError(err.message, 'hooks trigger --list shows the types', 'unknown_event_type');
+      if (err instanceof ApiRequestError && err.code === 'unknown_event_type') throw new UsageError(err.message, `hooks trigger --list${provider ? ` --provider ${provider}` : ''} shows the types`, 'unknown_event_type');
       throw err;
     }
   };

@@ -3,6 +3,7 @@ import { newId } from '../../core/ids.js';
 import type { ProviderProfile } from '../../core/providers/profile.js';
 import { didYouMean } from '../../core/suggest.js';
 import { ApiError } from '../../core/http/http-error.js';
+import { knownTypes } from '../validation.js';
 import { ALL_PROVIDERS, type EventRow, type NewDelivery, type SubscriptionRow } from '../store.js';
 
 export interface EventRequest {
@@ -56,6 +57,5 @@ export function planEvent(req: EventRequest, profiles: readonly ProviderProfile[
 function unknownType(type: string, profiles: readonly ProviderProfile[]): ApiError {
   const types = [...new Set(profiles.flatMap((p) => p.catalog.types.map((t) => t.type)))];
   const where = profiles.length === 1 ? `${profiles[0]!.id} event type` : 'event type in any catalog';
-  const known = profiles.length === 1 ? `; known: ${types.join(', ')}` : '; hooks trigger --list shows every catalog';
-  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMean(type, types)}${known}`, 'type');
+  return new ApiError(422, 'unknown_event_type', `unknown ${where} "${type}"${didYouMean(type, types)}${profiles.length === 1 ? knownTypes(types) : ''}`, 'type');
 }

@@ -37,6 +37,35 @@ describe('EventStore', () => {
     await store.close();
   });
 
+  it('counts every answer that is not 2xx as failed: the platform would send it again (404, 413, a redirect, a 5xx, none)', async () => {
+    const store = await openEventStore(tempDir('store'));
+    const answered = async (status: number | null) => {
+      const d = delivery();
+      await store.saveDelivery(d, [{ delivery_id: d.id, kind: 'forward', target: 'http://127.0.0.1:3000/', started_at: 1, status, duration_ms: 1, error: status === null ? 'connection refused' : null, response_excerpt: null, resigned: false }]);
+      return d.id;
+    };
+    const ok = await answered(204);
+    const failed = await Promise.all([404, 413, 302, 500, null].map(answered));
+    expect(store.list({ limit: 10, outcome: 'failed' }).map((d) => d.id).sort()).toEqual([...failed].sort());
+    expect(store.list({ limit: 10, outcome: 'forwarded' }).map((d) => d.id)).toEqual([ok]);
+    await store.close();
+  });
+
+  it('reads a store written when only 5xx counted as failed by the rule of today', async () => {
+    const dir = tempDir('store');
+    const first = await openEventStore(dir);
+    const d = delivery({ last_status: 404, last_outcome: 'forwarded' });
+    await first.saveDelivery(d);
+    await first.close();
+    // As an older hooks left it: the rule's mark absent.
+    const db = new Database(join(dir, 'events.db'));
+    db.exec("DELETE FROM store_meta WHERE key = 'outcome_rule'");
+    db.close();
+    const again = await openEventStore(dir);
+    expect(again.get(d.id)).toMatchObject({ last_status: 404, last_outcome: 'failed' });
+    await again.close();
+  });
+
   it('keeps under a size and age limit, oldest first', async () => {
     const store = await openEventStore(tempDir('store'));
     const now = Date.now();
