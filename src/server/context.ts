@@ -1,6 +1,7 @@
 import type { Dispatcher as HttpDispatcher } from 'undici';
 import type { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
+import type { HookRegistrations } from './hooks/registrations.js';
 import type { Store } from './store.js';
 
 export interface ServerSettings {
@@ -18,4 +19,6 @@ export interface ServerContext {
   http: HttpDispatcher;
   settings: ServerSettings;
   emit: (event: ServerEvent) => void;
+  /** Synchronous hook registrations and their runs (in memory). */
+  hooks: HookRegistrations;
 }

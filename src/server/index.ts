@@ -14,6 +14,7 @@ import { DeliveryDispatcher } from './delivery/dispatcher.js';
 import type { ServerEvent } from './events.js';
 import { MAX_BODY_BYTES } from '../core/http/json-request.js';
 import { Store } from './store.js';
+import { HookRegistrations } from './hooks/registrations.js';
 import { guardedConnector } from './url-policy.js';
 
 export interface ServerOptions extends ServerSettings {
@@ -67,7 +68,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     strictUrls: opts.strictUrls,
     emit: opts.emit,
   });
-  const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit };
+  const ctx: ServerContext = { store, dispatcher, http, settings: opts, emit: opts.emit, hooks: new HookRegistrations() };
   const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, opts.pages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 
   try {

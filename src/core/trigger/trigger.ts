@@ -73,7 +73,7 @@ export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
   const hook = syncHookFor(req.type, req.provider);
   if (hook) {
     const data = req.data === undefined ? undefined : parseDataArg(req.data, req.stdin);
-    return { mode: 'sync', ...(await triggerSyncHook({ to: req.to, secret: req.secret, data, set: req.set, edit: req.edit, count: req.count, batch: req.batch }, hook)) };
+    return { mode: 'sync', ...(await triggerSyncHook({ to: req.to, secret: req.secret, data, set: req.set, edit: req.edit, count: req.count, batch: req.batch, connection: req.connection }, hook)) };
   }
   if (req.to && !req.secret) throw new UsageError('--to needs --secret (or HOOKS_SECRET)', 'the receiver checks the signature with the same secret');
   if ((req.rate !== undefined || req.concurrency !== undefined) && req.count === undefined) throw new UsageError('--rate and --concurrency go with --count', 'e.g. --count 1000 --concurrency 20');
