@@ -79,6 +79,14 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
   });
 
   router.add('GET', BASE, ({ res }) => sendJson(res, 200, { data: hooks.list().map((h) => hookView(h)) }));
+  // What can be registered: every platform's hook types and their contracts in brief.
+  router.add('GET', '/api/v1/hook-types', ({ res }) =>
+    sendJson(res, 200, {
+      data: SYNC_PLATFORMS.flatMap((p) =>
+        p.hooks.map((c) => ({ provider: p.id, type: c.type, name: c.name, description: c.description, flow: c.flow, deadline_ms: c.deadline.ms, fails: c.failure.mode, on_failure: c.failure.what, configurable: c.failure.configurable ?? null, needs_secret: p.auth.needsSecret, secret_format: p.auth.secretFormat })),
+      ),
+    }),
+  );
   router.add('GET', `${BASE}/{id}`, ({ res, params }) => sendJson(res, 200, hookView(load(params.id!))));
   router.add('DELETE', `${BASE}/{id}`, ({ res, params }) => {
     if (!hooks.remove(params.id!)) throw notFound('hook', params.id!);
