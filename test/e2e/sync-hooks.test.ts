@@ -92,3 +92,16 @@ describe('hooks audit --type for a synchronous hook', () => {
   });
 });
 
+describe('hooks providers for the platforms with synchronous hooks', () => {
+  it('shows each hook\'s contract: deadline, retries, and the open or closed path', async () => {
+    const supabaseOnly = await runCli(['providers', 'show', 'supabase', '--json']);
+    expect(supabaseOnly.code).toBe(0);
+    const s = JSON.parse(supabaseOnly.stdout);
+    expect(s.hooks.find((h: { type: string }) => h.type === 'customize-access-token')).toMatchObject({ deadline_ms: 5000, deadline_per: 'call', fails: 'closed' });
+    const oktaBoth = JSON.parse((await runCli(['providers', 'show', 'okta', '--json'])).stdout);
+    expect(oktaBoth.events.length).toBeGreaterThan(100);
+    expect(oktaBoth.synchronous_hooks.hooks.find((h: { type: string }) => h.type === 'com.okta.oauth2.tokens.transform')).toMatchObject({ deadline_ms: 3000, fails: 'open' });
+    expect((await runCli(['providers', 'list'])).stdout).toContain('SYNCHRONOUS HOOKS');
+  });
+});
+

@@ -16,7 +16,7 @@ export function printProfile(profile: ProviderProfile, json: boolean): void {
 }
 
 /** The JSON form of `providers show`. */
-function describeProfile(p: ProviderProfile) {
+export function describeProfile(p: ProviderProfile) {
   return {
     id: p.id,
     name: p.name,
