@@ -1,6 +1,7 @@
 import { DELIVERY_STATUSES } from '../core/api/types.js';
 import { CHECK_IDS } from '../core/audit/report.js';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
+import { hookPaths, hookSchemas } from './hooks/openapi.js';
 
 /** OpenAPI 3.1 description of every route the emulator serves; tests check real answers against it. */
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -357,10 +358,11 @@ export function openapiDocument(version: string) {
         parameters: [idParam('id', 'Event id')],
         get: { operationId: 'getEvent', responses: { '200': ok('The event with its deliveries', ref('Event')), ...errors(401, 404) } },
       },
+      ...hookPaths,
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token hooks server stores in its server.json' } },
-      schemas,
+      schemas: { ...schemas, ...hookSchemas },
     },
   };
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
+import { expectSchema } from '../../helpers/openapi.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { oktaReceiver, replyJson, supabaseReceiver, workosReceiver } from '../../helpers/sync-receivers.js';
@@ -42,6 +43,8 @@ describe('hooks server: synchronous hook registrations and simulated flows', () 
     const created = await server.api('POST', '/hooks', { type: 'com.okta.oauth2.tokens.transform', url: `${okta.url}/token`, secret: OKTA_SECRET });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ provider: 'okta', type: 'com.okta.oauth2.tokens.transform', secret: OKTA_SECRET });
+    expectSchema('Hook', created.json);
+    expectSchema('HookTypeList', (await server.api('GET', '/hook-types')).json);
     const got = await server.api('GET', `/hooks/${created.json.id}`);
     expect(got.json.secret).toBeUndefined();
     const bad = await server.api('POST', '/hooks', { type: 'com.okta.oauth2.token.transform', url: `${okta.url}/x` }, { status: 422 });
@@ -52,6 +55,7 @@ describe('hooks server: synchronous hook registrations and simulated flows', () 
     const r = await server.api('POST', '/flows/sign-in', { provider: 'okta', email: 'ada@gold.test' });
     expect(r.json).toMatchObject({ flow: 'sign-in', signed_in: true, path: 'answer', violations: [], email: 'ada@gold.test' });
     expect(r.json.token.access_token.claims.tier).toBe('gold');
+    expectSchema('HookRun', r.json);
     // The request the platform sent, its Authorization value masked.
     expect(r.json.request.headers.authorization).not.toBe(OKTA_SECRET);
     expect(r.json.request.payload.data.context.user.profile.login).toBe('ada@gold.test');
