@@ -197,3 +197,18 @@ describe('Okta password import inline hook (com.okta.user.credential.password.im
     expect(receiver.requests[0]!.headers.authorization).toBe(SECRET);
   });
 });
+
+describe('Okta telephony inline hook (com.okta.telephony.provider)', () => {
+  const TEL = 'com.okta.telephony.provider';
+
+  it('the hook\'s provider reports the delivery; a failure of any kind falls back to Okta\'s providers', async () => {
+    const { verdict, sent } = await call(TEL, () => replyJson({ commands: [{ type: 'com.okta.telephony.action', value: [{ status: 'SUCCESSFUL', provider: 'VONAGE', transactionId: 'SM49a8' }] }] }));
+    expect(verdict).toMatchObject({ proceeds: true, path: 'answer', violations: [], result: { status: 'SUCCESSFUL', provider: 'VONAGE', otp: (sent as any).data.messageProfile.otpCode } });
+    const errored = await call(TEL, () => replyJson({ error: [{ errorSummary: 'Failed to deliver SMS OTP' }] }));
+    expect(errored.verdict).toMatchObject({ proceeds: true, violations: [], result: { sent_by: 'okta' } });
+    const bad = await call(TEL, () => replyJson({ commands: [{ type: 'com.okta.telephony.action', value: [{ status: 'SENT' }] }] }));
+    expect(codes(bad.verdict)).toEqual(['bad_command_value']);
+    expect(bad.verdict).toMatchObject({ path: 'open', result: { sent_by: 'okta' } });
+  });
+});
+

@@ -154,6 +154,23 @@ describe('Supabase before-user-created hook', () => {
   });
 });
 
+describe('Supabase MFA and password verification attempt hooks', () => {
+  it('"reject" stops the attempt with the hook\'s message (or Supabase\'s default); "continue" lets it go on', async () => {
+    const rejected = await call('mfa-verification', () => replyJson({ decision: 'reject', message: 'Too many attempts' }));
+    expect(rejected.verdict).toMatchObject({ proceeds: false, reason: '403 mfa_verification_rejected: Too many attempts', violations: [] });
+    const defaulted = await call('password-verification', () => replyJson({ decision: 'reject', should_logout_user: true }));
+    expect(defaulted.verdict.reason).toBe('400 invalid_credentials: Further password verification attempts will be rejected.');
+    const fine = await call('password-verification', () => replyJson({ decision: 'continue' }));
+    expect(fine.verdict).toMatchObject({ proceeds: true, violations: [] });
+  });
+
+  it('a decision Supabase does not know is named: the attempt silently continues', async () => {
+    const { verdict } = await call('mfa-verification', () => replyJson({ decision: 'deny', message: 'no' }));
+    expect(codes(verdict)).toEqual(['unknown_decision']);
+    expect(verdict.proceeds).toBe(true);
+  });
+});
+
 describe('Supabase hook secrets', () => {
   it('are written v1,whsec_ as Supabase shows them', () => {
     expect(supabaseSync.auth.validateSecret(SECRET)).toBeNull();

@@ -245,6 +245,28 @@ function judgePassword({ payload, attempts }: JudgeInput): HookVerdict {
     : acted(false, `credential UNVERIFIED${read.body === null ? ' (no content: the default action)' : ''}: Okta refuses the sign-in of ${user}`, 'the password is not valid', { credential: 'UNVERIFIED' });
 }
 
+// ---- telephony inline hook -------------------------------------------------
+
+const TELEPHONY = 'com.okta.telephony.provider';
+
+/** The x-webhooks Troubleshoot table: every failure sends the OTP through Okta's own (rate-limited) providers. */
+function judgeTelephony({ payload, attempts }: JudgeInput): HookVerdict {
+  const message = isObject(payload) && isObject(payload.data) && isObject(payload.data.messageProfile) ? payload.data.messageProfile : {};
+  const to = `${String(message.deliveryChannel ?? 'SMS')} to ${String(message.phoneNumber ?? '?')}`;
+  const fallback = (v: Violation | null, why: string) =>
+    v ? failed('open', [v], `Okta skips the hook and sends the OTP ${to} through its own telephony providers (heavily rate-limited): ${why}`, null, { sent_by: 'okta' }) : acted(true, `the hook reports a failure: Okta sends the OTP ${to} through its own telephony providers (heavily rate-limited): ${why}`, null, { sent_by: 'okta' });
+  const read = readable(attempts.at(-1), { noContent: false });
+  if ('violation' in read) return fallback(read.violation, read.violation.message);
+  const body = read.body!;
+  if (body.error !== undefined && body.error !== null) return fallback(null, 'the answer holds an error object');
+  const commands = Array.isArray(body.commands) ? body.commands : [];
+  const action = commands.find((c) => isObject(c) && c.type === 'com.okta.telephony.action') as { value?: unknown } | undefined;
+  const first = action && Array.isArray(action.value) && isObject(action.value[0]) ? action.value[0] : null;
+  if (!first) return fallback({ code: 'malformed_answer', message: 'no com.okta.telephony.action command with a status ("can\'t be mapped to the expected API response")' }, 'the answer cannot be read');
+  if (first.status !== 'SUCCESSFUL' && first.status !== 'PENDING' && first.status !== 'FAILED') return fallback({ code: 'bad_command_value', message: `status ${JSON.stringify(first.status)} is not SUCCESSFUL, PENDING or FAILED ("Response uses an invalid status")` }, 'invalid status');
+  return acted(true, `the hook's provider${first.provider ? ` (${String(first.provider)})` : ''} reports ${first.status} for the OTP ${to}`, null, { status: first.status, provider: first.provider ?? null, transactionId: first.transactionId ?? null, otp: message.otpCode ?? null });
+}
+
 // ---- the hooks -------------------------------------------------------------
 
 function contract(type: string, fields: Omit<SyncHookContract, 'type' | 'description' | 'request' | 'answer' | 'deadline' | 'sources'> & { example: string; answerExample: string }): SyncHookContract {
@@ -297,6 +319,15 @@ const hooks = once((): SyncHookContract[] => [
     retry: oneRetry,
     failure: { mode: 'closed', what: "the Okta process flow stops and the user can't sign in; the password isn't imported" },
     judge: judgePassword,
+  }),
+  contract(TELEPHONY, {
+    name: 'Telephony inline hook',
+    flow: 'message',
+    example: 'TelephonyPayloadExample',
+    answerExample: 'TelephonySuccessResponse',
+    retry: noRetry,
+    failure: { mode: 'open', what: 'the OTP is sent through the Okta telephony providers (heavily rate-limited)' },
+    judge: judgeTelephony,
   }),
 ]);
 

@@ -238,6 +238,28 @@ const judgeNoOutput =
     return acted(true, r.summary, null, r.result);
   };
 
+/**
+ * The MFA and password verification attempt hooks (mfa.go, token.go): only
+ * `"decision": "reject"` stops the attempt (403 mfa_verification_rejected,
+ * or 400 invalid_credentials, with the message or Supabase's default); any
+ * other decision lets the attempt go on as the check found it. A decision
+ * Supabase does not know is named: it silently continues.
+ */
+const judgeDecision =
+  (what: 'MFA verification' | 'password sign-in', rejection: { status: number; code: string; message: string }) =>
+  ({ payload, attempts }: JudgeInput): HookVerdict => {
+    const d = dispatch(attempts);
+    if ('error' in d) return refused(d.error, d.violation, what);
+    const out = unmarshal(d.output);
+    if (!out.ok) return internal(out.violation, what, 'Error unmarshaling JSON output.');
+    const valid = isObject(payload) && payload.valid === true;
+    const decision = out.value?.decision;
+    const message = typeof out.value?.message === 'string' && out.value.message !== '' ? out.value.message : rejection.message;
+    if (decision === 'reject') return acted(false, `the hook rejects the ${what}: ${rejection.status} ${rejection.code}${out.value?.should_logout_user ? '; the user is signed out everywhere' : ''}`, `${rejection.status} ${rejection.code}: ${message}`, { decision: 'reject', message });
+    const violations: Violation[] = decision === undefined || decision === 'continue' ? [] : [{ code: 'unknown_decision', message: `decision ${JSON.stringify(decision)} is neither "reject" nor "continue": Supabase acts only on "reject", so the attempt continues` }];
+    return acted(valid, `the ${what} continues: the ${what === 'password sign-in' ? 'password' : 'code'} was ${valid ? 'valid, so it succeeds' : 'not valid, so it fails as usual'}`, valid ? null : 'the attempt fails as any invalid attempt', { decision: 'continue', valid }, violations);
+  };
+
 function emailToSend(p: Record<string, unknown>) {
   const user = isObject(p.user) ? p.user : {};
   const e = isObject(p.email_data) ? p.email_data : {};
@@ -338,6 +360,8 @@ function sendSmsInput(now: Date) {
 }
 
 const beforeUserCreatedInput = (now: Date) => ({ metadata: metadata('before-user-created', now), user: user(now, 'email') });
+const mfaInput = (now: Date) => ({ metadata: metadata('mfa-verification', now), user_id: randomUUID(), factor_id: randomUUID(), factor_type: 'totp', valid: true });
+const passwordInput = (now: Date) => ({ metadata: metadata('password-verification', now), user_id: randomUUID(), valid: true });
 
 /** hookshttp.go: 429/503 with retry-after are tried again at once; a failed connection after 2 s. */
 const retry: RetryRule = {
@@ -406,6 +430,32 @@ const hooks = once((): SyncHookContract[] => [
     failure: { mode: 'closed', what: 'the sign-up fails' },
     sources: [DISPATCHER, INPUTS, page('before-user-created-hook')],
     judge: judgeNoOutput('sign-up', userCreated),
+  },
+  {
+    type: 'mfa-verification',
+    aliases: ['mfa_verification_attempt'],
+    name: 'MFA Verification Attempt hook',
+    description: 'Runs on each MFA code check: "reject" stops the attempt and signs the user out',
+    flow: 'decision',
+    request: { description: '{metadata, user_id, factor_id, factor_type, valid}', sample: mfaInput },
+    answer: { description: '200/202 application/json {"decision": "reject" | "continue", "message"}' },
+    ...common,
+    failure: { mode: 'closed', what: 'the MFA verification fails' },
+    sources: [DISPATCHER, INPUTS, code('mfa.go (the decision)', 'internal/api/mfa.go'), page('mfa-verification-hook')],
+    judge: judgeDecision('MFA verification', { status: 403, code: 'mfa_verification_rejected', message: 'Further MFA verification attempts will be rejected.' }),
+  },
+  {
+    type: 'password-verification',
+    aliases: ['password_verification_attempt'],
+    name: 'Password Verification Attempt hook',
+    description: 'Runs on each password sign-in: "reject" stops it, optionally signing the user out',
+    flow: 'decision',
+    request: { description: '{metadata, user_id, valid}', sample: passwordInput },
+    answer: { description: '200/202 application/json {"decision": "reject" | "continue", "message", "should_logout_user"}' },
+    ...common,
+    failure: { mode: 'closed', what: 'the sign-in fails' },
+    sources: [DISPATCHER, INPUTS, code('token.go (the decision)', 'internal/api/token.go'), page('password-verification-hook')],
+    judge: judgeDecision('password sign-in', { status: 400, code: 'invalid_credentials', message: 'Further password verification attempts will be rejected.' }),
   },
 ]);
 
