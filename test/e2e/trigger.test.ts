@@ -76,8 +76,8 @@ describe('hooks trigger through the API', () => {
   });
 
   it('runs a load through the API and summarizes it', async () => {
-    await server.api('POST', '/webhooks/subscriptions', { name: 'load', url: `${app.url}/load`, events: ['organization.*'], provider: 'stripe' });
-    const r = await hooks(['trigger', 'organization.updated', '--provider', 'stripe', '--count', '20', '--concurrency', '4', '--json']);
+    await server.api('POST', '/webhooks/subscriptions', { name: 'load', url: `${app.url}/load`, events: ['customer.*'], provider: 'stripe' });
+    const r = await hooks(['trigger', 'customer.updated', '--provider', 'stripe', '--count', '20', '--concurrency', '4', '--json']);
     expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ sent: 20, succeeded: 20, failed: 0, latency_ms: { p50: expect.any(Number), p90: expect.any(Number), p99: expect.any(Number) } });
   });

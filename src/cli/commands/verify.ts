@@ -55,7 +55,7 @@ Examples:
       --header 'webhook-signature: v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' --now 1614265330
   $ hooks verify --provider-file acme.json --provider acme --secret s3cr3t --header 'X-Acme-Signature: …' < body.json
   $ hooks verify --json --secret "$SECRET" --header 'Stripe-Signature: t=…,v1=…' --body-file body.json
-  $ hooks verify --provider fusionauth --jwks http://127.0.0.1:8787/.well-known/jwks.json \
+  $ hooks verify --provider fusionauth --jwks http://127.0.0.1:8787/.well-known/jwks.json \\
       --header 'X-FusionAuth-Signature-JWT: eyJ…' --body-file body.json`,
     )
     .action(async (flags: VerifyFlags) => {

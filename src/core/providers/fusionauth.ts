@@ -14,6 +14,9 @@ import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
  * - Retries: https://fusionauth.io/docs/extend/events-and-webhooks/#retries
  *   is per-tenant configurable; ours follow its example of a few quick
  *   retries. Timeout: the webhook's "Read timeout", 2 s by default.
+ * - Events: @fusionauth/typescript-client's EventType, see fixtures/fusionauth.ts.
+ *   FusionAuth documents no user agent; headers beside the signature are the
+ *   ones a webhook is configured with: deliveries say hooks/<version>.
  */
 export const fusionauth: ProviderProfile = {
   id: 'fusionauth',

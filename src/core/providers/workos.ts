@@ -12,6 +12,10 @@ import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
  * - Retries: "up to 6 times with exponential backoff over 3 days"; the docs
  *   give no exact delays, so ours spread six retries over 3 days.
  * - Timeout: not documented; 10 s, the most common among platforms.
+ * - Events: WorkOS's OpenAPI spec (github.com/workos/openapi-spec), see
+ *   fixtures/workos.ts. WorkOS documents no user agent and no delivery
+ *   header beside WorkOS-Signature (its own emulator, workos/emulate, sends
+ *   only those two): deliveries say hooks/<version>.
  */
 export const workos: ProviderProfile = {
   id: 'workos',

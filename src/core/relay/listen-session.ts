@@ -4,7 +4,7 @@ import { listenSecret } from '../config/listen-secrets.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { forgetSession, recordSession, runningSessions } from '../config/sessions.js';
 import { resolveRetention } from '../config/retention.js';
-import { UsageError } from '../errors.js';
+import { ConnectError, UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
 import { newId } from '../ids.js';
 import { loadCustomProfile } from '../providers/custom.js';
@@ -204,6 +204,7 @@ export class ListenSession {
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
         this.client = new ApiClient(resolveConnection(o.connection));
+        await this.reachApi(this.client);
         // Listing the sessions notes the subscriptions of dead ones as left behind: removed just below.
         const others = runningSessions().filter((s) => s.pid !== process.pid);
         await this.removeLeftovers(this.client);
@@ -272,6 +273,26 @@ export class ListenSession {
     if (sub.restoresTo !== null) return `subscription ${sub.id} still points at this session's URL (it was not restored): hooks subs update ${sub.id} --url ${sub.restoresTo}`;
     if (this.client) rememberLeftover(this.client.connection.url, sub.id);
     return `subscription ${sub.id} is left behind (stopped before it was deleted): its platform keeps sending to this session's URL. ${sub.cleanupCommand} removes it; the next hooks listen on this API removes it too`;
+  }
+
+  /**
+   * The API the session subscribes on answers, or, when it is only the
+   * default one, the user learns both ways on: receiving from a real
+   * platform (whose dashboard is given the public URL and whose secret
+   * verifies) needs no API at all.
+   */
+  private async reachApi(client: ApiClient): Promise<void> {
+    try {
+      await client.eventTypes();
+    } catch (err) {
+      // An API the user named is the one they mean; only the default one may not be meant at all.
+      if (!(err instanceof ConnectError) || err.code !== 'unreachable' || client.connection.source !== 'the default') throw err;
+      throw new ConnectError(
+        `${err.message.replace(/: start one with.*$/, '')}, to subscribe this session`,
+        `receiving from a real platform? start with --no-subscribe --secret PROVIDER=SECRET (its signing secret) and give its dashboard the public URL; for the emulator, start it first: hooks server (${err.hint})`,
+        err.code,
+      );
+    }
   }
 
   /** Every place this session forwards to. */

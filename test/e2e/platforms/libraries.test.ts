@@ -2,6 +2,7 @@ import { generateKeyPairSync, createHash } from 'node:crypto';
 import { verifyWebhook } from '@clerk/backend/webhooks';
 import { WorkOS } from '@workos-inc/node';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
+import Stripe from 'stripe';
 import { Webhook as SvixWebhook } from 'svix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
@@ -13,7 +14,7 @@ import { startReceiver, type Received, type Receiver } from '../../helpers/recei
  * What `hooks trigger --to`, the emulator and `hooks listen` send for the
  * platforms beyond the seeds, checked by each platform's own library (Clerk:
  * svix and @clerk/backend; WorkOS: @workos-inc/node; FusionAuth: jose with
- * the emulator's JWKS). Okta and Auth0 publish no verifier: their check is
+ * the emulator's JWKS; Stripe: stripe). Okta and Auth0 publish no verifier: their check is
  * the comparison the docs' sample receivers make.
  */
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -66,6 +67,8 @@ const flat = (r: Received): Record<string, string> => Object.fromEntries(Object.
 describe.each(SOURCES)('from %s', (source) => {
   it('clerk: svix Webhook.verify and @clerk/backend verifyWebhook accept it', async () => {
     const r = await deliver('clerk', 'user.created', source);
+    // Svix's sender says who it is; listen forwards the sender's headers as they came.
+    expect(r.headers['user-agent']).toMatch(/^Svix-Webhooks\/\d+\.\d+\.\d+ \(sender-\w+; \+https:\/\/www\.svix\.com\/http-sender\/\)$/);
     const event = new SvixWebhook(SECRET).verify(r.body.toString('utf8'), flat(r)) as { type: string; object: string; data: { id: string } };
     expect(event).toMatchObject({ type: 'user.created', object: 'event', data: { id: expect.stringMatching(/^user_/) } });
     const request = new Request('http://127.0.0.1/clerk', { method: 'POST', headers: flat(r), body: r.body });
@@ -73,6 +76,17 @@ describe.each(SOURCES)('from %s', (source) => {
     expect(viaClerk.type).toBe('user.created');
     // A WorkOS secret is not a Clerk one: refused with a verdict, not taken for another platform.
     expect(() => new SvixWebhook('whsec_' + Buffer.from('another secret').toString('base64')).verify(r.body.toString('utf8'), flat(r))).toThrow();
+  });
+
+  it("stripe: webhooks.constructEvent accepts it, sent with Stripe's own headers", async () => {
+    const r = await deliver('stripe', 'customer.created', source);
+    const headers = flat(r);
+    expect(headers['user-agent']).toBe('Stripe/1.0 (+https://stripe.com/docs/webhooks)');
+    expect(headers['content-type']).toBe('application/json; charset=utf-8');
+    const stripe = new Stripe('sk_test_hooks');
+    const event = stripe.webhooks.constructEvent(r.body, headers['stripe-signature']!, SECRET);
+    expect(event).toMatchObject({ object: 'event', type: 'customer.created', livemode: false, data: { object: { object: 'customer', id: expect.stringMatching(/^cus_/) } } });
+    expect(() => stripe.webhooks.constructEvent(r.body, headers['stripe-signature']!, 'whsec_another_secret')).toThrow();
   });
 
   it('workos: webhooks.constructEvent accepts it, with its 180 s tolerance', async () => {

@@ -24,7 +24,7 @@ const firstType: Record<string, string> = {
   lmif: 'box.created',
   standard: 'user.created',
   github: 'user.created',
-  stripe: 'user.created',
+  stripe: 'customer.created',
 };
 
 describe('signed delivery', () => {
@@ -41,13 +41,15 @@ describe('signed delivery', () => {
     expect(got).toHaveLength(1);
     const req = got[0]!;
     expect(req.method).toBe('POST');
-    expect(req.headers['content-type']).toBe('application/json');
+    // Stripe sends its own content type (with a charset), as Stripe's relay shows it (stripe/stripe-cli#909).
+    expect(req.headers['content-type']).toBe(provider === 'stripe' ? 'application/json; charset=utf-8' : 'application/json');
     const report = verifyDelivery({ provider, body: req.body, headers: req.headers as Record<string, string>, secret: sub.json.signing_secret });
     expect(report, JSON.stringify(report)).toMatchObject({ valid: true, provider });
     const body = JSON.parse(req.body.toString('utf8'));
     if (provider === 'intelliauth') expect(body).toMatchObject({ event_id: event.json.id, event_type: 'user.signed_up', tenant: { id: expect.any(String) } });
     else if (provider === 'lmif') expect(body).toMatchObject({ id: event.json.id, type: 'box.created', meta: { apiVersion: 'v1', webhookId: sub.json.id } });
     else if (provider === 'scalekit') expect(body).toMatchObject({ id: event.json.id, type: 'user.authenticated', created: expect.any(String) });
+    else if (provider === 'stripe') expect(body).toMatchObject({ id: event.json.id, object: 'event', type: 'customer.created', created: expect.any(Number), data: { object: { object: 'customer' } } });
     else expect(body).toMatchObject({ id: event.json.id, type: firstType[provider], created_at: expect.any(String) });
     expect(body.data).toEqual(event.json.data);
   });
