@@ -11,6 +11,7 @@ import { Router } from '../core/http/router.js';
 import type { ConsolePages } from './console-pages.js';
 import { deliveryRoutes } from './routes/deliveries.js';
 import { eventRoutes } from './routes/events.js';
+import { hookRoutes } from './routes/hooks.js';
 import { metaRoutes } from './routes/meta.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { StorageError } from './store/storage-error.js';
@@ -24,6 +25,7 @@ export function buildRouter(ctx: ServerContext, version: string): Router {
   subscriptionRoutes(router, ctx);
   deliveryRoutes(router, ctx);
   eventRoutes(router, ctx);
+  hookRoutes(router, ctx);
   return router;
 }
 

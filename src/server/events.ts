@@ -24,6 +24,8 @@ export type ServerEvent =
       delivery_status: string;
       next_retry_at: string | null;
     }
+  /** A synchronous hook called in a simulated flow (POST /api/v1/hooks/{id}/run, /api/v1/flows/…). */
+  | { type: 'hook.called'; run_id: string; hook_id: string; provider: string; hook_type: string; flow: string; url: string; status_code: number | null; duration_ms: number; proceeds: boolean; path: 'answer' | 'open' | 'closed'; violations: string[]; summary: string }
   | { type: 'event.created'; event_id: string; event_type: string; /** null: every provider's subscriptions. */ provider: string | null; deliveries: number }
   | { type: 'subscription.disabled'; subscription_id: string; reason: string }
   | { type: 'websub.verification'; subscription_id: string; handshake: 'websub' | 'okta_verification'; mode: 'subscribe' | 'unsubscribe'; ok: boolean; topics: string[]; error: string | null };

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { PROVIDER_IDS } from '../core/providers/registry.js';
 import { contract } from './contract.js';
+import { hookPaths, hookSchemas } from './hooks/openapi.js';
 
 /**
  * OpenAPI 3.1 description of every route the emulator serves: the
@@ -135,10 +136,11 @@ export function openapiDocument(version: string) {
         parameters: [idParam('id', 'Event id')],
         get: { operationId: 'getEvent', responses: { '200': ok('The event with its deliveries', ref('Event')), ...errors(401, 404) } },
       },
+      ...hookPaths,
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'The token hooks server stores in its server.json' } },
-      schemas: components(),
+      schemas: { ...components(), ...hookSchemas },
     },
   };
 }

@@ -8,6 +8,7 @@ import { finish } from '../outcome.js';
 
 interface AuditFlags extends ApiFlags {
   provider?: string;
+  type?: string;
   secret?: string;
   subscription?: string;
   only?: string[];
@@ -23,6 +24,7 @@ export function registerAudit(program: Command): void {
       .description(summary('audit'))
       .argument('[url]', 'the receiver to grade: 3000/webhooks, localhost:3000/webhooks, https://…', (value: string) => parseTarget(value, 'URL'))
       .option('--provider <id>', 'the platform whose deliveries it receives (hooks providers list)')
+      .option('--type <hook>', 'grade the receiver of this synchronous hook (hooks trigger --list shows them)')
       .addOption(secretOption("the receiver's signing secret"))
       .option('--subscription <id>', "audit this subscription's receiver: URL, provider and secret come from the API")
       .addOption(new Option('--only <ids>', 'run only these checks (comma list)').argParser(commaList))
@@ -52,6 +54,17 @@ as the platform would. Checks, in order (required unless marked):
 At most 31 requests plus the handshake's, one at a time except answers_in_time. Redirects
 are never followed.
 
+With --type, the receiver of a synchronous hook (Okta inline hook, Supabase Auth Hook,
+Firebase blocking function, WorkOS Action) is graded as its platform calls it:
+  answers_contract           a real call gets an answer the platform can use
+  refuses_unauthenticated    a call without the platform's credential: refused
+  refuses_wrong_secret       a call signed with another secret: refused
+  refuses_stale              a call signed 10 minutes ago: refused (where calls are timed)
+  handles_retry              the platform's retry of a call: answered by the contract too
+  reports_errors    (warn)   a failure reported in the shape the platform reads
+  answers_in_time            20 calls, 5 at a time: p95 within the platform's deadline
+  https             (warn)   the URL is https, or loopback
+
 Exit codes: 0 every required check passed, 1 one failed (or, with --strict, warned),
 2 usage error, 3 the receiver cannot be reached at all.
 
@@ -59,7 +72,8 @@ Examples:
   $ hooks audit localhost:3000/webhooks --provider ithbat --secret "$ITHBAT_SECRET"
   $ hooks audit https://app.example.com/hooks --provider clerk --secret "$CLERK_WEBHOOK_SECRET" --strict
   $ hooks audit --subscription sub_01J… --json          # the API runs it with the secret it holds
-  $ hooks audit 3000/webhooks --provider standard --secret "$SECRET" --only raw_body,duplicate_ack`,
+  $ hooks audit 3000/webhooks --provider standard --secret "$SECRET" --only raw_body,duplicate_ack
+  $ hooks audit 3000/auth/token --provider supabase --type customize-access-token --secret "$SUPABASE_HOOK_SECRET"`,
     )
     .action(async (url: URL | undefined, flags: AuditFlags) => {
       const [{ auditReceiver }, { printAudit }] = await Promise.all([import('../../core/audit/audit-receiver.js'), import('../render/audit.js')]);
@@ -68,6 +82,7 @@ Examples:
         provider: flags.provider,
         secret: flags.secret,
         subscription: flags.subscription,
+        type: flags.type,
         only: flags.only,
         strict: Boolean(flags.strict),
         timeoutMs: flags.timeout,

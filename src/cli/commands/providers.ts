@@ -10,6 +10,7 @@ interface ProvidersFlags {
 
 const registry = () => import('../../core/providers/registry.js');
 const render = () => import('../render/providers.js');
+const sync = () => Promise.all([import('../../core/providers/sync/registry.js'), import('../render/sync-platforms.js')]);
 
 export function registerProviders(program: Command): void {
   const group = program
@@ -23,7 +24,11 @@ export function registerProviders(program: Command): void {
     .addOption(jsonOption('print an array of {id, name, source, headers, events, coverage: {types, sources}}'))
     .option('--provider-file <file>', 'include a custom profile (JSON)')
     .addHelpText('after', '\nExamples:\n  $ hooks providers list\n  $ hooks providers list --json')
-    .action(async (flags: ProvidersFlags) => (await render()).printProviderList((await registry()).allProviders(flags.providerFile), Boolean(flags.json)));
+    .action(async (flags: ProvidersFlags) => {
+      (await render()).printProviderList((await registry()).allProviders(flags.providerFile), Boolean(flags.json));
+      const [{ SYNC_PLATFORMS }, out] = await sync();
+      if (!flags.json) out.printSyncPlatformList(SYNC_PLATFORMS);
+    });
 
   group
     .command('show')
@@ -32,8 +37,16 @@ export function registerProviders(program: Command): void {
     .addOption(jsonOption('print the profile as JSON'))
     .option('--provider-file <file>', 'include a custom profile (JSON)')
     .addHelpText('after', '\nExamples:\n  $ hooks providers show lmif\n  $ hooks providers show standard --json')
-    .action(async (id: string, flags: ProvidersFlags) => (await render()).printProfile((await registry()).getProvider(id, (await registry()).allProviders(flags.providerFile)), Boolean(flags.json)));
-
+    .action(async (id: string, flags: ProvidersFlags) => {
+      const [{ syncPlatform, isSyncOnly }, out] = await sync();
+      const platform = syncPlatform(id);
+      // Supabase and Firebase have hooks only; Okta and WorkOS show their hooks after their event profile.
+      if (platform && isSyncOnly(id)) return out.printSyncPlatform(platform, Boolean(flags.json), true);
+      const profile = (await registry()).getProvider(id, (await registry()).allProviders(flags.providerFile));
+      if (flags.json && platform) return (await import('../render/output.js')).printJson({ ...(await render()).describeProfile(profile), synchronous_hooks: out.describeSyncPlatform(platform) });
+      (await render()).printProfile(profile, Boolean(flags.json));
+      if (platform) out.printSyncPlatform(platform, false, false);
+    });
   group
     .command('schema')
     .description("The shape of one event type's delivery body: its JSON Schema, or TypeScript for a receiver written in TS")

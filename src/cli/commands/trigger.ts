@@ -53,6 +53,13 @@ Exit codes: 0 every first attempt succeeded, 1 one failed (by the provider's suc
 no subscription matched, 2 usage error (an unknown type says "did you mean"), 3 the API or
 receiver is unreachable.
 
+A synchronous hook (Okta inline hooks, Supabase Auth Hooks, Firebase blocking functions,
+WorkOS Actions; --list shows them apart) is one call with --to: signed as the platform
+signs it, awaited within its deadline, retried by its rule, and read as the platform reads
+the answer. It prints what the platform would do (the token's claims, allow or deny, the
+e-mail to send); exit 1 names each contract violation. --set paths start at the payload's
+root (for Firebase, the token's claims). See docs/synchronous-hooks.md.
+
 Examples:
   $ hooks trigger user.created                                   # through the local hooks server
   $ hooks trigger box.created --provider lmif --set data.boxId=box_42
@@ -60,13 +67,15 @@ Examples:
   $ hooks trigger user.created --to localhost:3000/webhooks --secret "$SECRET" --provider ithbat
   $ hooks trigger user.created --to localhost:3000/webhooks --secret "$SECRET" --count 10000 --concurrency 50
   $ hooks trigger s --provider auth0 --to localhost:3000/logs --secret "$AUTH0_TOKEN" --batch 25
-  $ hooks trigger --list --provider scalekit`,
+  $ hooks trigger --list --provider scalekit
+  $ hooks trigger com.okta.oauth2.tokens.transform --to 3000/okta/token --secret "$OKTA_HOOK_AUTH"
+  $ hooks trigger customize-access-token --provider supabase --to 3000/auth/token --secret "$SUPABASE_HOOK_SECRET"`,
     )
     .action(async (type: string | undefined, given: TriggerFlags, cmd: Command) => {
-      const [{ trigger, eventTypes }, render, { loadProjectFile }] = await Promise.all([import('../../core/trigger/trigger.js'), import('../render/trigger.js'), import('../../core/config/project.js')]);
+      const [{ trigger, eventTypes }, { syncHookRows }, render, { loadProjectFile }] = await Promise.all([import('../../core/trigger/trigger.js'), import('../../core/providers/sync/registry.js'), import('../render/trigger.js'), import('../../core/config/project.js')]);
       const project = loadProjectFile();
       const flags = project ? withProject(cmd, given, project.trigger) : given;
-      if (flags.list) return render.printTypes(eventTypes(flags.provider), Boolean(flags.json));
+      if (flags.list) return render.printTypes(eventTypes(flags.provider), syncHookRows(flags.provider), Boolean(flags.json));
       const interactive = canPrompt(flags);
       const bar = flags.count !== undefined ? render.progressBar(Boolean(flags.json)) : undefined;
       const result = await trigger({

@@ -1,6 +1,7 @@
 import type { RelayEvent } from '../../core/relay/events.js';
 import { hintLine } from '../../core/signing/hint.js';
 import { fitNote } from './fit-note.js';
+import type { ContractNote } from '../../core/sync/listen-check.js';
 import { ListenStatus } from './listen-status.js';
 import { flushLines, printTimedJsonLine } from './output.js';
 import { style } from './style.js';
@@ -167,7 +168,7 @@ export class ListenRenderer {
         const tail = ` ${status} ${style.dim(`${e.latency_ms} ms`)}`;
         // An answer over 10 MB reached the sender cut: said below its line, as it is stored.
         const over = e.answer_bytes !== undefined ? [`         ${style.warn(`the app's answer was ${bytes(e.answer_bytes)}: the sender got its first 10 MB only`)}`] : [];
-        return [`${head}${fitted(e.target, head, tail)}${tail}${note(e)}`, ...over, ...appAnswerHint(e)].join('\n');
+        return [`${head}${fitted(e.target, head, tail)}${tail}${note(e)}${hookNote(e.contract)}`, ...over, ...appAnswerHint(e)].join('\n');
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.
@@ -204,3 +205,16 @@ export class ListenRenderer {
     }
   }
 }
+
+/**
+ * A synchronous hook's answer as its platform reads it: which hook it was,
+ * and on a second line each contract violation and what the platform would
+ * do (the app's answer went back unchanged).
+ */
+function hookNote(c: ContractNote | undefined): string {
+  if (!c) return '';
+  if (c.violations.length === 0) return style.dim(`  (${c.provider} ${c.type}: answer fits the contract)`);
+  const lines = c.violations.map((v) => `\n         ${style.bad(`✗ contract [${v.code}]`)} ${c.provider} ${c.type}: ${v.message}`);
+  return `${lines.join('')}\n         ${style.dim(`${c.provider} would: ${c.summary}${c.path === 'answer' ? '' : ` (fails ${c.path})`}; your app's answer was returned as it was`)}`;
+}
+

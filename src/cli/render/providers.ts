@@ -38,7 +38,7 @@ function deliveryHeaderNames(p: ProviderProfile): string[] {
 }
 
 /** The JSON form of `providers show`. */
-function describeProfile(p: ProviderProfile) {
+export function describeProfile(p: ProviderProfile) {
   const about = p.about?.();
   return {
     id: p.id,

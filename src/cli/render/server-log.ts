@@ -37,6 +37,12 @@ export class ServerRenderer {
       }
       case 'event.created':
         return e.deliveries === 0 ? `${time} ${style.dim(`event ${e.event_type} ${e.event_id}: no active ${e.provider ? `${e.provider} ` : ''}subscription matches`)}` : null;
+      case 'hook.called': {
+        const mark = e.violations.length > 0 ? style.bad('✗') : e.proceeds ? style.ok('✓') : style.warn('!');
+        const status = e.status_code === null ? style.bad('---') : String(e.status_code);
+        const path = e.path === 'answer' ? '' : style.warn(` fails ${e.path}`);
+        return `${time} ${mark} ${status} ${e.provider} ${e.hook_type} ${style.dim(`${e.flow} ${e.run_id}`)} → ${e.url} ${style.dim(`${e.duration_ms} ms`)}${path}${e.violations.length ? style.bad(` [${e.violations.join(', ')}]`) : ''}\n         ${style.dim(e.summary)}`;
+      }
       case 'subscription.disabled':
         return `${time} ${style.warn(`subscription ${e.subscription_id} disabled: ${e.reason}`)}`;
       case 'websub.verification':

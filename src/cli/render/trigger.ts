@@ -5,21 +5,26 @@ import type { EventTypeRow, TriggerResult } from '../../core/trigger/trigger.js'
 import type { LoadSummary } from '../../core/trigger/load.js';
 import { fitNote } from './fit-note.js';
 import { printJson } from './output.js';
+import { printSyncHooks, printSyncOutcome } from './sync-hook.js';
+import type { SyncHookRow } from '../../core/providers/sync/registry.js';
 import { style } from './style.js';
 import { renderTable } from './table.js';
 import { visibleDeep } from '../../core/visible.js';
 
 const write = (s: string) => process.stdout.write(`${s}\n`);
 
-export function printTypes(rows: EventTypeRow[], json: boolean): void {
-  if (json) return printJson(rows);
-  write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], rows.map((t) => [t.provider, t.type, t.description])));
+export function printTypes(rows: EventTypeRow[], hooks: SyncHookRow[], json: boolean): void {
+  // JSON: one list; a synchronous hook's row says so (kind "sync"), beside its deadline and failure mode.
+  if (json) return printJson([...rows, ...hooks.map((h) => ({ ...h, kind: 'sync' }))]);
+  if (rows.length > 0) write(renderTable(['PROVIDER', 'EVENT TYPE', 'DESCRIPTION'], rows.map((t) => [t.provider, t.type, t.description])));
+  printSyncHooks(hooks);
 }
 
 export function printTrigger(result: TriggerResult, json: boolean): void {
   const notes = json ? { notes: result.notes } : {};
   if (result.mode === 'api') printEvent(result.event, result.existing, json, notes);
   else if (result.mode === 'direct') printDirect(result.result, result.url, result.provider, result.type, json, notes);
+  else if (result.mode === 'sync') printSyncOutcome(result.outcome, json);
   else printSummary(result.summary, json, notes);
   // On stderr: stdout stays the event (or its JSON) alone.
   if (!json) for (const n of visibleDeep(result.notes)) process.stderr.write(`${style.warn('note:')} ${fitNote({ provider: n.provider, event_type: n.type, notes: n.notes })}\n`);

@@ -14,7 +14,7 @@ export const DELIVERY_STATUSES = ['pending', 'retrying', 'succeeded', 'failed'] 
 type Ids = readonly [string, ...string[]];
 
 const dateTime = z.string().meta({ format: 'date-time' });
-const nonEmpty = (max: number) =>
+export const nonEmpty = (max: number) =>
   z
     .string({ error: (i) => (i.input === undefined ? 'is required' : 'must be a non-empty string') })
     .refine((v) => v.trim() !== '', 'must be a non-empty string')
@@ -22,9 +22,9 @@ const nonEmpty = (max: number) =>
     .meta({ minLength: 1, maxLength: max });
 const EVENTS_SHAPE = 'must be a non-empty array of event types or patterns ("*", "user.*", "user.created")';
 const events = z.array(z.string({ error: EVENTS_SHAPE }).min(1, EVENTS_SHAPE), { error: EVENTS_SHAPE }).min(1, EVENTS_SHAPE);
-const bool = z.boolean({ error: 'must be true or false' });
+export const bool = z.boolean({ error: 'must be true or false' });
 /** A page's size: a whole number, in the query string. */
-const wholeNumber = (min: number, max: number, message: string) =>
+export const wholeNumber = (min: number, max: number, message: string) =>
   z
     .string()
     .regex(/^\d+$/, message)

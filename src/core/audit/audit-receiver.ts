@@ -5,6 +5,8 @@ import { ConnectError, UsageError, type ExitCode } from '../errors.js';
 import { allProviders, getProvider, PROVIDER_IDS } from '../providers/registry.js';
 import { runAudit } from './audit.js';
 import { auditExitCode, type AuditReport } from './report.js';
+import { isSyncOnly, requireSyncHook } from '../providers/sync/registry.js';
+import { runSyncAudit } from '../sync/audit.js';
 
 export interface AuditReceiverRequest {
   url?: URL;
@@ -12,6 +14,8 @@ export interface AuditReceiverRequest {
   secret?: string;
   /** Audit a subscription's receiver: URL, provider and secret come from the API, which runs the checks. */
   subscription?: string;
+  /** A synchronous hook type: grade the receiver of that hook (core/sync/audit.ts). */
+  type?: string;
   only?: string[];
   strict: boolean;
   timeoutMs: number;
@@ -23,14 +27,15 @@ export interface AuditReceiverRequest {
  * `hooks audit`: the checks run here against a URL with a given secret, or
  * on the API for one of its subscriptions (the secret never leaves it).
  */
-export async function auditReceiver(req: AuditReceiverRequest): Promise<{ report: AuditReport; exitCode: ExitCode }> {
-  const report = req.subscription ? await throughApi(req, req.subscription) : await direct(req);
+export async function auditReceiver(req: AuditReceiverRequest): Promise<{ report: AuditReport<string>; exitCode: ExitCode }> {
+  const report = req.type ? await syncHook(req, req.type) : req.subscription ? await throughApi(req, req.subscription) : await direct(req);
   return { report, exitCode: auditExitCode(report, req.strict) };
 }
 
 async function direct(req: AuditReceiverRequest): Promise<AuditReport> {
   if (!req.url) throw new UsageError('which receiver?', 'hooks audit URL --provider P --secret S, or hooks audit --subscription ID');
   if (!req.provider) throw new UsageError('--provider is needed: the audit speaks one platform\'s dialect', `one of: ${PROVIDER_IDS.join(', ')}`);
+  if (isSyncOnly(req.provider)) throw new UsageError(`${req.provider} calls synchronous hooks only: which one?`, `add --type (hooks trigger --list --provider ${req.provider} shows them)`);
   if (!req.secret) throw new UsageError('--secret is needed (or HOOKS_SECRET): the receiver\'s signing secret', 'or audit a subscription of the API with --subscription ID, whose secret the API holds');
   const custom = req.providerFile ? allProviders(req.providerFile).slice(0, 1) : [];
   const profile = getProvider(req.provider, custom);
@@ -38,6 +43,18 @@ async function direct(req: AuditReceiverRequest): Promise<AuditReport> {
   const http = new Agent({ connections: 5, keepAliveTimeout: 2000 });
   try {
     return await runAudit({ url: req.url, profile, secret: req.secret, only: req.only, timeoutMs: req.timeoutMs, http });
+  } finally {
+    await http.close();
+  }
+}
+
+async function syncHook(req: AuditReceiverRequest, type: string): Promise<AuditReport<string>> {
+  if (req.subscription) throw new UsageError('--type audits a synchronous hook at a URL', 'drop --subscription: hooks audit URL --provider P --type TYPE --secret S');
+  if (!req.url) throw new UsageError('which receiver?', `hooks audit URL --type ${type} --secret S`);
+  const target = requireSyncHook(type, req.provider);
+  const http = new Agent({ connections: 5, keepAliveTimeout: 2000 });
+  try {
+    return await runSyncAudit({ url: req.url, target, secret: req.secret, only: req.only, http });
   } finally {
     await http.close();
   }

@@ -19,8 +19,9 @@ export type CheckId = (typeof CHECK_IDS)[number];
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** One check's verdict: what it sent, what came back, and what to change. */
-export interface CheckResult {
-  id: CheckId;
+/** `Id`: an event receiver's checks by default; a synchronous hook's have their own (core/sync/audit.ts). */
+export interface CheckResult<Id extends string = CheckId> {
+  id: Id;
   status: CheckStatus;
   required: boolean;
   /** Where the rule comes from. */
@@ -34,10 +35,10 @@ export interface CheckResult {
 }
 
 /** What `hooks audit`, the API's audit route and the console show. */
-export interface AuditReport {
+export interface AuditReport<Id extends string = CheckId> {
   url: string;
   provider: string;
-  checks: CheckResult[];
+  checks: Array<CheckResult<Id>>;
   passed: number;
   failed: number;
   warned: number;
@@ -47,6 +48,6 @@ export interface AuditReport {
 }
 
 /** 0 when every required check passed; 1 when one failed, or (strict) when one warned. */
-export function auditExitCode(report: AuditReport, strict: boolean): ExitCode {
+export function auditExitCode(report: AuditReport<string>, strict: boolean): ExitCode {
   return report.failed > 0 || (strict && report.warned > 0) ? ExitCode.failed : ExitCode.ok;
 }

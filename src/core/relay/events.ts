@@ -4,6 +4,7 @@ import type { Hint } from '../signing/diagnosis.js';
 import type { Verdict } from '../store/event-store.js';
 import type { SupervisorEvent } from '../tunnel/supervisor.js';
 import type { CatchUpResult } from './catch-up.js';
+import type { ContractNote } from '../sync/listen-check.js';
 
 /** The store of a session and what it keeps. */
 export interface StoreFacts {
@@ -34,7 +35,7 @@ export type RelayEvent =
   | { type: 'subscription.updated'; subscription_id: string; url: string }
   | (Omit<DeliveryFacts, 'verdict'> & { type: 'delivery.received'; method: string; path: string; bytes: number })
   | { type: 'delivery.verified'; id: string; provider: string | null; verdict: Verdict; reason: string | null; message: string | null; hints: Hint[] }
-  | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number; /** The answer's real size when the sender got only its first 10 MB. */ answer_bytes?: number })
+  | (DeliveryFacts & { type: 'delivery.forwarded'; target: string; status: number; latency_ms: number; /** The answer's real size when the sender got only its first 10 MB. */ answer_bytes?: number; /** A synchronous hook call: what its platform makes of the app's answer. */ contract?: ContractNote })
   | (DeliveryFacts & { type: 'delivery.failed'; target: string; /** 502 unreachable, 503 cut off by a stop, 504 timed out. */ status: 502 | 503 | 504; error: string; latency_ms: number })
   | (Omit<DeliveryFacts, 'id'> & { type: 'delivery.rejected'; id: string | null; status: 401 | 413; reason: string; message: string; hints: Hint[]; /** The secret it was checked with, masked; null when none was. */ secret: string | null })
   | HandshakeEvent

@@ -47,6 +47,11 @@ export class VerificationGate {
     this.secrets = secrets;
   }
 
+  /** The secret the session holds for `provider`, if any (a synchronous hook's answer is checked with it). */
+  secretOf(provider: string): string | undefined {
+    return this.secrets.of(provider).secret ?? undefined;
+  }
+
   /** Whether a delivery that cannot be verified is forwarded (marked unverified) rather than refused. */
   get forwardsUnverified(): boolean {
     return !this.secrets.holdsAny || this.opts.forwardUnverified || this.opts.forwardInvalid;

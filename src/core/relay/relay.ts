@@ -13,6 +13,7 @@ import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
 import { REJECTED_BODY_BYTES } from '../store/cap.js';
 import { EventStore } from '../store/event-store.js';
+import { checkHookAnswer, noteLine } from '../sync/listen-check.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError, type EnvironmentError } from '../errors.js';
 import type { RelayEvent } from './events.js';
@@ -249,21 +250,28 @@ export class Relay {
     const forward = () => Promise.all(targets.map((t) => this.forwarder.forward(t, incoming, this.stopForwards.signal)));
     const started = Date.now();
     let results: ForwardResult[];
+    // A synchronous hook's answer (the one the sender gets) is read as its platform reads it: noted, never changed.
+    let contract: ReturnType<typeof checkHookAnswer> = null;
+    const records = (rs: ForwardResult[]) => {
+      contract = rs[0] ? checkHookAnswer(body, bag, rs[0], (p) => this.gate.secretOf(p)) : null;
+      const noted = contract && contract.violations.length > 0 ? contract : null;
+      return rs.map((r, i) => ({ ...attemptRecord(id, 'forward', r, started), ...(i === 0 && noted ? { error: noteLine(noted) } : {}) }));
+    };
     if (this.health.failing) {
       // The store failed lately: the delivery is stored first, so the app never gets one the store then refuses.
       const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery));
       if (failure) return this.refuseUnstored(res, failure);
       results = await forward();
-      for (const r of results) await this.health.write(() => this.opts.store.saveAttempt(attemptRecord(id, 'forward', r, started)));
+      for (const a of records(results)) await this.health.write(() => this.opts.store.saveAttempt(a));
     } else {
       results = await forward();
       // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
-      const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, results.map((r) => attemptRecord(id, 'forward', r, started))));
+      const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, records(results)));
       // The app has it, and gets it again when the sender retries: said in the README's "When things go wrong".
       if (failure) return this.refuseUnstored(res, failure);
     }
     for (const r of results) {
-      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs, ...(cut(r) ? { answer_bytes: r.answerBytes } : {}) });
+      if (r.status !== null) this.opts.emit({ type: 'delivery.forwarded', id, ...facts, target: r.target, status: r.status, latency_ms: r.durationMs, ...(cut(r) ? { answer_bytes: r.answerBytes } : {}), ...(r === results[0] && contract ? { contract } : {}) });
       else this.opts.emit({ type: 'delivery.failed', id, ...facts, target: r.target, status: failedStatus(r), error: r.error!, latency_ms: r.durationMs });
     }
     answer(res, results[0]!);

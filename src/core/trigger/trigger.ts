@@ -7,10 +7,13 @@ import { fitNotes } from '../fixtures/fit.js';
 import type { ProviderProfile } from '../providers/profile.js';
 import { DEFAULT_PROVIDER, getProvider, PROVIDERS } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
+import { isSyncOnly, syncHookFor } from '../providers/sync/registry.js';
+import type { SyncOutcome } from '../sync/run.js';
 import { didYouMeanType, someOf } from '../suggest.js';
 import { sendDirect, type DirectResult } from './direct.js';
 import { runLoad, type LoadSummary, type Outcome } from './load.js';
 import { applySet, envelopeKeysOf, parseDataArg } from './payload.js';
+import { triggerSyncHook } from './sync.js';
 
 export interface TriggerRequest {
   type: string | undefined;
@@ -50,7 +53,9 @@ type Sent =
   /** `existing`: when no subscription matched, the subscriptions there are, so the user sees why. */
   | { mode: 'api'; event: ApiEvent; existing: Subscription[] | null; exitCode: ExitCode }
   | { mode: 'direct'; result: DirectResult; url: URL; provider: string; type: string; exitCode: ExitCode }
-  | { mode: 'load'; summary: LoadSummary; exitCode: ExitCode };
+  | { mode: 'load'; summary: LoadSummary; exitCode: ExitCode }
+  /** A synchronous hook: one call and what the platform does with its answer. */
+  | { mode: 'sync'; outcome: SyncOutcome; exitCode: ExitCode };
 
 export type TriggerResult = Sent & {
   /** Said, never refused: the event is sent as asked and the exit code is the delivery's. */
@@ -66,6 +71,7 @@ export interface EventTypeRow {
 
 /** `trigger --list`: the catalog of one provider, or of all. */
 export function eventTypes(provider?: string): EventTypeRow[] {
+  if (provider !== undefined && isSyncOnly(provider)) return [];
   const profiles = provider ? [getProvider(provider)] : PROVIDERS;
   return profiles.flatMap((p) => p.catalog.types.map((t) => ({ provider: p.id, type: t.type, category: t.category, description: t.description })));
 }
@@ -78,6 +84,11 @@ export function eventTypes(provider?: string): EventTypeRow[] {
  */
 export async function trigger(req: TriggerRequest): Promise<TriggerResult> {
   if (!req.type) throw new UsageError('which event type?', 'e.g. hooks trigger user.created (hooks trigger --list shows them)');
+  const hook = syncHookFor(req.type, req.provider);
+  if (hook) {
+    const data = req.data === undefined ? undefined : parseDataArg(req.data, req.stdin);
+    return { mode: 'sync', notes: [], ...(await triggerSyncHook({ to: req.to, secret: req.secret, data, set: req.set, edit: req.edit, count: req.count, batch: req.batch, connection: req.connection }, hook)) };
+  }
   if (req.to && !req.secret) throw new UsageError('--to needs --secret (or HOOKS_SECRET)', 'the receiver checks the signature with the same secret');
   if ((req.rate !== undefined || req.concurrency !== undefined) && req.count === undefined) throw new UsageError('--rate and --concurrency go with --count', 'e.g. --count 1000 --concurrency 20');
   const type = req.type;
