@@ -193,11 +193,12 @@ describe('the inspector API', () => {
   });
 
   it("gives each delivery's notes (what its body lacks against its platform's schema), in the list and the detail", async () => {
-    const rows = (await session.get('/api/deliveries')).json.rows as Array<{ id: string; notes: string[] }>;
-    expect(rows.find((r) => r.id === ids[2])!.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
-    expect(rows.find((r) => r.id === ids[0])!.notes).toEqual([]);
-    expect((await session.get(`/api/deliveries/${ids[2]}`)).json.delivery.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
-    expect((await session.get(`/api/deliveries/${ids[0]}`)).json.delivery.notes).toEqual([]);
+    // Worded by hooks, but from the sender's body: inside untrusted.
+    const rows = (await session.get('/api/deliveries')).json.rows as Array<{ id: string; untrusted: { notes: string[] } }>;
+    expect(rows.find((r) => r.id === ids[2])!.untrusted.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
+    expect(rows.find((r) => r.id === ids[0])!.untrusted.notes).toEqual([]);
+    expect((await session.get(`/api/deliveries/${ids[2]}`)).json.untrusted.notes).toEqual(['lacks timestamp', 'lacks data.user_id']);
+    expect((await session.get(`/api/deliveries/${ids[0]}`)).json.untrusted.notes).toEqual([]);
   });
 
   it('shows a delivery: headers, body as text and bytes, attempts with response headers', async () => {

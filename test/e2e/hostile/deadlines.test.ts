@@ -97,7 +97,7 @@ describe('a deadline on every outgoing request', () => {
     const silent = await startDripping({ where: 'headers', everyMs: 60_000 });
     try {
       const sub = await scaled.api('POST', '/webhooks/subscriptions', { name: 'silent', url: `${silent.url}/in`, events: ['*'], provider: 'github' });
-      const event = await scaled.api('POST', '/events?wait=10000', { type: 'user.created', provider: 'github' });
+      const event = await scaled.api('POST', '/events?wait=10000', { type: 'push', provider: 'github' });
       const attempt = event.json.deliveries[0].attempts[0];
       expect(attempt).toMatchObject({ status_code: null, success: false, error: expect.stringMatching(/^no answer within 2000 ms \(cut off after \d+ ms\)$/) });
       // The words and the number are one measurement: undici's own timer had cut it late (about a second for 250 ms) and said the limit.
