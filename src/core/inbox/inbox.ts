@@ -10,6 +10,7 @@ import { curlFor, previewEdit, type EditPreview } from '../replay/preview.js';
 import { replay, type ReplayResult } from '../replay/replayer.js';
 import { openEventStore, type EventStore, type ReceivedDelivery } from '../store/event-store.js';
 import { storeFile } from '../store/schema.js';
+import { checkDataDir } from '../store/sqlite.js';
 import { inboxFilter, type FilterInput } from './filter.js';
 import { attemptView, deliveryView, rowView } from './delivery-view.js';
 import { UNTRUSTED_NOTE, type AttemptView, type BodyBound, type DeliveryView, type DiffView, type Listing, type RowView } from './views.js';
@@ -360,6 +361,8 @@ export class Inbox {
  */
 export async function openInbox(dir: string | undefined, opts: InboxOptions = {}, access: 'read' | 'write' = 'write'): Promise<Inbox> {
   const home = dir ?? defaultDataDir();
+  // A reader trusts what it reads only from a directory no one else can write, as a writer does.
+  if (existsSync(home)) checkDataDir(home);
   if (access === 'read' && !existsSync(storeFile(home))) {
     throw new OperationError(`there is no store at ${storeFile(home)}: nothing was stored there`, 'hooks listen stores deliveries there; --data-dir names another place', 'not_found');
   }
@@ -383,7 +386,9 @@ export async function withInbox<T>(dir: string | undefined, opts: InboxOptions, 
 
 /** `hooks events list`: the newest first, read without writing; no store at all is said, not made. */
 export async function listStored(dir: string | undefined, input: FilterInput, limit: number): Promise<Listing> {
-  const file = storeFile(dir ?? defaultDataDir());
+  const home = dir ?? defaultDataDir();
+  if (existsSync(home)) checkDataDir(home);
+  const file = storeFile(home);
   if (!existsSync(file)) return { rows: [], file, missing: true };
   return { rows: await withInbox(dir, {}, (i) => i.list(input, limit), 'read'), file, missing: false };
 }

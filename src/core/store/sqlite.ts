@@ -38,7 +38,7 @@ export function openDatabase(dir: string, name: string, schema: string, opts: { 
  * server's subscriptions and secrets). Ours is created 0700; one that
  * existed must be the user's (or root's) and writable by nobody else.
  */
-function checkDataDir(dir: string): void {
+export function checkDataDir(dir: string): void {
   const uid = process.getuid?.();
   if (uid === undefined) return;
   const st = statSync(dir);

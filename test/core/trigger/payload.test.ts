@@ -8,13 +8,19 @@ import { applySet, envelopeKeysOf, settablePaths } from '../../../src/core/trigg
 // is a usage error that names the paths that can be set. Checked for every
 // provider against its own sample data: nothing here knows a provider.
 describe.each(PROVIDERS.map((p) => [p.id, p] as const))('--set on %s events', (_id, profile) => {
-  const type = profile.catalog.types.find((t) => t.type !== 'test.ping')!.type;
+  // A type whose data has fields, where the platform documents any (Ithbat documents none: its data is {}).
+  const types = profile.catalog.types.filter((t) => !t.test);
+  const type = (types.find((t) => settablePaths(profile.catalog.sample(t.type)).length > 0) ?? types[0]!).type;
   const data = profile.catalog.sample(type);
   const envelope = envelopeKeysOf(profile.catalog.build(type, { data }).body, data);
   const paths = settablePaths(data);
 
   it('changes a field the event has', () => {
-    expect(paths.length).toBeGreaterThan(0);
+    if (paths.length === 0) {
+      expect(profile.catalog.types.every((t) => t.test || settablePaths(profile.catalog.sample(t.type)).length === 0)).toBe(true);
+      expect(() => applySet(data, 'data.x=1', envelope)).toThrow(UsageError);
+      return;
+    }
     const changed = applySet(data, `data.${paths[0]}=42`, envelope) as Record<string, unknown>;
     expect(paths[0]!.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], changed)).toBe(42);
   });
@@ -25,7 +31,7 @@ describe.each(PROVIDERS.map((p) => [p.id, p] as const))('--set on %s events', (_
     try {
       applySet(data, 'foo.bar=1', envelope);
     } catch (err) {
-      expect((err as UsageError).hint).toContain(`data.${paths[0]}`);
+      expect((err as UsageError).hint).toContain(paths.length > 0 ? `data.${paths[0]}` : '(none');
     }
   });
 
