@@ -24,6 +24,7 @@ const forwarded = (status: number, target = 'http://127.0.0.1:3000/webhooks/ithb
   event_type: 'user.created',
   event_id: 'evt_9QxT2mKq81ZbNcLw0aPd',
   verdict: 'verified',
+  notes: [],
   target,
   status,
   latency_ms: 12,
