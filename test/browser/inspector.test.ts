@@ -76,18 +76,18 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
   it('shows a delivery as it arrives, newest first', async () => {
     await expect.poll(() => page.locator('#live:not(.off)').count()).toBe(1);
     await deliver('session.created');
-    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("session.created")');
-    expect(await page.locator('#deliveries tbody tr td.type').allTextContents()).toEqual(['session.created', 'user.deleted', 'user.created']);
+    await page.waitForSelector('#deliveries tbody tr:first-child td .type:text-is("session.created")');
+    expect(await page.locator('#deliveries tbody tr td .type').allTextContents()).toEqual(['session.created', 'user.deleted', 'user.created']);
     await page.screenshot({ path: join(shots, 'inspector-list.png') });
   });
 
   it('fits at 1280x800 and 1024x768 with long types and ids: every column visible, long values cut with the whole on hover', async () => {
     await deliver('organization.membership.permissions.updated', { id_pad: 'x'.repeat(60) });
-    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("organization.membership.permissions.updated")');
+    await page.waitForSelector('#deliveries tbody tr:first-child td .type:text-is("organization.membership.permissions.updated")');
     await page.click('#deliveries tbody tr:first-child');
     await page.waitForSelector('pre.body');
     await assertFits(page, 'Status');
-    expect(await page.getAttribute('#deliveries tbody tr:first-child td.type', 'title')).toBe('organization.membership.permissions.updated');
+    expect(await page.getAttribute('#deliveries tbody tr:first-child td .type', 'title')).toBe('organization.membership.permissions.updated');
   });
 
   it('filters by type pattern and finds text in bodies', async () => {
@@ -98,7 +98,7 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
     await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(0);
     await deliver('user.updated', { note: 'needle-in-body' });
     await page.fill('input[name=search]', 'needle-in-bod');
-    await expect.poll(() => page.locator('#deliveries tbody tr td.type').allTextContents()).toEqual(['user.updated']);
+    await expect.poll(() => page.locator('#deliveries tbody tr td .type').allTextContents()).toEqual(['user.updated']);
     await page.fill('input[name=search]', '');
     await expect.poll(() => page.locator('#deliveries tbody tr').count()).toBe(5);
   });
@@ -106,15 +106,15 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
   it('shows a non-UTF-8 body as hex', async () => {
     const body = Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x7b, 0x80]);
     expect((await rawPost(`${listen.localUrl}/binary`, body, [['content-type', 'application/octet-stream'], ...sign(body)])).status).toBe(200);
-    await page.waitForSelector('#deliveries tbody tr:first-child td.type:text-is("(unknown)")');
-    await page.click('#deliveries tbody tr:first-child td.type');
+    await page.waitForSelector('#deliveries tbody tr:first-child td .type:text-is("(unknown)")');
+    await page.click('#deliveries tbody tr:first-child td .type');
     await page.waitForSelector('pre.body[data-view=Hex]');
     expect(await page.textContent('pre.body')).toContain('00000000  ff fe 00 01 7b 80');
     expect(await page.locator('.tabs button').allTextContents()).toEqual(['Hex']);
   });
 
   it('edits a body, shows the diff, and replays it re-signed to the app', async () => {
-    await page.click('#deliveries tbody tr:has(td.type:text-is("user.created")) td.type');
+    await page.click('#deliveries tbody tr:has(td .type:text-is("user.created")) td .type');
     await page.waitForSelector('#edit:not([disabled])');
     await page.screenshot({ path: join(shots, 'inspector-detail.png') });
     await page.click('#edit');
@@ -134,10 +134,10 @@ describe.skipIf(!chromium)('the web inspector, in Chromium', () => {
 
   it('marks a delivery whose body does not fit its schema, and says in the detail what it lacks', async () => {
     await send({ type: 'user.created', timestamp: new Date().toISOString(), data: { user: { id: 'usr_9' } } });
-    await expect.poll(async () => (await page.locator('#deliveries tbody tr td.type').allTextContents())[0]).toBe('! user.created');
-    expect(await page.locator('#deliveries tbody tr:first-child td.type .note-mark').count()).toBe(1);
-    expect(await page.getAttribute('#deliveries tbody tr:first-child td.type', 'title')).toContain('note: lacks data.organization_id');
-    await page.click('#deliveries tbody tr:first-child td.type');
+    await expect.poll(async () => (await page.locator('#deliveries tbody tr td .type').allTextContents())[0]).toBe('! user.created');
+    expect(await page.locator('#deliveries tbody tr:first-child td .type .note-mark').count()).toBe(1);
+    expect(await page.getAttribute('#deliveries tbody tr:first-child td .type', 'title')).toContain('note: lacks data.organization_id');
+    await page.click('#deliveries tbody tr:first-child td .type');
     await page.waitForSelector('#fit-note');
     expect(await page.textContent('#fit-note')).toBe('note: standard user.created lacks data.organization_id; lacks data.user.email; lacks data.user.name; and 1 more');
   });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskSecret } from '../../src/core/providers/mask.js';
 import { verifyDelivery } from '../../src/core/providers/verification.js';
 import { openEventStore } from '../../src/core/store/event-store.js';
 import { runCli } from '../helpers/cli.js';
@@ -13,11 +14,13 @@ let listen: HooksListen;
 let env: Record<string, string | undefined>;
 const ids: Record<string, string> = {};
 const STANDARD_SECRET = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
+const BAD_HEADERS = { 'x-ithbat-signature': `sha256=${'1'.repeat(64)}` };
+const BAD_BODY = '{"type":"user.deleted","id":"evt_bad"}';
 
 beforeAll(async () => {
   server = await startHooksServer({ args: ['--time-scale', '0.001'] });
   app = await startReceiver();
-  other = await startReceiver((req) => (req.url === '/down' ? { status: 503 } : { status: 200 }));
+  other = await startReceiver((req) => (req.url === '/down' ? { status: 503 } : req.url === '/refuse' ? { status: 401 } : req.url === '/missing' ? { status: 404 } : { status: 200 }));
   env = { HOOKS_CONFIG_DIR: server.configDir, HOOKS_API_URL: undefined, HOOKS_API_TOKEN: undefined, HOOKS_SECRET: undefined };
   listen = await startListen(['--forward', app.url, '--tunnel', 'none', '--no-subscribe', '--secret', STANDARD_SECRET], env);
   for (const [provider, type] of [['standard', 'user.created'], ['ithbat', 'tenant.updated'], ['standard', 'session.revoked']] as const) {
@@ -27,7 +30,7 @@ beforeAll(async () => {
     ids[type] = line.id;
   }
   // One delivery with a bad signature, refused by listen.
-  await fetch(listen.localUrl, { method: 'POST', headers: { 'x-ithbat-signature': `sha256=${'1'.repeat(64)}` }, body: '{"type":"user.deleted","id":"evt_bad"}' });
+  await fetch(listen.localUrl, { method: 'POST', headers: BAD_HEADERS, body: BAD_BODY });
   ids.bad = (await listen.waitForEvent((e) => e.type === 'delivery.rejected')).id;
 });
 afterAll(async () => {
@@ -53,7 +56,9 @@ describe('hooks events', () => {
 
   it('shows one delivery with headers, body, verdict and attempts; --raw writes the exact bytes', async () => {
     const r = await hooks('events', 'show', ids.bad!);
-    expect(r.stdout).toContain('invalid (signature_mismatch)');
+    // Why, and with which secret (masked), as listen's line said when it refused it.
+    const why = verifyDelivery({ provider: 'ithbat', body: Buffer.from(BAD_BODY), headers: BAD_HEADERS, secret: STANDARD_SECRET });
+    expect(r.stdout).toContain(`invalid (signature_mismatch): ${why.message}, checked with ${maskSecret(STANDARD_SECRET)}`);
     expect(r.stdout).toContain('x-ithbat-signature: sha256=1111');
     const ok = await hooks('events', 'show', ids['user.created']!);
     expect(ok.stdout).toContain('webhook-signature');
@@ -98,6 +103,19 @@ describe('hooks events', () => {
     expect(failing.code).toBe(1);
     expect((await hooks('events', 'replay', 'rcv_missing')).code).toBe(1);
     expect((await hooks('events', 'replay')).code).toBe(2);
+  });
+
+  it("says what the app's refusal likely means, as listen does: a 401 to a verified delivery, a 404", async () => {
+    const refused = await hooks('events', 'replay', ids['tenant.updated']!, '--to', `${other.url}/refuse`);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`your app refused a delivery hooks listen verified: likely its secret differs from this session's, or it verifies a re-serialized body instead of the raw bytes; hooks audit ${other.url}/refuse --provider ithbat --secret … finds which`);
+    const json = JSON.parse((await hooks('events', 'replay', ids['tenant.updated']!, '--to', `${other.url}/refuse`, '--json')).stdout);
+    expect(json.hint).toEqual({ finding: 'your app refused a delivery hooks listen verified', advice: expect.stringContaining('hooks audit') });
+    const missing = await hooks('events', 'replay', ids['tenant.updated']!, '--to', `${other.url}/missing`);
+    expect(missing.stdout).toContain(`nothing at /missing on your app: is the path right? the path goes in the target, e.g. --to localhost:${new URL(other.url).port}/webhooks`);
+    // An invalid delivery refused again says nothing about the app.
+    const invalid = await hooks('events', 'replay', ids.bad!, '--to', `${other.url}/refuse`);
+    expect(invalid.stdout).not.toContain('your app refused');
   });
 
   it('says so when it replays deliveries whose signature was invalid', async () => {

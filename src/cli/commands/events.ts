@@ -97,7 +97,7 @@ Examples:
     .action(async (ids: string[], flags: ReplayFlags) => {
       const [withInbox, { ReplayRenderer }] = await Promise.all([inbox(), render()]);
       const renderer = new ReplayRenderer(Boolean(flags.json));
-      const batch = await withInbox(flags.dataDir, { timeoutMs: flags.timeout, insecure: Boolean(flags.insecure), hints: { sign: 'pass --secret S (or HOOKS_SECRET) with --resign' } }, (i) =>
+      const batch = await withInbox(flags.dataDir, { timeoutMs: flags.timeout, insecure: Boolean(flags.insecure), hints: { sign: 'pass --secret S (or HOOKS_SECRET) with --resign', target: '--to' } }, (i) =>
         i.replayMany({ ids, all: Boolean(flags.all), filter: flags, limit: flags.limit, to: flags.to, resign: Boolean(flags.resign), secret: flags.secret, sendSecretHeaders: Boolean(flags.sendSecretHeaders) }, (e) => renderer.render(e)),
       );
       renderer.done(batch);

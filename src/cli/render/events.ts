@@ -48,7 +48,7 @@ export function printOne(v: DeliveryView, json: boolean): void {
   const lines = [
     `${style.bold(d.id)}  received ${when(d.received_at)}  ${u.method} ${u.path}`,
     `  provider   ${d.provider ?? '-'}   event ${u.event_type ?? '-'} ${style.dim(u.event_id ?? '')}`,
-    `  signature  ${verdict(d.verdict)}${d.reason ? ` (${d.reason})` : ''}`,
+    `  signature  ${verdict(d.verdict)}${d.reason ? ` (${d.reason})${u.reason_message ? `: ${u.reason_message}` : ''}` : ''}${d.checked_with ? `, checked with ${d.checked_with}` : ''}`,
     ...u.hints.map((h) => `             ${hintLine(h)}`),
     ...(u.notes.length ? [`  ${style.warn(`note: ${fitNote({ provider: d.provider, event_type: u.event_type, notes: u.notes })}`)}`] : []),
     `  headers${d.withheld_headers.length ? style.dim(` (${d.withheld_headers.join(', ')}: the secret itself, withheld)`) : ''}`,
@@ -105,11 +105,12 @@ export class ReplayRenderer {
       return;
     }
     const { delivery, result: r } = e;
-    if (this.json) return printJsonLine({ id: r.id, event_type: delivery.untrusted.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale, withheld: r.withheld });
+    if (this.json) return printJsonLine({ id: r.id, event_type: delivery.untrusted.event_type, target: r.target, status: r.status, ok: r.ok, latency_ms: r.latencyMs, error: r.error, resigned: r.resigned, warning: r.stale, withheld: r.withheld, hint: r.hint });
     const d = visibleDeep(delivery);
     const v = visibleDeep(r);
     const mark = v.ok ? style.ok('✓') : style.bad('✗');
     write(`${mark} ${v.id} ${d.provider ?? '?'} ${d.untrusted.event_type ?? '-'} → ${v.target} ${v.status ?? 'no answer'} ${v.latencyMs} ms${v.resigned ? ' (re-signed)' : ''}${v.error && !v.ok ? ` ${style.dim(v.error)}` : ''}`);
+    if (v.hint) write(`  ${style.warn(v.hint.finding)}: ${v.hint.advice}`);
     if (v.stale) process.stderr.write(`  ${style.warn('warning')} ${v.stale}\n`);
     if (v.withheld.length) process.stderr.write(`  ${style.warn('note')} not sent: ${v.withheld.join(', ')} (it holds the secret, and ${v.target} is not where the delivery was forwarded); --send-secret-headers sends it\n`);
   }

@@ -1,3 +1,4 @@
+import { appAnswerHint } from '../../core/relay/app-answer-hint.js';
 import type { RelayEvent } from '../../core/relay/events.js';
 import { hintLine } from '../../core/signing/hint.js';
 import { fitNote } from './fit-note.js';
@@ -15,25 +16,10 @@ function fitted(target: string, head: string, tail: string): string {
   return width === null ? target : cut(target, Math.max(12, width - shownLength(head) - shownLength(tail)));
 }
 
-/**
- * What an app's refusal of a forwarded delivery likely means, on the line
- * below: a 401/403 for a delivery listen verified is a secret or raw-body
- * mistake in the app (the audit finds which); a 404 is the path.
- */
-function appAnswerHint(e: Extract<RelayEvent, { type: 'delivery.forwarded' }>): string[] {
-  const indent = '         ';
-  const target = new URL(e.target);
-  const provider = e.provider ?? 'P';
-  if ((e.status === 401 || e.status === 403) && e.verdict === 'verified') {
-    return [
-      `${indent}${style.warn('your app refused a delivery hooks listen verified')}: likely its secret differs from this session's, or it verifies a re-serialized body instead of the raw bytes; hooks audit ${e.target} --provider ${provider} --secret … finds which`,
-    ];
-  }
-  if (e.status === 404) {
-    const host = ['127.0.0.1', 'localhost', '[::1]'].includes(target.hostname) ? `localhost:${target.port || (target.protocol === 'https:' ? 443 : 80)}` : target.host;
-    return [`${indent}${style.warn(`nothing at ${target.pathname} on your app`)}: is the path right? the path goes in the target, e.g. --forward ${host}/webhooks`];
-  }
-  return [];
+/** What an app's refusal of a forwarded delivery likely means, on the line below its line. */
+function appAnswerLines(e: Extract<RelayEvent, { type: 'delivery.forwarded' }>): string[] {
+  const hint = appAnswerHint({ status: e.status, target: e.target, provider: e.provider, signed: e.verdict === 'verified' ? 'verified' : null }, '--forward');
+  return hint ? [`         ${style.warn(hint.finding)}: ${hint.advice}`] : [];
 }
 
 /** Erases the status line so a log line can take its place. */
@@ -168,7 +154,7 @@ export class ListenRenderer {
         const tail = ` ${status} ${style.dim(`${e.latency_ms} ms`)}`;
         // An answer over 10 MB reached the sender cut: said below its line, as it is stored.
         const over = e.answer_bytes !== undefined ? [`         ${style.warn(`the app's answer was ${bytes(e.answer_bytes)}: the sender got its first 10 MB only`)}`] : [];
-        return [`${head}${fitted(e.target, head, tail)}${tail}${note(e)}${hookNote(e.contract)}`, ...over, ...appAnswerHint(e)].join('\n');
+        return [`${head}${fitted(e.target, head, tail)}${tail}${note(e)}${hookNote(e.contract)}`, ...over, ...appAnswerLines(e)].join('\n');
       }
       case 'delivery.failed':
         // The forward's failure leads the line: a verified delivery that never reached the app is a failure.

@@ -53,11 +53,13 @@ export function deliveryView(d: ReceivedDelivery, attempts: RelayAttempt[], boun
     withheld_headers: withheld,
     full_body: cut && !d.body_truncated ? `hooks events show ${d.id} --raw (${d.body_size} bytes)` : null,
     can_sign: canSign,
+    checked_with: d.checked_with ?? null,
     attempts: attempts.map(attemptView),
     untrusted: {
       ...row.untrusted,
       note: UNTRUSTED_NOTE,
       headers,
+      reason_message: d.reason_message ?? null,
       hints: d.hints,
       body_text: whole === null ? null : shown.toString('utf8'),
       body_base64: whole === null || bound.alwaysBase64 ? shown.toString('base64') : null,

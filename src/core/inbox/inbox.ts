@@ -24,8 +24,8 @@ export interface InboxOptions {
   insecure?: boolean;
   /** The running session's forward targets, besides each delivery's own: a replay there keeps the headers that hold a secret. */
   sessionTargets?: readonly URL[];
-  /** How the face that asks says where ids come from, and how to give a secret, in its errors. */
-  hints?: { list?: string; sign?: string };
+  /** How the face that asks says where ids come from, and how to give a secret, in its errors; and how it sets a replay's target (`--to`), in a hint's example. */
+  hints?: { list?: string; sign?: string; target?: string };
 }
 
 /** A replay of one stored delivery: where, and whether it is signed again. */
@@ -325,7 +325,7 @@ export class Inbox {
     // Where it went, and where this session sends: the app's own. Anywhere else is someone else's.
     const own = new Set([...d.targets.map((t) => new URL(t).origin), ...(this.opts.sessionTargets ?? []).map((t) => t.origin)]);
     this.forwarder ??= new Forwarder({ timeoutMs: this.opts.timeoutMs ?? 30_000, insecure: Boolean(this.opts.insecure) });
-    return replay(this.store, this.forwarder, d, { targets, resignWith, body: req.body, withholdFrom: (t) => !req.sendSecretHeaders && !own.has(t.origin) });
+    return replay(this.store, this.forwarder, d, { targets, resignWith, body: req.body, withholdFrom: (t) => !req.sendSecretHeaders && !own.has(t.origin), targetFlag: this.opts.hints?.target ?? null });
   }
 
   private secretFor(provider: string | null): string | null {

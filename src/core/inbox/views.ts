@@ -53,11 +53,15 @@ export interface DeliveryView extends Omit<RowView, 'untrusted'> {
   full_body: string | null;
   /** hooks can sign this delivery again (a secret of its provider is known here). */
   can_sign: boolean;
+  /** The secret its signature was checked with when received, masked (`ith_whsec_c8bc…`); null when none was (or the store predates it). */
+  checked_with: string | null;
   attempts: AttemptView[];
   untrusted: RowView['untrusted'] & {
     note: string;
     /** As received, in order; secret headers withheld. */
     headers: Array<[string, string]>;
+    /** Why the signature failed (or how it passed), in the check's words, which may quote what the sender sent; null when unknown. */
+    reason_message: string | null;
     /** The diagnosis: its messages quote what the sender sent. */
     hints: Hint[];
     /** The first `body_shown` bytes: as text when the whole body is UTF-8, else as base64. */

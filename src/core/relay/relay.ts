@@ -221,6 +221,8 @@ export class Relay {
       event_type: info.type,
       verdict,
       reason: judged.reason,
+      reason_message: judged.message,
+      checked_with: judged.secret ? maskSecret(judged.secret) : null,
       hints: judged.hints,
       targets: targets.map((t) => t.href),
       session: this.opts.session,
@@ -239,7 +241,7 @@ export class Relay {
       const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 401, duration_ms: Date.now() - delivery.received_at, error: `${judged.reason}: ${judged.message}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
       // Refused whether or not the store can keep it: a forgery gets its 401 either way.
       await this.health.write(() => this.opts.store.saveDelivery(delivery, [refusal]));
-      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: judged.reason!, message: judged.message!, hints: judged.hints, secret: judged.secret ? maskSecret(judged.secret) : null });
+      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: judged.reason!, message: judged.message!, hints: judged.hints, secret: delivery.checked_with });
       res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
       return;
     }

@@ -1,4 +1,5 @@
 import { OperationError } from '../errors.js';
+import { appAnswerHint, type AppAnswerHint } from '../relay/app-answer-hint.js';
 import { attemptRecord, type Forwarder } from '../relay/forwarder.js';
 import { getProvider } from '../providers/registry.js';
 import { withoutSecretHeaders } from '../providers/secret-headers.js';
@@ -18,6 +19,8 @@ export interface ReplayResult {
   stale: string | null;
   /** Headers holding a secret that were not sent (the target is not where the delivery was forwarded). */
   withheld: string[];
+  /** What the app's answer likely means (a 401 to a delivery whose signature holds, a 404); null when nothing is known to say. */
+  hint: AppAnswerHint | null;
 }
 
 /**
@@ -56,17 +59,19 @@ export async function replay(
   store: EventStore,
   forwarder: Forwarder,
   d: ReceivedDelivery,
-  opts: { targets: URL[]; resignWith?: string; body?: Buffer; withholdFrom?: (target: URL) => boolean },
+  opts: { targets: URL[]; resignWith?: string; body?: Buffer; withholdFrom?: (target: URL) => boolean; /** How the face sets a target, for the hints (`--to`). */ targetFlag?: string | null },
 ): Promise<ReplayResult[]> {
   const edited = opts.body !== undefined && !opts.body.equals(d.body);
   if (d.body_truncated && !edited) {
     const error = `only the first ${d.body.length} of its ${d.body_size} bytes were kept (it was rejected as invalid): it cannot be replayed`;
-    return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null, withheld: [] }));
+    return opts.targets.map((t) => ({ id: d.id, target: t.href, status: null, ok: false, latencyMs: 0, error, resigned: false, stale: null, withheld: [], hint: null }));
   }
   const now = Date.now();
   const body = edited ? opts.body! : d.body;
   const headers = replayHeaders(d, opts.resignWith, now, body);
   const stale = opts.resignWith ? null : staleness(d, now);
+  // Its signature holds at the app's door when hooks signed it now, or sends it as listen verified it (and in time).
+  const signed = opts.resignWith ? 'resigned' : d.verdict === 'verified' && !edited && stale === null ? 'verified' : null;
   const results: ReplayResult[] = [];
   for (const target of opts.targets) {
     const started = Date.now();
@@ -83,6 +88,7 @@ export async function replay(
       resigned: Boolean(opts.resignWith),
       stale,
       withheld: sent.withheld,
+      hint: r.status === null ? null : appAnswerHint({ status: r.status, target: r.target, provider: d.provider, signed: sent.withheld.length ? null : signed }, opts.targetFlag ?? null),
     });
   }
   return results;

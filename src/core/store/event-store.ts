@@ -394,5 +394,7 @@ function deliveryParams(d: ReceivedDelivery, newest: RelayAttempt | undefined): 
     last_status: last ? last.status : d.last_status,
     last_outcome: last ? outcomeOf(last) : d.last_outcome,
     notes: d.notes && d.notes.length > 0 ? JSON.stringify(d.notes) : null,
+    reason_message: d.reason_message ?? null,
+    checked_with: d.checked_with ?? null,
   };
 }

@@ -143,6 +143,8 @@ function fromRow(r: Record<string, unknown>): ReceivedDelivery {
     event_type: (r.event_type as string | null) ?? null,
     verdict: r.verdict as ReceivedDelivery['verdict'],
     reason: (r.reason as string | null) ?? null,
+    reason_message: (r.reason_message as string | null) ?? null,
+    checked_with: (r.checked_with as string | null) ?? null,
     hints: parse(r.hints, []),
     targets: parse(r.targets, []),
     session: (r.session as string | null) ?? null,

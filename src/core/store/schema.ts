@@ -56,6 +56,8 @@ const ADDED_COLUMNS: Array<[table: string, column: string, type: string]> = [
   ['deliveries', 'subscription_id', 'TEXT'],
   ['attempts', 'response_bytes', 'INTEGER'],
   ['deliveries', 'notes', 'TEXT'],
+  ['deliveries', 'reason_message', 'TEXT'],
+  ['deliveries', 'checked_with', 'TEXT'],
 ];
 
 const NAME = 'events.db';

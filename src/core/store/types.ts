@@ -25,6 +25,10 @@ export interface ReceivedDelivery {
   event_type: string | null;
   verdict: Verdict;
   reason: string | null;
+  /** The check's own words for the verdict (it may quote what the sender sent); absent in stores written before it was kept. */
+  reason_message?: string | null;
+  /** The secret it was checked with, masked (`ith_whsec_c8bc…`); null when none was. */
+  checked_with?: string | null;
   hints: Hint[];
   /** Where the session forwarded it, the default target of a replay. */
   targets: string[];

@@ -21,7 +21,7 @@ const columnsOf =
   <const A extends Columns<T>>(list: [Exclude<keyof T, A[number]>] extends [never] ? A : { missing: Exclude<keyof T, A[number]> }): A =>
     list as A;
 
-const DELIVERY = columnsOf<DeliveryParams>()(['id', 'received_at', 'method', 'path', 'headers', 'body', 'body_size', 'body_sha256', 'body_truncated', 'provider', 'event_id', 'event_type', 'verdict', 'reason', 'hints', 'targets', 'session', 'subscription_id', 'last_status', 'last_outcome', 'notes']);
+const DELIVERY = columnsOf<DeliveryParams>()(['id', 'received_at', 'method', 'path', 'headers', 'body', 'body_size', 'body_sha256', 'body_truncated', 'provider', 'event_id', 'event_type', 'verdict', 'reason', 'hints', 'targets', 'session', 'subscription_id', 'last_status', 'last_outcome', 'notes', 'reason_message', 'checked_with']);
 const ATTEMPT = columnsOf<AttemptParams>()(['delivery_id', 'kind', 'target', 'started_at', 'status', 'duration_ms', 'error', 'response_excerpt', 'response_bytes', 'resigned', 'response_headers', 'sent_body']);
 /** Written as their length (-1 for null) among the values, their bytes in the buffer. */
 const BYTE_COLUMNS = new Set<string>(['body', 'response_excerpt', 'sent_body']);

@@ -31,6 +31,8 @@ export interface DeliveryParams {
   last_outcome: string | null;
   /** JSON array; null when the body fits (or no schema is known). */
   notes: string | null;
+  reason_message: string | null;
+  checked_with: string | null;
 }
 
 export interface AttemptParams {
@@ -102,8 +104,8 @@ const rowCost = (payload: number) => Math.ceil(payload * 1.01) + ROW_OVERHEAD_BY
  * the write thread (a listen session). No other connection writes.
  */
 export function storeWriter(db: Database.Database) {
-  const insert = db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome, notes)
-    VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @subscription_id, @last_status, @last_outcome, @notes)`);
+  const insert = db.prepare(`INSERT INTO deliveries (id, received_at, method, path, headers, body, body_size, body_sha256, body_truncated, provider, event_id, event_type, verdict, reason, hints, targets, session, subscription_id, last_status, last_outcome, notes, reason_message, checked_with)
+    VALUES (@id, @received_at, @method, @path, @headers, @body, @body_size, @body_sha256, @body_truncated, @provider, @event_id, @event_type, @verdict, @reason, @hints, @targets, @session, @subscription_id, @last_status, @last_outcome, @notes, @reason_message, @checked_with)`);
   const attempt = db.prepare(`INSERT INTO attempts (delivery_id, kind, target, started_at, status, duration_ms, error, response_excerpt, response_bytes, resigned, response_headers, sent_body)
     VALUES (@delivery_id, @kind, @target, @started_at, @status, @duration_ms, @error, @response_excerpt, @response_bytes, @resigned, @response_headers, @sent_body)`);
   const outcome = db.prepare('UPDATE deliveries SET last_status = @status, last_outcome = @outcome WHERE id = @delivery_id');

@@ -1,4 +1,4 @@
-import { $, api, badge, h, statusBadge, time, toast } from './dom.js';
+import { $, api, badge, h, statusBadge, time, toast, urlView } from './dom.js';
 
 /**
  * The console's synchronous hooks: register a hook type at a receiver, then
@@ -64,7 +64,7 @@ async function list(): Promise<void> {
         { 'data-id': k.id, onclick: () => void runs(k) },
         h('td', {}, k.provider),
         h('td', { class: 'mono', title: k.type }, k.type),
-        h('td', { class: 'mono', title: k.url }, k.url),
+        h('td', { class: 'mono', title: k.url }, urlView(k.url)),
         h('td', {}, k.fail_open ? badge('open (set)', 'warn') : t ? badge(t.fails, t.fails === 'open' ? 'warn' : 'muted') : ''),
       );
     }),

@@ -1,6 +1,6 @@
 import type { AuditReport } from '../../core/audit/report.js';
 import type { Attempt, Delivery, Page, Subscription } from '../../core/api/types.js';
-import { $, api, badge, eventStream, h, setRelink, statusBadge, time, toast } from './dom.js';
+import { $, api, badge, eventStream, h, setRelink, statusBadge, ms, time, toast, urlView } from './dom.js';
 
 setRelink('hooks server --console-link');
 
@@ -23,7 +23,7 @@ async function subscriptions(): Promise<void> {
         { 'data-id': s.id, class: s.id === open ? 'open' : undefined, onclick: () => void feed(s.id) },
         h('td', { title: s.name }, s.name),
         h('td', {}, s.provider),
-        h('td', { class: 'mono', title: s.url }, s.url),
+        h('td', { class: 'mono', title: s.url }, urlView(s.url)),
         h('td', { title: s.events.join(', ') }, s.events.join(', ')),
         h('td', {}, s.active ? badge('active', 'ok') : badge(s.disabled_reason ? 'disabled' : 'inactive', 'warn')),
         h('td', {}, s.last_delivery ? deliveryBadge(s.last_delivery.status) : h('span', { class: 'muted' }, 'none yet')),
@@ -37,7 +37,7 @@ function attemptLine(a: Attempt): HTMLElement {
   return h(
     'li',
     {},
-    h('div', {}, `#${a.number} `, statusBadge(a.status_code), ` ${a.duration_ms} ms`, h('span', { class: 'muted' }, a.started_at ? ` ${time(a.started_at)}` : ''), a.next_retry_at ? h('span', { class: 'warn' }, ` next retry ${time(a.next_retry_at)}`) : null),
+    h('div', {}, `#${a.number} `, statusBadge(a.status_code), ` ${ms(a.duration_ms)}`, h('span', { class: 'muted' }, a.started_at ? ` ${time(a.started_at)}` : ''), a.next_retry_at ? h('span', { class: 'warn' }, ` next retry ${time(a.next_retry_at)}`) : null),
     a.error ? h('div', { class: 'bad' }, a.error) : null,
     a.response_excerpt ? h('details', {}, h('summary', {}, 'Response body'), h('pre', {}, a.response_excerpt)) : null,
   );

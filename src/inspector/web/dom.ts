@@ -148,6 +148,31 @@ export function time(iso: string | number): string {
   return new Date(iso).toLocaleTimeString([], { hour12: false });
 }
 
+/** A duration as a person reads it, short enough for its column: 0.4 ms, 4.9 ms, 139 ms, 1.2 s, 42 s (whole milliseconds stay whole: 0 ms). */
+export function ms(value: number): string {
+  if (value < 9.95) return `${Number.isInteger(value) ? value : value.toFixed(1)} ms`;
+  if (value < 999.5) return `${Math.round(value)} ms`;
+  return `${(value / 1000).toFixed(value < 9950 ? 1 : 0)} s`;
+}
+
+/**
+ * A URL that keeps its path in sight when its cell is too narrow: the origin
+ * gives way first (`http://local…/webhooks/ithbat`), as the path is what tells
+ * one subscription's from another's. The whole URL goes in the cell's title.
+ */
+export function urlView(url: string): HTMLElement {
+  let origin = url;
+  let rest = '';
+  try {
+    const parsed = new URL(url);
+    origin = parsed.origin;
+    rest = parsed.href.slice(origin.length);
+  } catch {
+    // Not a URL: shown as it is, cut at its end.
+  }
+  return h('span', { class: 'url' }, h('span', { class: 'origin' }, origin), rest ? h('span', { class: 'path' }, rest) : null);
+}
+
 export function badge(text: string, kind: string): HTMLElement {
   return h('span', { class: `badge ${kind}` }, text);
 }

@@ -1,5 +1,5 @@
 import type { AttemptView, DeliveryView, DiffView, RowView } from '../../core/inbox/views.js';
-import { $, api, ApiFailure, badge, call, diffView, eventStream, fromBase64, h, hexDump, setRelink, statusBadge, time, toast, toBase64 } from './dom.js';
+import { $, api, ApiFailure, badge, call, diffView, eventStream, fromBase64, h, hexDump, ms, setRelink, statusBadge, time, toast, toBase64 } from './dom.js';
 
 setRelink('hooks inspect --link');
 
@@ -39,12 +39,17 @@ function rowFor(d: Row): HTMLTableRowElement {
     { 'data-id': d.id, class: d.id === openId ? 'open' : undefined, onclick: (e) => (e.target as HTMLElement).tagName !== 'INPUT' && void show(d.id) },
     h('td', {}, box),
     h('td', {}, time(d.received_at)),
-    h('td', { title: d.provider ?? undefined }, d.provider ?? '?'),
-    h('td', { class: 'type', title: [d.untrusted.event_type ?? '(unknown)', ...d.untrusted.notes.map((n) => `note: ${n}`)].join('\n') }, d.untrusted.notes.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.untrusted.event_type ?? '(unknown)'),
-    h('td', { class: 'mono muted', title: d.untrusted.event_id ?? undefined }, d.untrusted.event_id ?? '—'),
+    h('td', { class: 'provider', title: d.provider ?? undefined }, d.provider ?? '?'),
+    // The type whole on its own line, the event id below it: side by side, each got half the room and both were cut.
+    h(
+      'td',
+      {},
+      h('div', { class: 'type', title: [d.untrusted.event_type ?? '(unknown)', ...d.untrusted.notes.map((n) => `note: ${n}`)].join('\n') }, d.untrusted.notes.length ? h('span', { class: 'warn note-mark' }, '! ') : null, d.untrusted.event_type ?? '(unknown)'),
+      h('div', { class: 'event-id mono muted', title: d.untrusted.event_id ?? undefined }, d.untrusted.event_id ?? '—'),
+    ),
     h('td', {}, verdictBadge(d.verdict)),
     h('td', {}, statusBadge(d.last_status)),
-    h('td', { class: 'muted' }, d.last_latency_ms === null ? '—' : `${d.last_latency_ms} ms`),
+    h('td', { class: 'muted' }, d.last_latency_ms === null ? '—' : ms(d.last_latency_ms)),
   );
 }
 
@@ -126,10 +131,36 @@ function attemptView(a: Attempt): HTMLElement {
   return h(
     'li',
     {},
-    h('div', {}, badge(a.kind, a.kind === 'refusal' ? 'bad' : 'muted'), ' ', statusBadge(a.status), a.kind === 'refusal' ? ' hooks listen answered the sender; nothing was forwarded' : ` ${a.duration_ms} ms → `, a.kind === 'refusal' ? null : h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
+    h('div', {}, badge(a.kind, a.kind === 'refusal' ? 'bad' : 'muted'), ' ', statusBadge(a.status), a.kind === 'refusal' ? ' hooks listen answered the sender; nothing was forwarded' : ` ${ms(a.duration_ms)} → `, a.kind === 'refusal' ? null : h('span', { class: 'mono' }, a.target), a.resigned ? badge('re-signed', 'muted') : null, a.edited ? badge('edited', 'warn') : null, h('span', { class: 'muted' }, ` ${time(a.started_at)}`)),
     u.error ? h('div', { class: 'bad' }, u.error) : null,
     u.response_headers ? h('details', {}, h('summary', {}, 'Response headers'), h('pre', {}, Object.entries(u.response_headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : v}`).join('\n'))) : null,
     excerpt ? h('details', {}, h('summary', {}, 'Response body (first 2 KB)'), h('pre', {}, excerpt)) : null,
+  );
+}
+
+/** A replay's result as the route answers it (core/replay/replayer.ts's ReplayResult, the fields drawn here). */
+interface Replayed {
+  target: string;
+  status: number | null;
+  ok: boolean;
+  error: string | null;
+  withheld: string[];
+  /** What the app's answer likely means, worded by core (the same words as listen's log). */
+  hint: { finding: string; advice: string } | null;
+}
+
+/** What one replay got: the receiver's status, the start of its answer and what it likely means. */
+function replayAnswer(res: Replayed, attempt: Attempt | undefined): HTMLElement {
+  const u = attempt?.untrusted;
+  const excerpt = u ? (u.response_text ?? (u.response_base64 ? hexDump(fromBase64(u.response_base64)) : '')) : '';
+  const withheld = res.withheld.length ? h('p', { class: 'muted' }, `${res.withheld.join(', ')} not sent: it holds the secret (check "send secret headers" to send it)`) : null;
+  return h(
+    'div',
+    { class: 'replay-answer' },
+    h('p', {}, h('strong', { class: res.ok ? 'ok' : 'bad' }, res.ok ? 'Replayed' : 'Replay failed'), ' → ', h('span', { class: 'mono' }, res.target), ' ', res.status === null ? h('span', { class: 'bad' }, res.error ?? 'no answer') : statusBadge(res.status), attempt ? h('span', { class: 'muted' }, ` ${ms(attempt.duration_ms)}`) : null),
+    res.hint ? h('p', { class: 'hint' }, h('strong', { class: 'warn' }, res.hint.finding), `: ${res.hint.advice}`) : null,
+    !res.ok && excerpt ? h('div', {}, h('h4', {}, 'The receiver answered'), h('pre', { class: 'answer' }, excerpt)) : null,
+    withheld,
   );
 }
 
@@ -141,21 +172,26 @@ async function show(id: string): Promise<void> {
   const target = h('input', { name: 'target', placeholder: d.targets[0] ?? 'a target: 3000/webhooks', size: 32 });
   const sendSecrets = h('input', { type: 'checkbox', name: 'send-secret-headers' });
   const status = h('div', { class: 'actions-out' });
+  const attempts = h('section', { class: 'block' });
+  const listAttempts = (list: Attempt[]) =>
+    attempts.replaceChildren(h('h3', {}, `Attempts (${list.length})`), list.length ? h('ol', { class: 'attempts' }, ...list.map(attemptView)) : h('p', { class: 'muted' }, 'Never forwarded.'));
+  listAttempts(d.attempts);
+  // The detail stays as it is (an edit in the box, a target typed): the answer goes below the actions, the attempt into the list.
   const replay = async (body?: Uint8Array, resign = false) => {
     try {
-      const r = await api<{ results: Array<{ status: number | null; ok: boolean; error: string | null; target: string; withheld: string[] }> }>('POST', `/api/deliveries/${id}/replay`, {
+      const r = await api<{ results: Replayed[]; attempts: Attempt[] }>('POST', `/api/deliveries/${id}/replay`, {
         target: target.value.trim() || undefined,
         ...(body ? { body_base64: toBase64(body) } : {}),
         resign,
         send_secret_headers: sendSecrets.checked,
       });
-      const res = r.results[0]!;
-      const withheld = res.withheld.length ? ` (${res.withheld.join(', ')} not sent: it holds the secret)` : '';
-      toast(`${res.ok ? 'Replayed' : 'Replay failed'}: ${res.target} ${res.status ?? res.error}${withheld}`, res.ok ? 'ok' : 'bad');
-      await show(id);
+      const made = r.attempts.slice(-r.results.length);
+      status.replaceChildren(h('div', { id: 'replay-answer' }, ...r.results.map((res, i) => replayAnswer(res, made[i]))));
+      listAttempts(r.attempts);
     } catch (err) {
-      toast((err as Error).message, 'bad');
+      status.replaceChildren(h('p', { class: 'bad', id: 'replay-answer' }, (err as Error).message));
     }
+    status.scrollIntoView({ block: 'nearest' });
   };
   const editor = h('textarea', { class: 'editor', rows: 12, spellcheck: false, 'aria-label': 'edited body' });
   // Indented when it is JSON: what is sent (and re-signed) is exactly what the box holds.
@@ -195,6 +231,8 @@ async function show(id: string): Promise<void> {
     section(
       'Signature',
       h('p', {}, verdictBadge(d.verdict), ` ${d.provider ?? 'unknown provider'}`, d.reason ? h('span', { class: 'mono' }, ` ${d.reason}`) : null),
+      d.reason && u.reason_message ? h('p', { id: 'reason-message' }, u.reason_message) : null,
+      d.checked_with ? h('p', { class: 'muted' }, 'checked with ', h('span', { class: 'mono' }, d.checked_with)) : null,
       u.hints.length ? h('ul', { class: 'hints' }, ...u.hints.map((x) => h('li', {}, h('strong', {}, x.code), ` ${x.message}`))) : null,
     ),
     ...(u.notes.length
@@ -219,7 +257,7 @@ async function show(id: string): Promise<void> {
     ),
     section('Headers, as received', h('table', { class: 'headers' }, ...u.headers.map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', { class: 'mono' }, v))))),
     bodyView(d),
-    section(`Attempts (${d.attempts.length})`, d.attempts.length ? h('ol', { class: 'attempts' }, ...d.attempts.map(attemptView)) : h('p', { class: 'muted' }, 'Never forwarded.')),
+    attempts,
   );
 }
 
