@@ -151,5 +151,6 @@ function fromRow(r: Record<string, unknown>): ReceivedDelivery {
     subscription_id: (r.subscription_id as string | null) ?? null,
     last_status: (r.last_status as number | null) ?? null,
     last_outcome: (r.last_outcome as ReceivedDelivery['last_outcome']) ?? null,
+    notes: parse(r.notes, []),
   };
 }
