@@ -209,7 +209,7 @@ export class ListenSession {
         } else {
           if (provider === 'auto') {
             provider = (await this.client.eventTypes()).provider;
-            if (secret) assertUsableSecret(getProvider(provider, custom), secret);
+            if (secret) assertUsableSecret(getProvider(provider, custom), secret, '--secret', `--provider auto takes the API's provider, ${provider}`);
           }
           // From now on each provider's deliveries are checked with that provider's session secret (hooks listen --print-secret --provider P).
           secrets.useSessionSecrets(provider);
