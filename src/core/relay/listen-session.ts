@@ -216,7 +216,7 @@ export class ListenSession {
           secret = secrets.of(provider).secret;
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret: secret! });
         }
-        this.relay.setSubscription(this.subscription.id);
+        this.relay.setSubscription({ id: this.subscription.id, provider: this.subscription.provider });
       }
       for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
       // Said once, at start: a cap too small for --max-body keeps the larger bodies in part (cap.ts).
