@@ -61,6 +61,13 @@ export interface ProviderProfile {
   subscriptionRef?: { read(envelope: unknown, headers: HeaderBag): string | null; nameOf(subscriptionId: string): string };
   /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */
   handshake?: Handshake;
+  /**
+   * What the emulated platform keeps for as long as its data lives
+   * (Asgardeo's organization id, which its WebSub topics and SETs name):
+   * hooks server stores `fresh()` once with its data and hands the stored
+   * value to `use` at each start; elsewhere each process has its own.
+   */
+  keptIdentity?: { key: string; fresh(): string; use(value: string): void };
   /** Subscriptions start inactive until the handshake succeeds. */
   startsInactive?: boolean;
   /**
