@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
 import { publishLocalServer, readLocalServer, withdrawLocalServer } from '../core/config/local-server.js';
 import { ConnectError, UsageError } from '../core/errors.js';
-import { getProvider } from '../core/providers/registry.js';
+import { getProvider, PROVIDERS } from '../core/providers/registry.js';
 import { createGuardedServer, defaultLimits, type ServerLimits } from '../core/http/guarded-server.js';
 import type { LocalPages } from '../core/http/page-guard.js';
 import { buildRouter, createHandler } from './app.js';
@@ -69,8 +69,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     lock?.release();
     throw err;
   }
+  let shared: { token: string; created: boolean } | null;
+  try {
+    // What each emulated platform keeps for as long as its data lives (Asgardeo's organization id), before anything is sent.
+    for (const kept of PROVIDERS.flatMap((p) => (p.keptIdentity ? [p.keptIdentity] : []))) kept.use(await store.keptValue(kept.key, kept.fresh()));
+    shared = store.kind === 'postgres' ? await store.sharedToken(opts.token?.trim()) : null;
+  } catch (err) {
+    await store.close();
+    lock?.release();
+    throw err;
+  }
   const stored = opts.publish ? readLocalServer() : null;
-  const shared = store.kind === 'postgres' ? await store.sharedToken(opts.token?.trim()) : null;
   const token = opts.token?.trim() ?? shared?.token ?? stored?.token ?? `hk_${randomBytes(24).toString('base64url')}`;
   const tokenCreated = shared ? shared.created : !opts.token && !stored?.token;
   const http = new Agent({

@@ -50,13 +50,20 @@ export function inactiveMatches(subs: readonly Subscription[], type: string): Su
   return subs.filter((s) => !s.active && s.events.some((p) => matchesPattern(p, type)));
 }
 
-/** A failed handshake on enable is the receiver's to fix: say how, and the command to run after. */
-async function activation<T>(id: string, call: () => Promise<T>): Promise<T> {
+/**
+ * A failed handshake is the receiver's to fix: say how, and the command to
+ * run after. On enable, enable again; on a new URL or events of an active
+ * subscription (which the API refuses whole), the same update again, or
+ * disable it first: an inactive one takes any URL until it is enabled.
+ */
+async function verified<T>(id: string, changes: SubscriptionChanges, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof ApiRequestError && err.code === 'verification_failed') throw new OperationError(err.message, `fix the receiver, or point the subscription at hooks listen, which answers for you; then: hooks subs enable ${id}`, 'verification_failed');
-    throw err;
+    if (!(err instanceof ApiRequestError && err.code === 'verification_failed')) throw err;
+    const again = changes.active === true ? `hooks subs enable ${id}` : `hooks subs update ${id}${changes.url !== undefined ? ` --url ${changes.url}` : ''}${changes.events !== undefined ? ` --events '${changes.events.join(',')}'` : ''}`;
+    const disable = changes.active === true ? '' : ` (or hooks subs disable ${id} first: an inactive subscription takes the change, verified when it is enabled)`;
+    throw new OperationError(err.message, `fix the receiver, or point the subscription at hooks listen, which answers for you; then: ${again}${disable}`, 'verification_failed');
   }
 }
 
@@ -71,7 +78,7 @@ export const subscriptions = {
   get: (flags: ConnectionFlags, id: string): Promise<Subscription> => withApi(flags, (c) => c.getSubscription(id)),
   update(flags: ConnectionFlags, id: string, changes: SubscriptionChanges): Promise<Subscription> {
     if (Object.keys(changes).length === 0) throw new UsageError('nothing to update', 'pass at least one of --url, --events, --name, --description');
-    return withApi(flags, (c) => activation(id, () => typos(() => c.updateSubscription(id, changes))));
+    return withApi(flags, (c) => verified(id, changes, () => typos(() => c.updateSubscription(id, changes))));
   },
   remove: (flags: ConnectionFlags, id: string): Promise<{ id: string; deleted: true }> =>
     withApi(flags, async (c) => {

@@ -46,6 +46,7 @@ export function deliveryView(d: ReceivedDelivery, attempts: RelayAttempt[], boun
   const cut = shown.length < d.body_size;
   return {
     ...row,
+    subscription_id: d.subscription_id ?? null,
     targets: d.targets,
     body_sha256: d.body_sha256,
     body_truncated: d.body_truncated,

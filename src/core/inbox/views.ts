@@ -42,6 +42,12 @@ export interface AttemptView {
 
 /** One delivery: the row, its verdict's hints, every attempt, and its headers and body (bounded). */
 export interface DeliveryView extends Omit<RowView, 'untrusted'> {
+  /**
+   * The subscription it came through, for a verified delivery: the one its
+   * headers or body name (LMIF's meta.webhookId, GitHub's hook id), else the
+   * session's when signed as that subscription's provider; null when unknown.
+   */
+  subscription_id: string | null;
   targets: string[];
   /** SHA-256 of the whole body, kept for a refused delivery (whose body is stored cut). */
   body_sha256: string | null;

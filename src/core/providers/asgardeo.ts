@@ -1,4 +1,5 @@
-import { asgardeoCatalog } from '../fixtures/asgardeo.js';
+import { asgardeoCatalog, useOrganizationId } from '../fixtures/asgardeo.js';
+import { fake } from '../fixtures/fake.js';
 import { aboutDocumented } from '../fixtures/documented.js';
 import { hmacScheme } from '../signing/hmac-scheme.js';
 import { websub } from './handshakes/websub.js';
@@ -22,6 +23,7 @@ export const asgardeo: ProviderProfile = {
     note: 'seed 002 says failed deliveries are retried, without a schedule; ours is used',
   },
   handshake: websub,
+  keptIdentity: { key: 'asgardeo.organization_id', fresh: () => fake.uuid(), use: useOrganizationId },
   startsInactive: true,
   about: () => aboutDocumented('asgardeo'),
   newSecret: () => hexSecret('', 24),

@@ -79,6 +79,7 @@ export const github: ProviderProfile = {
     };
   },
   eventHeaders: { id: 'X-GitHub-Delivery', type: 'X-GitHub-Event' },
+  subscriptionRef: { read: (_, headers) => headers.get('X-GitHub-Hook-ID') ?? null, nameOf: (id) => String(hookId(id)) },
   delivery: {
     retryDelaysMs: [],
     timeoutMs: 10 * time.s,

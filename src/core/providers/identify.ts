@@ -11,7 +11,12 @@ const MAX_FITTED_BYTES = 1024 * 1024;
 export interface DeliveryReading extends EventIdentity {
   /** What the body lacks or adds against its platform's schema for its type (`lacks data.banned`); [] when it fits or no schema is known. */
   notes: string[];
+  /** The subscription its headers or body name, as the platform names it (an id, never free text); null when they name none. */
+  subscription: string | null;
 }
+
+/** What a subscription's name may look like to be kept: an id, not a sentence. */
+const SUBSCRIPTION_NAME = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
  * A delivery's event id and type, and whether its body fits what its
@@ -23,7 +28,8 @@ export function readDelivery(body: Uint8Array, headers: HeaderBag, profile: Prov
   const parsed = parseObject(body);
   const identity = identify(parsed?.value ?? null, headers, profile, candidates);
   const fits = fit && profile !== null && identity.type !== null && parsed?.whole === true && body.length <= MAX_FITTED_BYTES;
-  return { ...identity, notes: fits ? (fitNotes(profile.catalog, identity.type!, parsed.value) ?? []) : [] };
+  const named = profile?.subscriptionRef?.read(parsed?.value ?? null, headers) ?? null;
+  return { ...identity, notes: fits ? (fitNotes(profile.catalog, identity.type!, parsed.value) ?? []) : [], subscription: named !== null && SUBSCRIPTION_NAME.test(named) ? named : null };
 }
 
 /**

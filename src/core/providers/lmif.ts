@@ -11,6 +11,8 @@ export const lmif: ProviderProfile = {
   source: 'seed 004',
   scheme: hmacScheme({ signatureHeader: 'x-lmif-signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', template: '{body}' }),
   catalog: lmifCatalog,
+  // Seed 004's envelope: meta.webhookId names the webhook; the emulator puts the subscription's id there.
+  subscriptionRef: { read: (e) => webhookIdOf(e), nameOf: (id) => id },
   delivery: {
     // Attempt 1 immediately, then 1 m, 5 m, 30 m, 2 h, 8 h, 24 h; failed after 7 (seed 004).
     retryDelaysMs: [1 * time.min, 5 * time.min, 30 * time.min, 2 * time.h, 8 * time.h, 24 * time.h],
@@ -21,3 +23,9 @@ export const lmif: ProviderProfile = {
   newSecret: () => hexSecret('lmif_whsec_'),
   secretPrefixes: ['lmif_whsec_'],
 };
+
+function webhookIdOf(envelope: unknown): string | null {
+  const meta = envelope && typeof envelope === 'object' ? (envelope as { meta?: unknown }).meta : undefined;
+  const id = meta && typeof meta === 'object' ? (meta as { webhookId?: unknown }).webhookId : undefined;
+  return typeof id === 'string' ? id : null;
+}

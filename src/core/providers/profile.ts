@@ -1,4 +1,5 @@
 import type { EventCatalog } from '../fixtures/catalog.js';
+import type { HeaderBag } from '../signing/headers.js';
 import type { SignatureScheme } from '../signing/scheme.js';
 import type { Handshake } from './handshake.js';
 
@@ -52,8 +53,21 @@ export interface ProviderProfile {
   companionHeaders?: readonly string[];
   /** Headers that name the event, read before the body (GitHub's X-GitHub-Event, Standard Webhooks' webhook-id). */
   eventHeaders?: { id?: string; type?: string };
+  /**
+   * Where its deliveries name the subscription (webhook) they were sent for
+   * (LMIF's meta.webhookId, GitHub's X-GitHub-Hook-ID), and the name it gives
+   * one of hooks' subscriptions (GitHub's hook id is a number made from it).
+   */
+  subscriptionRef?: { read(envelope: unknown, headers: HeaderBag): string | null; nameOf(subscriptionId: string): string };
   /** The platform's check of an endpoint before it delivers (WebSub for Asgardeo, Okta's verification GET). */
   handshake?: Handshake;
+  /**
+   * What the emulated platform keeps for as long as its data lives
+   * (Asgardeo's organization id, which its WebSub topics and SETs name):
+   * hooks server stores `fresh()` once with its data and hands the stored
+   * value to `use` at each start; elsewhere each process has its own.
+   */
+  keptIdentity?: { key: string; fresh(): string; use(value: string): void };
   /** Subscriptions start inactive until the handshake succeeds. */
   startsInactive?: boolean;
   /**

@@ -209,14 +209,14 @@ export class ListenSession {
         } else {
           if (provider === 'auto') {
             provider = (await this.client.eventTypes()).provider;
-            if (secret) assertUsableSecret(getProvider(provider, custom), secret);
+            if (secret) assertUsableSecret(getProvider(provider, custom), secret, '--secret', `--provider auto takes the API's provider, ${provider}`);
           }
           // From now on each provider's deliveries are checked with that provider's session secret (hooks listen --print-secret --provider P).
           secrets.useSessionSecrets(provider);
           secret = secrets.of(provider).secret;
           this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret: secret! });
         }
-        this.relay.setSubscription(this.subscription.id);
+        this.relay.setSubscription({ id: this.subscription.id, provider: this.subscription.provider });
       }
       for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
       // Said once, at start: a cap too small for --max-body keeps the larger bodies in part (cap.ts).

@@ -13,6 +13,7 @@ import { maskSecret } from '../providers/mask.js';
 import { HeaderBag } from '../signing/headers.js';
 import { REJECTED_BODY_BYTES } from '../store/cap.js';
 import { EventStore } from '../store/event-store.js';
+import type { Verdict } from '../store/verdicts.js';
 import { checkHookAnswer, noteLine } from '../sync/listen-check.js';
 import { probeNonce } from '../tunnel/probe.js';
 import { UsageError, type EnvironmentError } from '../errors.js';
@@ -66,7 +67,7 @@ export class Relay {
   private draining = false;
   /** The tunnel is being restarted: deliveries are refused until it carries traffic again. */
   private paused = false;
-  private subscriptionId: string | null = null;
+  private subscription: { id: string; provider: string } | null = null;
   /** The URL senders use (the tunnel's): the app's X-Forwarded-Host and -Proto. */
   private publicUrl: string | undefined;
   private readonly signed: ReadonlySet<string>;
@@ -99,9 +100,22 @@ export class Relay {
     return this.gate.forwardsUnverified;
   }
 
-  /** The session subscription deliveries come through, stored with each (catch-up starts after the newest). */
-  setSubscription(id: string | null): void {
-    this.subscriptionId = id;
+  /** The session's subscription: stored with each delivery that came through it (catch-up starts after the newest). */
+  setSubscription(subscription: { id: string; provider: string } | null): void {
+    this.subscription = subscription;
+  }
+
+  /**
+   * The subscription a delivery came through, only for a verified one: the
+   * one its headers or body name (the session's when they name it), else the
+   * session's when it is signed as that subscription's provider, with its
+   * secret; else unknown. Never the session's just because it has one.
+   */
+  private subscriptionOf(profile: ProviderProfile | null, verdict: Verdict, named: string | null): string | null {
+    if (verdict !== 'verified' || !profile) return null;
+    const own = this.subscription && this.subscription.provider === profile.id ? this.subscription.id : null;
+    if (named !== null) return own !== null && profile.subscriptionRef?.nameOf(own) === named ? own : named;
+    return own;
   }
 
   /** The public URL senders reach this relay by; it changes when a quick tunnel restarts. */
@@ -226,7 +240,7 @@ export class Relay {
       hints: judged.hints,
       targets: targets.map((t) => t.href),
       session: this.opts.session,
-      subscription_id: this.subscriptionId,
+      subscription_id: this.subscriptionOf(judged.provider, verdict, info.subscription),
       last_status: rejected ? 401 : null,
       last_outcome: rejected ? ('rejected' as const) : null,
       notes: info.notes,

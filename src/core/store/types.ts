@@ -33,7 +33,7 @@ export interface ReceivedDelivery {
   /** Where the session forwarded it, the default target of a replay. */
   targets: string[];
   session: string | null;
-  /** The session subscription it came through, when the session had one: where catch-up starts. */
+  /** The subscription a verified delivery came through, as its headers or body name it, or the session's (see Relay): where catch-up starts. */
   subscription_id?: string | null;
   last_status: number | null;
   last_outcome: Outcome | 'rejected' | null;

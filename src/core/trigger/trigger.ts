@@ -146,7 +146,7 @@ function knownType(profile: ProviderProfile, type: string): ProviderProfile {
 }
 
 async function direct(req: TriggerRequest, url: URL, profile: ProviderProfile, type: string, data: unknown): Promise<Sent> {
-  assertUsableSecret(profile, req.secret!);
+  assertUsableSecret(profile, req.secret!, '--secret', req.provider ? undefined : `--to defaults to ${DEFAULT_PROVIDER} when --provider is not given`);
   const pool = new Pool(url.origin, { connections: Math.max(1, req.concurrency ?? 1), keepAliveTimeout: 10_000 });
   const send = () => sendDirect(pool, profile, { url, secret: req.secret!, type, data, batch: req.batch, timeoutMs: req.timeoutMs });
   try {

@@ -9,7 +9,7 @@ import { readJsonObject } from '../../core/http/json-request.js';
 import { sendJson } from '../../core/http/respond.js';
 import type { Router } from '../../core/http/router.js';
 import { newId } from '../../core/ids.js';
-import type { SubscriptionChanges, SubscriptionRow } from '../store/rows.js';
+import type { SubscriptionChanges, SubscriptionRow, Verification } from '../store/rows.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
 import { contract } from '../contract.js';
 import { eventPatterns, parseBody, queryParam } from '../validation.js';
@@ -33,14 +33,20 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     }
   };
 
-  /** Runs the provider's handshake (WebSub, Okta's verification) and stores its outcome; returns whether it passed. */
-  const handshake = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe', url = sub.url, events = sub.events): Promise<boolean> => {
+  /** Runs the provider's handshake (WebSub, Okta's verification) against `url` and reports it; stores nothing. */
+  const verify = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe', url = sub.url, events = sub.events): Promise<Verification> => {
     const profile = getProvider(sub.provider);
     const timeoutMs = scaledTimeout(profile.delivery.timeoutMs, ctx.settings.timeScale);
     const credentials = profile.scheme.sign(Buffer.alloc(0), sub.secret, { id: newId('hs'), timestamp: Math.floor(Date.now() / 1000) });
     const verification = await profile.handshake!.verify({ http: ctx.http, callback: url, mode, events, types: profile.catalog.types, timeoutMs, credentials });
-    await ctx.store.subscriptions.update(sub.id, { verification }, Date.now());
     ctx.emit({ type: 'websub.verification', subscription_id: sub.id, handshake: profile.handshake!.kind, mode, ok: verification.error === null, topics: verification.topics.map((t) => t.topic), error: verification.error });
+    return verification;
+  };
+
+  /** The handshake against the subscription's own URL and events, its outcome stored; returns whether it passed. */
+  const handshake = async (sub: SubscriptionRow, mode: 'subscribe' | 'unsubscribe'): Promise<boolean> => {
+    const verification = await verify(sub, mode);
+    await ctx.store.subscriptions.update(sub.id, { verification }, Date.now());
     return verification.error === null;
   };
 
@@ -92,14 +98,26 @@ export function subscriptionRoutes(router: Router, ctx: ServerContext): void {
     const events = changes.events ?? sub.events;
     const activating = active === true && !sub.active;
     const deactivating = active === false && sub.active;
-    const reverify = profile.handshake && sub.active && active !== false && (changes.url !== undefined || changes.events !== undefined);
+    const moved = changes.url !== undefined || changes.events !== undefined;
+    // The platform delivers only where the handshake passed (seed 002): a new callback or new topics of an active subscription are verified first.
+    const reverify = profile.handshake && sub.active && active !== false && moved;
 
     if (profile.handshake && (activating || reverify)) {
-      if (!(await handshake(sub, 'subscribe', url, events))) {
-        await ctx.store.subscriptions.update(sub.id, { ...changes, active: false }, Date.now());
-        const failed = await load(sub.id);
-        throw new ApiError(422, 'verification_failed', `${failed.verification?.error ?? 'verification failed'}; the subscription stays inactive. To be activated, its receiver must ${profile.handshake.fixHint}`);
+      const verification = await verify(sub, 'subscribe', url, events);
+      if (verification.error !== null) {
+        // Refused whole: nothing the request asked for is changed. A failed activation of the stored URL and events is recorded (its verification).
+        if (!moved) {
+          await ctx.store.subscriptions.update(sub.id, { verification }, Date.now());
+          throw new ApiError(422, 'verification_failed', `${verification.error}; the subscription stays inactive. To be activated, its receiver must ${profile.handshake.fixHint}`);
+        }
+        const state = `${sub.active ? 'active' : 'inactive'} at ${sub.url}${changes.events ? `, for ${sub.events.join(',')}` : ''}`;
+        throw new ApiError(
+          422,
+          'verification_failed',
+          `${verification.error}; nothing changed: ${sub.id} stays ${state}. ${profile.name} delivers only to a receiver that passed this verification: to ${changes.url !== undefined ? 'move it' : 'change its events'}, the receiver at ${url} must ${profile.handshake.fixHint}`,
+        );
       }
+      changes.verification = verification;
     }
     if (profile.handshake?.unsubscribes && deactivating) await handshake(sub, 'unsubscribe');
     if (active !== undefined) changes.active = active;

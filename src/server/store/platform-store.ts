@@ -99,6 +99,12 @@ export interface PlatformStore {
   subscribe(listener: (notice: StoreNotice) => void): () => void;
   /** Whether a lease can outlive its holder's crash (several processes): then leases expire and are renewed. */
   readonly shared: boolean;
+  /**
+   * The value kept under `key` with the platform's data (Asgardeo's
+   * organization id), storing `fresh` first when there is none: whichever
+   * instance asks first decides it for all.
+   */
+  keptValue(key: string, fresh: string): Promise<string>;
   /** Set where several instances share the store (one process keeps its console's links in memory). */
   readonly consoleLedger?: ConsoleLedger;
   close(): Promise<void>;

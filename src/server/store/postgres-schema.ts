@@ -67,7 +67,7 @@ CREATE TABLE attempts (
   next_retry_at bigint
 );
 CREATE INDEX attempts_by_delivery ON attempts (delivery_id, number);
--- What every instance must agree on: the API token.
+-- What every instance must agree on: the API token, and what the platform keeps for as long as its data lives (Asgardeo's organization id).
 CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
 -- The console's printed links and the sessions they opened, so that any instance honours them.
 CREATE TABLE console_links (token_hash text PRIMARY KEY, expires_at bigint NOT NULL);

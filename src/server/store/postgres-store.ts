@@ -209,12 +209,17 @@ export class PostgresPlatformStore implements PlatformStore {
   async sharedToken(given: string | undefined): Promise<{ token: string; created: boolean }> {
     if (given) return { token: given, created: false };
     const fresh = `hk_${randomBytes(24).toString('base64url')}`;
+    const token = await this.keptValue('api_token', fresh);
+    return { token, created: token === fresh };
+  }
+
+  async keptValue(key: string, fresh: string): Promise<string> {
     const { rows } = await this.pool.query<{ value: string }>(
-      `WITH ins AS (INSERT INTO settings (key, value) VALUES ('api_token', $1) ON CONFLICT (key) DO NOTHING RETURNING value)
-       SELECT value FROM ins UNION ALL SELECT value FROM settings WHERE key = 'api_token' LIMIT 1`,
-      [fresh],
+      `WITH ins AS (INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING value)
+       SELECT value FROM ins UNION ALL SELECT value FROM settings WHERE key = $1 LIMIT 1`,
+      [key, fresh],
     );
-    return { token: rows[0]!.value, created: rows[0]!.value === fresh };
+    return rows[0]!.value;
   }
 
   /** The console's links and sessions, by hash, so that any instance honours them. */

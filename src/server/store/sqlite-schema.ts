@@ -65,6 +65,8 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id, number)
     // Added after the first release: a file written before it gets the column (null reads as the event id).
     if (!(db.pragma('table_info(deliveries)') as Array<{ name: string }>).some((c) => c.name === 'message_id')) db.exec('ALTER TABLE deliveries ADD COLUMN message_id TEXT');
   },
+  // What the platform keeps for as long as its data lives (Asgardeo's organization id).
+  (db) => db.exec('CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
 ];
 
 export function migrateSqlite(db: Database.Database): void {

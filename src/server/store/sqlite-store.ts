@@ -160,6 +160,13 @@ export class SqlitePlatformStore implements PlatformStore {
     return new SqlitePlatformStore(db, file, new StorageGuard((err) => sqliteProblem(err, file), report));
   }
 
+  keptValue(key: string, fresh: string): Promise<string> {
+    return this.guard.run(true, () => {
+      this.db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(key, fresh);
+      return (this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string }).value;
+    });
+  }
+
   subscribe(listener: (n: StoreNotice) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -123,8 +123,8 @@ describe('Relay, in process', () => {
     expect(app.requests.every((q) => !q.url.includes('hooks-probe'))).toBe(true);
   });
 
-  it('stores the session subscription with each delivery: where catch-up starts', async () => {
-    relay.setSubscription('sub_catch');
+  it('stores the session subscription with each delivery verified as its provider: where catch-up starts', async () => {
+    relay.setSubscription({ id: 'sub_catch', provider: 'ithbat' });
     const body = Buffer.from('{"id":"evt_sub","type":"tenant.updated"}');
     await rawPost(`${url}/in`, body, sign(body));
     relay.setSubscription(null);
