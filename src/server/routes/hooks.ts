@@ -165,10 +165,11 @@ function runView(r: HookRunRow) {
   };
 }
 
-/** The token a sign-in hands out, in each platform's shape; null when none is issued. */
+/** The token a sign-in hands out, in each platform's shape (Okta's SAML hook: the assertion); null when none is issued. */
 function tokenOf(v: HookVerdict): unknown {
   if (!v.proceeds) return null;
-  return v.result.tokens ?? (v.result.claims ? { access_token: { claims: v.result.claims } } : v.result.id_token ? { id_token: v.result.id_token } : null);
+  const { tokens, claims, id_token, assertion } = v.result;
+  return tokens ?? (claims ? { access_token: { claims } } : id_token ? { id_token } : assertion ? { saml_assertion: assertion } : null);
 }
 
 /** The platform's configured failure path (WorkOS's "Allow authentication"): the flow goes on. */
@@ -184,14 +185,14 @@ async function flowInput(req: RouteContext['req'], withProvider = false): Promis
   return { email, payload: body.payload, provider: body.provider };
 }
 
-/** The sample's user made `email`: every place the sample names its user's address. */
+/** The sample's user made `email`: every place the sample names its user's address (an `email` or, as Okta's SAML hook has it, a `login`). */
 function forUser(payload: unknown, email: string | null): unknown {
   if (email === null) return payload;
   let original: string | null = null;
   const find = (v: unknown): void => {
     if (original !== null || !v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'email' && typeof x === 'string' && x.includes('@')) original = x;
+      if ((k === 'email' || k === 'login') && typeof x === 'string' && x.includes('@')) original = x;
       else find(x);
     }
   };

@@ -114,6 +114,31 @@ describe('hooks server: synchronous hook registrations and simulated flows', () 
     await server.api('DELETE', `/hooks/${created.json.id}`, undefined, { status: 204 });
   });
 
+  it("Okta's SAML hook in a sign-in: the assertion Okta sends after the patch, or the original when the patch is wrong", async () => {
+    const saml = await startReceiver(
+      oktaReceiver(OKTA_SECRET, (p) => {
+        const tier = { attributes: { NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic' }, attributeValues: [{ attributes: { 'xsi:type': 'xs:string' }, value: 'gold' }] };
+        // Unescaped on purpose for one user: RFC 6901 wants ~1 for each "/".
+        const path = p.data.context.user.profile.login.startsWith('raw') ? '/claims/https://example.com/tier' : '/claims/https:~1~1example.com~1tier';
+        return replyJson({ commands: [{ type: 'com.okta.assertion.patch', value: [{ op: 'add', path, value: tier }] }] });
+      }),
+    );
+    try {
+      const hook = await server.api('POST', '/hooks', { type: 'com.okta.saml.tokens.transform', url: `${saml.url}/saml`, secret: OKTA_SECRET });
+      const ok = await server.api('POST', `/hooks/${hook.json.id}/run`, { email: 'ada@example.test' });
+      expect(ok.json).toMatchObject({ flow: 'sign-in', signed_in: true, path: 'answer', violations: [] });
+      expect(ok.json.token.saml_assertion.claims['https://example.com/tier'].attributeValues[0].value).toBe('gold');
+      expect(ok.json.token.saml_assertion.subject.nameId).toBe('ada@example.test');
+      expectSchema('HookRun', ok.json);
+      const raw = await server.api('POST', `/hooks/${hook.json.id}/run`, { email: 'raw@example.test' });
+      expect(raw.json).toMatchObject({ signed_in: true, path: 'open', violations: [{ code: 'unescaped_uri_claim' }] });
+      expect(raw.json.token.saml_assertion.claims['https://example.com/tier']).toBeUndefined();
+      await server.api('DELETE', `/hooks/${hook.json.id}`, undefined, { status: 204 });
+    } finally {
+      await saml.close();
+    }
+  });
+
   it('a flow with no hook registered for it says how to register one', async () => {
     const r = await server.api('POST', '/flows/register', { provider: 'firebase' }, { status: 409 });
     expect(r.json.error.message).toContain('POST /api/v1/hooks');
