@@ -37,6 +37,8 @@ export const hookView = (h: HookRow, withSecret = false) => ({
  * answers with the token the platform would issue after the hook, "register
  * this user" with allowed or denied and the reason. A late, failing or
  * invalid answer takes the platform's documented path, and the run says which.
+ * Registrations and runs are kept in the store: every instance on a shared
+ * database serves and runs the same hooks, and shows every run.
  */
 export function hookRoutes(router: Router, ctx: ServerContext): void {
   // Read when a request comes: the routes are also listed without a store (the OpenAPI coverage test).
