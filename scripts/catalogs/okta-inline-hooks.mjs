@@ -9,7 +9,8 @@
  *   late or missing answer. The YAML is read with Python's PyYAML
  *   (`python3 -c 'import yaml'`), the one YAML reader this script needs.
  * - okta/okta-sdk-nodejs, src/types/generated/models: the SDK's answer types
- *   (TokenHookResponse, RegistrationResponse, PasswordImportResponse), turned
+ *   (TokenHookResponse, RegistrationResponse, PasswordImportResponse,
+ *   UserImportResponse, SAMLHookResponse), turned
  *   into JSON Schema by ts-json-schema-generator: what "shaped by the SDK's
  *   types" means in the tests.
  *
@@ -78,7 +79,13 @@ for (const [key, hook] of Object.entries(doc['x-webhooks'])) {
 // ---- the SDK's answer types ------------------------------------------------
 
 const SDK_MODELS = 'src/types/generated/models';
-const SDK_TYPES = { 'com.okta.oauth2.tokens.transform': 'TokenHookResponse', 'com.okta.user.pre-registration': 'RegistrationResponse', 'com.okta.user.credential.password.import': 'PasswordImportResponse' };
+const SDK_TYPES = {
+  'com.okta.oauth2.tokens.transform': 'TokenHookResponse',
+  'com.okta.user.pre-registration': 'RegistrationResponse',
+  'com.okta.user.credential.password.import': 'PasswordImportResponse',
+  'com.okta.import.transform': 'UserImportResponse',
+  'com.okta.saml.tokens.transform': 'SAMLHookResponse',
+};
 const work = mkdtempSync(join(tmpdir(), 'okta-hook-models-'));
 try {
   // The models import each other as './../models/X': they must sit in a folder named models.

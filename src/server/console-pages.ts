@@ -10,8 +10,9 @@ const HEARTBEAT_MS = 15_000;
  * The console beside the API: its pages and assets (they hold no data, so
  * any tab on the right Host gets them; the API then wants a session), the
  * link exchange, a fresh link for the holder of the API token (`hooks
- * server --console-link`), and `/console/live`: every attempt recorded, by
- * this instance or any other on the same database, as it is recorded.
+ * server --console-link`), and `/console/live`: every attempt recorded and
+ * every hook run, by this instance or any other on the same database, as it
+ * is recorded.
  * Where several instances share the store, its ledger is the authority on
  * links and sessions, so a link or a session of one works on every one.
  */
@@ -68,7 +69,7 @@ export class ConsolePages {
     }
   }
 
-  /** Server-sent events: `attempted` with the delivery ids, for the page to refresh what it shows. */
+  /** Server-sent events: `attempted` with the delivery ids and `hook-run` with a hook run's ids, for the page to refresh what it shows. */
   private async live(req: IncomingMessage, res: ServerResponse): Promise<void> {
     await this.knowSession(req);
     const verdict = this.pages.guard.check(req);
@@ -78,6 +79,7 @@ export class ConsolePages {
     this.pages.guard.holdStream(req, res);
     const stop = this.store.subscribe((n) => {
       if (n.type === 'attempted') res.write(`event: attempted\ndata: ${JSON.stringify({ delivery_ids: n.delivery_ids })}\n\n`);
+      else if (n.type === 'hook_ran') res.write(`event: hook-run\ndata: ${JSON.stringify({ hook_id: n.hook_id, run_id: n.run_id })}\n\n`);
     });
     const heartbeat = setInterval(() => res.write(': still here\n\n'), HEARTBEAT_MS);
     res.once('close', () => {

@@ -2,7 +2,6 @@ import type { Dispatcher as HttpDispatcher } from 'undici';
 import type { ServerEvent } from './events.js';
 import type { PlatformService } from './service.js';
 import type { PlatformStore } from './store/platform-store.js';
-import type { HookRegistrations } from './hooks/registrations.js';
 
 export interface ServerSettings {
   defaultProvider: string;
@@ -19,6 +18,4 @@ export interface ServerContext {
   http: HttpDispatcher;
   settings: ServerSettings;
   emit: (event: ServerEvent) => void;
-  /** Synchronous hook registrations and their runs (in memory). */
-  hooks: HookRegistrations;
 }

@@ -18,7 +18,6 @@ import { MAX_BODY_BYTES } from '../core/http/json-request.js';
 import { PlatformService } from './service.js';
 import { openPlatformStore } from './store/open.js';
 import type { StorageError } from './store/storage-error.js';
-import { HookRegistrations } from './hooks/registrations.js';
 import { guardedConnector } from './url-policy.js';
 
 export interface ServerOptions extends ServerSettings {
@@ -95,7 +94,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     emit: opts.emit,
   });
   const service = new PlatformService(store, opts.timeScale, opts.emit);
-  const ctx: ServerContext = { store, service, http, settings: opts, emit: opts.emit, hooks: new HookRegistrations() };
+  const ctx: ServerContext = { store, service, http, settings: opts, emit: opts.emit };
   const consolePages = opts.pages ? new ConsolePages(opts.pages, store) : undefined;
   const server = createGuardedServer(createHandler(ctx, buildRouter(ctx, version), token, consolePages), { ...defaultLimits(MAX_BODY_BYTES), ...opts.limits });
 

@@ -44,6 +44,10 @@ describe.skipIf(!chromium)("the console's synchronous hooks, in Chromium", () =>
     await page.click('#hooks tbody tr');
     await page.waitForSelector('#hook-runs li.run');
     expect(await page.textContent('#hook-runs li.run')).toContain('as ada@example.com');
+    // A run made elsewhere (the API here; another instance on a shared database alike) shows up in the open pane by itself.
+    await server.api('POST', '/flows/sign-in', { provider: 'okta', email: 'lin@example.com' });
+    await page.waitForFunction(() => document.querySelectorAll('#hook-runs li.run').length === 2);
+    expect(await page.textContent('#hook-runs li.run')).toContain('as lin@example.com');
     // The secret never reaches the page after it was typed: the list and the runs mask it.
     expect(await page.content()).not.toContain(`"authorization": "${SECRET}"`);
   });

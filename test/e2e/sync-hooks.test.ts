@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
-import { oktaReceiver, replyJson, supabaseReceiver } from '../helpers/sync-receivers.js';
+import { FIREBASE_PROJECT } from '../../src/core/providers/sync/firebase.js';
+import { firebaseReceiver, oktaReceiver, replyJson, supabaseReceiver } from '../helpers/sync-receivers.js';
 
 const SUPABASE_SECRET = `v1,whsec_${randomBytes(32).toString('base64')}`;
 let okta: Receiver;
@@ -48,6 +49,32 @@ describe('hooks trigger for a synchronous hook', () => {
     const r = await runCli(['trigger', 'custom_access_token', '--provider', 'supabase', '--to', `${supabase.url}/hook`, '--secret', SUPABASE_SECRET, '--set', 'claims.email=', '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).verdict.violations.map((v: { code: string }) => v.code)).toEqual(['error_under_ignored_status']);
+  });
+
+  it("Okta's user import hook and Firebase's e-mail and SMS hooks: exit 0 for a correct answer, 1 naming the violation", async () => {
+    const link = [{ type: 'com.okta.action.update', value: { result: 'LINK_USER' } }];
+    const importer = await startReceiver(oktaReceiver('okta-secret', (p) => replyJson({ commands: p.data.user.profile.firstName === 'Lone' ? link : [...link, { type: 'com.okta.user.update', value: { id: '00uabcdefgh12345678' } }] })));
+    const firebase = await startReceiver(firebaseReceiver(FIREBASE_PROJECT, (t) => (t.email?.endsWith('@blocked.test') ? replyJson({ error: { status: 'PERMISSION_DENIED', message: 'no e-mail for you' } }, 403) : t.phone_number ? { status: 500 } : replyJson({}))));
+    try {
+      const linked = await runCli(['trigger', 'com.okta.import.transform', '--to', `${importer.url}/import`, '--secret', 'okta-secret', '--json']);
+      expect(linked.code, linked.stderr).toBe(0);
+      expect(JSON.parse(linked.stdout).verdict).toMatchObject({ proceeds: true, violations: [], result: { result: 'LINK_USER', user_id: '00uabcdefgh12345678' } });
+      const lone = await runCli(['trigger', 'com.okta.import.transform', '--to', `${importer.url}/import`, '--secret', 'okta-secret', '--set', 'data.user.profile.firstName=Lone']);
+      expect(lone.code).toBe(1);
+      expect(lone.stdout).toContain('violation [link_without_user]');
+      expect(lone.stdout).toContain('fails open');
+      const email = await runCli(['trigger', 'beforeEmailSent', '--provider', 'firebase', '--to', `${firebase.url}/email`, '--json']);
+      expect(email.code, email.stderr).toBe(0);
+      expect(JSON.parse(email.stdout)).toMatchObject({ type: 'beforeSendEmail', verdict: { proceeds: true, result: { sent: true } } });
+      const blocked = await runCli(['trigger', 'beforeSendEmail', '--provider', 'firebase', '--to', `${firebase.url}/email`, '--set', 'email=eve@blocked.test']);
+      expect(blocked.code, blocked.stdout).toBe(0);
+      expect(blocked.stdout).toContain('PERMISSION_DENIED: no e-mail for you');
+      const sms = await runCli(['trigger', 'beforeSendSms', '--provider', 'firebase', '--to', `${firebase.url}/sms`]);
+      expect(sms.code).toBe(1);
+      expect(sms.stdout).toContain('violation [error_not_https_error]');
+    } finally {
+      await Promise.all([importer.close(), firebase.close()]);
+    }
   });
 
   it('usage errors name the fix: a secret not written v1,whsec_, an unknown hook', async () => {
@@ -102,6 +129,11 @@ describe('hooks providers for the platforms with synchronous hooks', () => {
     expect(oktaBoth.events.length).toBeGreaterThan(100);
     expect(oktaBoth.synchronous_hooks.hooks.find((h: { type: string }) => h.type === 'com.okta.oauth2.tokens.transform')).toMatchObject({ deadline_ms: 3000, fails: 'open' });
     expect((await runCli(['providers', 'list'])).stdout).toContain('SYNCHRONOUS HOOKS');
+    expect(oktaBoth.synchronous_hooks.hooks.find((h: { type: string }) => h.type === 'com.okta.saml.tokens.transform')).toMatchObject({ deadline_ms: 3000, fails: 'open' });
+    expect(oktaBoth.synchronous_hooks.hooks.find((h: { type: string }) => h.type === 'com.okta.import.transform')).toMatchObject({ deadline_ms: 3000, fails: 'open' });
+    const firebase = JSON.parse((await runCli(['providers', 'show', 'firebase', '--json'])).stdout);
+    expect(firebase.hooks.map((h: { type: string }) => h.type)).toEqual(['beforeCreate', 'beforeSignIn', 'beforeSendEmail', 'beforeSendSms']);
+    expect(firebase.hooks.find((h: { type: string }) => h.type === 'beforeSendSms')).toMatchObject({ deadline_ms: 7000, fails: 'closed' });
   });
 });
 

@@ -11,3 +11,8 @@ export function expectSchema(name: string, value: unknown): void {
   const ok = validate(value);
   expect(ok ? [] : validate.errors, `${name}: ${JSON.stringify(value).slice(0, 300)}`).toEqual([]);
 }
+
+/** Whether the OpenAPI document's schema `name` accepts `value`. */
+export function schemaAccepts(name: string, value: unknown): boolean {
+  return Boolean(ajv.getSchema(`api#/components/schemas/${name}`)!(value));
+}

@@ -46,7 +46,8 @@ export function supabaseReceiver(secret: string, answer: (payload: any, index: n
  * data.jwt), then the checks firebase-admin's auth blocking token verifier
  * makes in emulator mode (token-verifier.ts verifyContent: aud holds
  * `<project>.cloudfunctions.net/`, iss is `https://securetoken.google.com/<project>`,
- * sub 1 to 128 characters; jsonwebtoken's exp), answered as wrapHandler does
+ * sub 1 to 128 characters except for the e-mail and SMS events; jsonwebtoken's
+ * exp), answered as wrapHandler does
  * (`{error: HttpsError.toJSON()}` with the code's status).
  */
 export function firebaseReceiver(project: string, answer: (decoded: any, index: number) => Reply | Promise<Reply>): Behaviour {
@@ -57,7 +58,9 @@ export function firebaseReceiver(project: string, answer: (decoded: any, index: 
     const decoded = JSON.parse(Buffer.from(String(body.data.jwt).split('.')[1]!, 'base64url').toString('utf8'));
     if (!String(decoded.aud).includes(`${project}.cloudfunctions.net/`)) return refuse('Firebase Auth Blocking token has incorrect "aud" (audience) claim.');
     if (decoded.iss !== `https://securetoken.google.com/${project}`) return refuse('Firebase Auth Blocking token has incorrect "iss" (issuer) claim.');
-    if (typeof decoded.sub !== 'string' || decoded.sub === '' || decoded.sub.length > 128) return refuse('Firebase Auth Blocking token has no "sub" (subject) claim.');
+    // firebase-admin excludes beforeSendSms and beforeSendEmail from the sub check: "there is no user record available".
+    const noUser = decoded.event_type === 'beforeSendSms' || decoded.event_type === 'beforeSendEmail';
+    if (!noUser && (typeof decoded.sub !== 'string' || decoded.sub === '' || decoded.sub.length > 128)) return refuse('Firebase Auth Blocking token has no "sub" (subject) claim.');
     if (typeof decoded.exp !== 'number' || decoded.exp * 1000 <= Date.now()) return refuse('Firebase Auth Blocking token has expired.');
     return answer(decoded, index);
   };

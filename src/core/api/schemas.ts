@@ -220,6 +220,28 @@ export function apiSchemas(ids: { providers: Ids; checks: Ids }) {
 
   const Health = z.object({ status: z.literal('ok'), version: z.string() }).register(registry, { id: 'Health' });
 
+  // Synchronous hooks (server/routes/hooks.ts; their answers are described in server/hooks/openapi.ts).
+  const HookCreate = z
+    .object({
+      name: nonEmpty(200).optional(),
+      provider: nonEmpty(50).optional(),
+      type: nonEmpty(200).describe('A synchronous hook type (GET /hook-types) or one of its aliases'),
+      url: nonEmpty(2048).meta({ format: 'uri' }),
+      secret: nonEmpty(4096).optional().describe("In the platform's form; generated when absent (none for platforms that authenticate nothing)"),
+      fail_open: bool.optional().describe('Take the other failure path, where the platform lets an endpoint choose (WorkOS)'),
+    })
+    .strict()
+    .register(registry, { id: 'HookCreate' });
+  const flowFields = {
+    email: nonEmpty(320).nullable().optional().describe("The user the flow is for: the sample's address becomes this one"),
+    payload: z.unknown().optional().describe('The whole request payload instead of a fresh sample'),
+  };
+  const HookRunRequest = z.object(flowFields).strict().register(registry, { id: 'HookRunRequest' });
+  const FlowRequest = z
+    .object({ ...flowFields, provider: nonEmpty(50).optional().describe("Only this platform's hooks") })
+    .strict()
+    .register(registry, { id: 'FlowRequest' });
+
   return {
     registry,
     Error,
@@ -242,6 +264,9 @@ export function apiSchemas(ids: { providers: Ids; checks: Ids }) {
     EventTypeSample,
     EventTypes,
     Health,
+    HookCreate,
+    HookRunRequest,
+    FlowRequest,
     query: {
       limit: wholeNumber(1, 100, 'must be a whole number from 1 to 100'),
       wait: wholeNumber(0, 60_000, 'must be milliseconds from 0 to 60000'),

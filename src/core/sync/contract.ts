@@ -15,7 +15,7 @@ import type { HeaderBag } from '../signing/headers.js';
 export type FailMode = 'open' | 'closed';
 
 /** The flow the emulator simulates around a hook. */
-export type HookFlow = 'sign-in' | 'registration' | 'credential' | 'message' | 'decision';
+export type HookFlow = 'sign-in' | 'registration' | 'credential' | 'message' | 'decision' | 'import';
 
 export interface Source {
   name: string;

@@ -87,8 +87,12 @@ function runView(r: Run): HTMLElement {
   );
 }
 
+/** The hook whose runs the detail pane shows. */
+let shown: Hook | null = null;
+
 /** A hook's runs in the detail pane, newest first. */
 async function runs(k: Hook): Promise<void> {
+  shown = k;
   const page = await api<{ data: Run[] }>('GET', `${API}/hooks/${k.id}/runs?limit=50`);
   $('#detail').replaceChildren(
     h('h2', {}, `${k.name} `, h('span', { class: 'muted' }, `${k.provider} · ${k.id}`)),
@@ -101,6 +105,7 @@ async function runs(k: Hook): Promise<void> {
 
 async function remove(k: Hook): Promise<void> {
   await api('DELETE', `${API}/hooks/${k.id}`);
+  shown = null;
   $('#detail').replaceChildren(h('p', { class: 'muted' }, 'Hook removed.'));
   await list();
 }
@@ -147,6 +152,13 @@ async function start(): Promise<void> {
   flowForm.addEventListener('submit', (e) => e.preventDefault());
   $('#sign-in').addEventListener('click', () => void flow('sign-in'));
   $('#register').addEventListener('click', () => void flow('register'));
+  // A run by this server or any other instance on the same database (the live stream, console.ts):
+  // the open hook's runs follow, and the list, for a hook registered on another instance.
+  window.addEventListener('hook-run', (e) => {
+    const { hook_id } = (e as CustomEvent<{ hook_id: string }>).detail;
+    if (shown?.id === hook_id && document.querySelector('#detail h2')) void runs(shown).catch(() => undefined);
+    if (!document.querySelector(`#hooks tr[data-id="${CSS.escape(hook_id)}"]`)) void list().catch(() => undefined);
+  });
   await list();
 }
 

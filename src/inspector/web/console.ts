@@ -189,13 +189,15 @@ async function start(): Promise<void> {
 /**
  * Attempts as they are recorded, by this server or any other instance on the
  * same database: the table and the open feed follow, at most once a second.
+ * Hook runs go to the synchronous hooks section (console-hooks.ts).
  */
 function live(): void {
   let pending: ReturnType<typeof setTimeout> | null = null;
   eventStream(() => '/console/live', {
     open() {},
     error() {},
-    event(name) {
+    event(name, data) {
+      if (name === 'hook-run') window.dispatchEvent(new CustomEvent('hook-run', { detail: JSON.parse(data) }));
       if (name !== 'attempted' || pending) return;
       pending = setTimeout(() => {
         pending = null;

@@ -9,25 +9,10 @@ const ok = (description: string, schema: unknown) => ({ description, content: js
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { description: `Error ${c}`, content: json(ref('Error')) }]));
 const hookId = { name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Hook registration id' };
 const limit = { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 20 } };
-const flowBody = (extra: Record<string, unknown> = {}) => ({
-  required: false,
-  content: json({ type: 'object', properties: { email: { type: 'string', description: "The user the flow is for: the sample's address becomes this one" }, payload: { description: 'The whole request payload instead of a fresh sample' }, ...extra }, additionalProperties: false }),
-});
+// The request bodies are the contract's (core/api/schemas.ts: HookCreate, HookRunRequest, FlowRequest), the schemas the routes validate with.
+const flowBody = (schema: 'HookRunRequest' | 'FlowRequest') => ({ required: false, content: json(ref(schema)) });
 
 export const hookSchemas = {
-  HookCreate: {
-    type: 'object',
-    required: ['type', 'url'],
-    properties: {
-      type: { type: 'string', description: 'A synchronous hook type (GET /hook-types) or one of its aliases' },
-      provider: { type: 'string' },
-      url: { type: 'string' },
-      name: { type: 'string' },
-      secret: { type: 'string', description: "In the platform's form; generated when absent (none for platforms that authenticate nothing)" },
-      fail_open: { type: 'boolean', description: 'Take the other failure path, where the platform lets an endpoint choose (WorkOS)' },
-    },
-    additionalProperties: false,
-  },
   Hook: {
     type: 'object',
     required: ['id', 'name', 'provider', 'type', 'url', 'fail_open', 'created_at'],
@@ -51,7 +36,7 @@ export const hookSchemas = {
       type: { type: 'string' },
       name: { type: 'string' },
       description: { type: 'string' },
-      flow: { enum: ['sign-in', 'registration', 'credential', 'message', 'decision'] },
+      flow: { enum: ['sign-in', 'registration', 'credential', 'message', 'decision', 'import'] },
       deadline_ms: { type: 'integer' },
       fails: { enum: ['open', 'closed'] },
       on_failure: { type: 'string' },
@@ -75,7 +60,7 @@ export const hookSchemas = {
       email: { type: ['string', 'null'] },
       started_at: { type: 'string', format: 'date-time' },
       signed_in: { type: 'boolean', description: 'Sign-in flows: whether the user gets a token' },
-      token: { description: 'Sign-in flows: the token the platform issues after the hook, in its own shape; null when none' },
+      token: { description: "Sign-in flows: the token the platform issues after the hook, in its own shape (Okta's SAML hook: {saml_assertion}); null when none" },
       registered: { type: 'boolean', description: 'Registration flows' },
       proceeds: { type: 'boolean' },
       path: { enum: ['answer', 'open', 'closed'], description: "answer: the platform acted on the answer; open/closed: the failure path it took" },
@@ -104,14 +89,14 @@ export const hookPaths = {
   },
   '/hooks/{id}/run': {
     parameters: [hookId],
-    post: { operationId: 'runHook', requestBody: flowBody(), responses: { '200': ok("One call of the hook in its flow, and what the platform does with the answer", ref('HookRun')), ...errors(400, 401, 404, 415) } },
+    post: { operationId: 'runHook', requestBody: flowBody('HookRunRequest'), responses: { '200': ok("One call of the hook in its flow, and what the platform does with the answer", ref('HookRun')), ...errors(400, 401, 404, 415) } },
   },
   '/hooks/{id}/runs': { parameters: [hookId, limit], get: { operationId: 'listHookRuns', responses: { '200': ok('Newest first', ref('HookRunList')), ...errors(401, 404) } } },
   '/flows': { get: { operationId: 'listFlows', parameters: [limit], responses: { '200': ok('Every hook run, newest first', ref('HookRunList')), ...errors(401) } } },
   '/flows/sign-in': {
-    post: { operationId: 'signIn', description: 'Sign in as this user: the newest registered sign-in hook (of provider, when given) runs', requestBody: flowBody({ provider: { type: 'string' } }), responses: { '200': ok('signed_in, and the token the platform issues after the hook', ref('HookRun')), ...errors(400, 401, 409, 415) } },
+    post: { operationId: 'signIn', description: 'Sign in as this user: the newest registered sign-in hook (of provider, when given) runs', requestBody: flowBody('FlowRequest'), responses: { '200': ok('signed_in, and the token the platform issues after the hook', ref('HookRun')), ...errors(400, 401, 409, 415) } },
   },
   '/flows/register': {
-    post: { operationId: 'register', description: 'Register this user: the newest registered registration hook (of provider, when given) runs', requestBody: flowBody({ provider: { type: 'string' } }), responses: { '200': ok('registered, and the reason when denied', ref('HookRun')), ...errors(400, 401, 409, 415) } },
+    post: { operationId: 'register', description: 'Register this user: the newest registered registration hook (of provider, when given) runs', requestBody: flowBody('FlowRequest'), responses: { '200': ok('registered, and the reason when denied', ref('HookRun')), ...errors(400, 401, 409, 415) } },
   },
 };

@@ -9,23 +9,18 @@ import { didYouMean } from '../../core/suggest.js';
 import type { HookFlow, HookVerdict } from '../../core/sync/contract.js';
 import { runSyncHook } from '../../core/sync/run.js';
 import type { ServerContext } from '../context.js';
-import type { HookRegistration, HookRun } from '../hooks/registrations.js';
+import type { HookRow, HookRunRow } from '../store/rows.js';
 import { checkUrl, UrlRefused } from '../url-policy.js';
-import { z } from 'zod/v4';
-import { bool, nonEmpty, wholeNumber } from '../../core/api/schemas.js';
+import { wholeNumber } from '../../core/api/schemas.js';
+import { contract } from '../contract.js';
 import { parseBody, queryParam } from '../validation.js';
 
-// The requests of the synchronous hook routes, checked as the API's others are (the OpenAPI document's are in hooks/openapi.ts).
-const NewHook = z.strictObject({ name: nonEmpty(200).optional(), provider: nonEmpty(50).optional(), type: nonEmpty(200), url: nonEmpty(2048), secret: nonEmpty(4096).optional(), fail_open: bool.optional() });
-const flowFields = { email: nonEmpty(320).nullable().optional(), payload: z.unknown().optional() };
-const Flow = z.strictObject(flowFields);
-const FlowOfProvider = z.strictObject({ ...flowFields, provider: nonEmpty(50).optional() });
 const limit = (query: URLSearchParams) => queryParam(wholeNumber(1, 200, 'must be a whole number from 1 to 200'), query, 'limit', 20);
 
 const BASE = '/api/v1/hooks';
 
 /** A registration as the API shows it: never its secret, except in the answer that created it. */
-export const hookView = (h: HookRegistration, withSecret = false) => ({
+export const hookView = (h: HookRow, withSecret = false) => ({
   id: h.id,
   name: h.name,
   provider: h.provider,
@@ -42,18 +37,21 @@ export const hookView = (h: HookRegistration, withSecret = false) => ({
  * answers with the token the platform would issue after the hook, "register
  * this user" with allowed or denied and the reason. A late, failing or
  * invalid answer takes the platform's documented path, and the run says which.
+ * Registrations and runs are kept in the store: every instance on a shared
+ * database serves and runs the same hooks, and shows every run.
  */
 export function hookRoutes(router: Router, ctx: ServerContext): void {
-  const { hooks } = ctx;
-  const load = (id: string) => {
-    const h = hooks.get(id);
+  // Read when a request comes: the routes are also listed without a store (the OpenAPI coverage test).
+  const hooks = () => ctx.store.hooks;
+  const load = async (id: string) => {
+    const h = await hooks().get(id);
     if (!h) throw notFound('hook', id);
     return h;
   };
 
   router.add('POST', BASE, async ({ req, res }) => {
     const body = await readJsonObject(req);
-    const fields = parseBody(NewHook, body);
+    const fields = parseBody(contract().HookCreate, body);
     const { type, provider } = fields;
     const target = findSyncHook(type, provider);
     if (!target) {
@@ -72,7 +70,7 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
     if (given !== undefined && auth.validateSecret(given)) throw invalid('secret', `${auth.validateSecret(given)} (${auth.secretFormat})`);
     const failOpen = fields.fail_open ?? false;
     if (failOpen && !target.contract.failure.configurable) throw invalid('fail_open', `${target.platform.name} does not let ${target.contract.type} fail open: ${target.contract.failure.what}`);
-    const hook: HookRegistration = {
+    const hook: HookRow = {
       id: newId('hook'),
       name: fields.name ?? target.contract.name,
       provider: target.platform.id,
@@ -82,11 +80,11 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
       fail_open: failOpen,
       created_at: Date.now(),
     };
-    hooks.add(hook);
+    await hooks().insert(hook);
     sendJson(res, 201, hookView(hook, true));
   });
 
-  router.add('GET', BASE, ({ res }) => sendJson(res, 200, { data: hooks.list().map((h) => hookView(h)) }));
+  router.add('GET', BASE, async ({ res }) => sendJson(res, 200, { data: (await hooks().list()).map((h) => hookView(h)) }));
   // What can be registered: every platform's hook types and their contracts in brief.
   router.add('GET', '/api/v1/hook-types', ({ res }) =>
     sendJson(res, 200, {
@@ -95,14 +93,17 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
       ),
     }),
   );
-  router.add('GET', `${BASE}/{id}`, ({ res, params }) => sendJson(res, 200, hookView(load(params.id!))));
-  router.add('DELETE', `${BASE}/{id}`, ({ res, params }) => {
-    if (!hooks.remove(params.id!)) throw notFound('hook', params.id!);
+  router.add('GET', `${BASE}/{id}`, async ({ res, params }) => sendJson(res, 200, hookView(await load(params.id!))));
+  router.add('DELETE', `${BASE}/{id}`, async ({ res, params }) => {
+    if (!(await hooks().delete(params.id!))) throw notFound('hook', params.id!);
     res.writeHead(204).end();
   });
-  router.add('GET', `${BASE}/{id}/runs`, ({ res, params, query }) => sendJson(res, 200, { data: hooks.recent(load(params.id!).id, limit(query)).map(runView) }));
+  router.add('GET', `${BASE}/{id}/runs`, async ({ res, params, query }) => {
+    const hook = await load(params.id!);
+    sendJson(res, 200, { data: (await hooks().runs(hook.id, limit(query))).map(runView) });
+  });
   router.add('POST', `${BASE}/{id}/run`, async ({ req, res, params }) => {
-    const hook = load(params.id!);
+    const hook = await load(params.id!);
     sendJson(res, 200, await run(hook, await flowInput(req)));
   });
 
@@ -110,20 +111,20 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
   const flow = (name: string, flows: HookFlow[]) =>
     router.add('POST', `/api/v1/flows/${name}`, async ({ req, res }) => {
       const input = await flowInput(req, true);
-      const hook = hooks.list().find((h) => (!input.provider || h.provider === input.provider) && flows.includes(findSyncHook(h.type, h.provider)!.contract.flow));
+      const hook = (await hooks().list()).find((h) => (!input.provider || h.provider === input.provider) && flows.includes(findSyncHook(h.type, h.provider)!.contract.flow));
       if (!hook) throw new ApiError(409, 'no_hook', `no ${input.provider ? `${input.provider} ` : ''}hook registered for ${name}: POST ${BASE} {"type", "url"} registers one (hooks trigger --list shows the types)`);
       sendJson(res, 200, await run(hook, input));
     });
   flow('sign-in', ['sign-in']);
   flow('register', ['registration']);
-  router.add('GET', '/api/v1/flows', ({ res, query }) => sendJson(res, 200, { data: hooks.recent(undefined, limit(query)).map(runView) }));
+  router.add('GET', '/api/v1/flows', async ({ res, query }) => sendJson(res, 200, { data: (await hooks().runs(null, limit(query))).map(runView) }));
 
-  async function run(hook: HookRegistration, input: { email: string | null; payload: unknown }) {
+  async function run(hook: HookRow, input: { email: string | null; payload: unknown }) {
     const target = findSyncHook(hook.type, hook.provider)!;
     const payload = input.payload !== undefined ? input.payload : forUser(target.contract.request.sample(new Date()), input.email);
     const { call, outcome } = await runSyncHook(ctx.http, target, { url: new URL(hook.url), secret: hook.secret ?? undefined, payload });
     const verdict = hook.fail_open && outcome.verdict.path === 'closed' ? failedOpen(outcome.verdict, target) : outcome.verdict;
-    const recorded: HookRun = {
+    const recorded: HookRunRow = {
       id: newId('run'),
       hook_id: hook.id,
       flow: target.contract.flow,
@@ -132,7 +133,7 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
       request: { headers: masked(call.attempts[0]?.sent ?? {}, hook.secret), payload },
       outcome: { ...outcome, verdict },
     };
-    hooks.record(recorded);
+    await hooks().record(recorded);
     const last = outcome.attempts.at(-1);
     ctx.emit({ type: 'hook.called', run_id: recorded.id, hook_id: hook.id, provider: hook.provider, hook_type: hook.type, flow: recorded.flow, url: hook.url, status_code: last?.status ?? null, duration_ms: last?.latency_ms ?? 0, proceeds: verdict.proceeds, path: verdict.path, violations: verdict.violations.map((v) => v.code), summary: verdict.summary });
     return runView(recorded);
@@ -140,7 +141,7 @@ export function hookRoutes(router: Router, ctx: ServerContext): void {
 }
 
 /** A run as the API answers it: the flow's outcome first (signed in / registered, the token), then the call. */
-function runView(r: HookRun) {
+function runView(r: HookRunRow) {
   const v = r.outcome.verdict;
   const outcome = r.flow === 'sign-in' ? { signed_in: v.proceeds, token: tokenOf(v) } : r.flow === 'registration' ? { registered: v.proceeds } : {};
   return {
@@ -166,10 +167,11 @@ function runView(r: HookRun) {
   };
 }
 
-/** The token a sign-in hands out, in each platform's shape; null when none is issued. */
+/** The token a sign-in hands out, in each platform's shape (Okta's SAML hook: the assertion); null when none is issued. */
 function tokenOf(v: HookVerdict): unknown {
   if (!v.proceeds) return null;
-  return v.result.tokens ?? (v.result.claims ? { access_token: { claims: v.result.claims } } : v.result.id_token ? { id_token: v.result.id_token } : null);
+  const { tokens, claims, id_token, assertion } = v.result;
+  return tokens ?? (claims ? { access_token: { claims } } : id_token ? { id_token } : assertion ? { saml_assertion: assertion } : null);
 }
 
 /** The platform's configured failure path (WorkOS's "Allow authentication"): the flow goes on. */
@@ -178,20 +180,21 @@ function failedOpen(v: HookVerdict, target: SyncTarget): HookVerdict {
 }
 
 async function flowInput(req: RouteContext['req'], withProvider = false): Promise<{ email: string | null; payload: unknown; provider?: string }> {
-  const body = parseBody(withProvider ? FlowOfProvider : Flow, await readJsonObject(req));
+  const raw = await readJsonObject(req);
+  const body = withProvider ? parseBody(contract().FlowRequest, raw) : { ...parseBody(contract().HookRunRequest, raw), provider: undefined };
   const email = body.email ?? null;
   if (email !== null && !/^[^@\s]+@[^@\s]+$/.test(email)) throw invalid('email', 'must be an e-mail address');
-  return { email, payload: body.payload, provider: 'provider' in body ? (body.provider as string | undefined) : undefined };
+  return { email, payload: body.payload, provider: body.provider };
 }
 
-/** The sample's user made `email`: every place the sample names its user's address. */
+/** The sample's user made `email`: every place the sample names its user's address (an `email` or, as Okta's SAML hook has it, a `login`). */
 function forUser(payload: unknown, email: string | null): unknown {
   if (email === null) return payload;
   let original: string | null = null;
   const find = (v: unknown): void => {
     if (original !== null || !v || typeof v !== 'object') return;
     for (const [k, x] of Object.entries(v)) {
-      if (k === 'email' && typeof x === 'string' && x.includes('@')) original = x;
+      if ((k === 'email' || k === 'login') && typeof x === 'string' && x.includes('@')) original = x;
       else find(x);
     }
   };

@@ -3,6 +3,8 @@ import type {
   ClaimedDelivery,
   DeliveryWithAttempts,
   EventRow,
+  HookRow,
+  HookRunRow,
   NewDelivery,
   NewSubscriptionRow,
   SubscriptionChanges,
@@ -72,8 +74,26 @@ export interface DeliveryQueue {
   owed(): Promise<number>;
 }
 
+/**
+ * Synchronous hook registrations and the runs of their simulated flows
+ * (routes/hooks.ts). Newest first is the order of insertion: several
+ * instances may stamp the same millisecond.
+ */
+export interface HookStore {
+  insert(hook: HookRow): Promise<void>;
+  get(id: string): Promise<HookRow | null>;
+  /** Newest first. */
+  list(): Promise<HookRow[]>;
+  /** False when there was none; its runs stay in the feed. */
+  delete(id: string): Promise<boolean>;
+  /** Stores a run and tells every instance of it (`hook_ran`). */
+  record(run: HookRunRow): Promise<void>;
+  /** Newest first: one hook's, or (null) every hook's. */
+  runs(hookId: string | null, limit: number): Promise<HookRunRow[]>;
+}
+
 /** Told to every instance on the same database. */
-export type StoreNotice = { type: 'due' } | { type: 'attempted'; delivery_ids: string[] };
+export type StoreNotice = { type: 'due' } | { type: 'attempted'; delivery_ids: string[] } | { type: 'hook_ran'; hook_id: string; run_id: string };
 
 /** The console's printed links and the sessions they opened, where several instances serve one console. */
 export interface ConsoleLedger {
@@ -95,7 +115,8 @@ export interface PlatformStore {
   readonly subscriptions: SubscriptionStore;
   readonly events: EventLog;
   readonly queue: DeliveryQueue;
-  /** Deliveries that fell due and attempts recorded, by any instance. */
+  readonly hooks: HookStore;
+  /** Deliveries that fell due, attempts recorded and hook runs, by any instance. */
   subscribe(listener: (notice: StoreNotice) => void): () => void;
   /** Whether a lease can outlive its holder's crash (several processes): then leases expire and are renewed. */
   readonly shared: boolean;

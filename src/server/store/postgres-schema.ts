@@ -73,6 +73,33 @@ CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE console_links (token_hash text PRIMARY KEY, expires_at bigint NOT NULL);
 CREATE TABLE console_sessions (session_hash text PRIMARY KEY, created_at bigint NOT NULL);
 `,
+  // Synchronous hook registrations and their runs. A run outlives its registration (the feed is a
+  // history), so it has no foreign key. The request and outcome are JSON text as answered: jsonb
+  // would reorder their keys and refuses \u0000.
+  `
+CREATE TABLE hook_registrations (
+  seq bigserial UNIQUE,
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  provider text NOT NULL,
+  type text NOT NULL,
+  url text NOT NULL,
+  secret text,
+  fail_open boolean NOT NULL,
+  created_at bigint NOT NULL
+);
+CREATE TABLE hook_runs (
+  seq bigserial UNIQUE,
+  id text PRIMARY KEY,
+  hook_id text NOT NULL,
+  flow text NOT NULL,
+  email text,
+  started_at bigint NOT NULL,
+  request text NOT NULL,
+  outcome text NOT NULL
+);
+CREATE INDEX hook_runs_by_hook ON hook_runs (hook_id, seq);
+`,
 ];
 
 const LOCK = "hashtext('hooks-server-migrations')";

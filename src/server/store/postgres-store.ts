@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { ConnectError, UsageError } from '../../core/errors.js';
 import { newId } from '../../core/ids.js';
-import type { ClaimRequest, ClaimResult, DeliveryQueue, EventLog, PlatformStore, StoreNotice, SubscriptionStore } from './platform-store.js';
-import type { AttemptOutcome, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryWithAttempts, EventRow, NewDelivery, NewSubscriptionRow, SubscriptionChanges, SubscriptionRow } from './rows.js';
+import type { ClaimRequest, ClaimResult, DeliveryQueue, EventLog, HookStore, PlatformStore, StoreNotice, SubscriptionStore } from './platform-store.js';
+import type { AttemptOutcome, AttemptRow, ClaimedDelivery, DeliveryRow, DeliveryWithAttempts, EventRow, HookRow, NewDelivery, NewSubscriptionRow, StoredHookRun, SubscriptionChanges, SubscriptionRow } from './rows.js';
+import { readHookRun, storeHookRun } from './rows.js';
 import { migratePostgres } from './postgres-schema.js';
 import { cappedAfter } from './sqlite-store.js';
 import { StorageError, StorageGuard } from './storage-error.js';
@@ -19,6 +20,9 @@ const ATTEMPT = 'a.delivery_id, a.number, a.started_at, a.duration_ms, a.status_
 const DUE_CHANNEL = 'hooks_due';
 /** Attempts recorded: payload, `instance|id,id,…`. */
 const ATTEMPTED_CHANNEL = 'hooks_attempted';
+/** A hook run stored: payload, `instance|hook id|run id`. */
+const HOOK_RAN_CHANNEL = 'hooks_hook_ran';
+const HOOK = 'id, name, provider, type, url, secret, fail_open, created_at';
 /** NOTIFY payloads stay under PostgreSQL's 8,000 bytes. */
 const IDS_PER_NOTICE = 200;
 const RECONNECT_MS = [250, 500, 1000, 2000, 5000];
@@ -42,6 +46,7 @@ export class PostgresPlatformStore implements PlatformStore {
   readonly subscriptions: SubscriptionStore;
   readonly events: EventLog;
   readonly queue: DeliveryQueue;
+  readonly hooks: HookStore;
   private readonly instance = newId('ins');
   private readonly listeners = new Set<(n: StoreNotice) => void>();
   private listener: pg.Client | null = null;
@@ -163,6 +168,23 @@ export class PostgresPlatformStore implements PlatformStore {
           return rows.length > 0;
         }),
       owed: () => read(async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE ${UNFINISHED} AND s.active`))[0]!.n),
+    };
+
+    this.hooks = {
+      insert: (h) =>
+        write(async () => void (await q(`INSERT INTO hook_registrations (${HOOK}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [h.id, h.name, h.provider, h.type, h.url, h.secret, h.fail_open, h.created_at]))),
+      get: (id) => read(async () => (await q<HookRow>(`SELECT ${HOOK} FROM hook_registrations WHERE id = $1`, [id]))[0] ?? null),
+      list: () => read(() => q<HookRow>(`SELECT ${HOOK} FROM hook_registrations ORDER BY seq DESC`)),
+      delete: (id) => write(async () => (await q('DELETE FROM hook_registrations WHERE id = $1 RETURNING id', [id])).length > 0),
+      record: (run) =>
+        write(async () => {
+          const r = storeHookRun(run);
+          await q('INSERT INTO hook_runs (id, hook_id, flow, email, started_at, request, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7)', [r.id, r.hook_id, r.flow, r.email, r.started_at, r.request, r.outcome]);
+          this.tell({ type: 'hook_ran', hook_id: run.hook_id, run_id: run.id });
+          void this.notify(HOOK_RAN_CHANNEL, `${this.instance}|${run.hook_id}|${run.id}`);
+        }),
+      runs: (hookId, limit) =>
+        read(async () => (await q<StoredHookRun>('SELECT id, hook_id, flow, email, started_at, request, outcome FROM hook_runs WHERE ($1::text IS NULL OR hook_id = $1) ORDER BY seq DESC LIMIT $2', [hookId, limit])).map(readHookRun)),
     };
   }
 
@@ -315,6 +337,11 @@ export class PostgresPlatformStore implements PlatformStore {
         if (payload !== this.instance) this.tell({ type: 'due' });
         return;
       }
+      if (msg.channel === HOOK_RAN_CHANNEL) {
+        const [from, hookId, runId] = payload.split('|');
+        if (from !== this.instance && hookId && runId) this.tell({ type: 'hook_ran', hook_id: hookId, run_id: runId });
+        return;
+      }
       const bar = payload.indexOf('|');
       if (payload.slice(0, bar) !== this.instance) this.tell({ type: 'attempted', delivery_ids: payload.slice(bar + 1).split(',') });
     });
@@ -330,7 +357,7 @@ export class PostgresPlatformStore implements PlatformStore {
     client.on('end', lost);
     try {
       await client.connect();
-      await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${ATTEMPTED_CHANNEL}`);
+      await client.query(`LISTEN ${DUE_CHANNEL}; LISTEN ${ATTEMPTED_CHANNEL}; LISTEN ${HOOK_RAN_CHANNEL}`);
     } catch (err) {
       lost();
       if (this.reconnects <= 1) throw err;

@@ -1,5 +1,6 @@
 import type { DeliveryStatus } from '../../core/api/types.js';
 import type { HandshakeVerification } from '../../core/providers/handshake.js';
+import type { SyncOutcome } from '../../core/sync/run.js';
 
 export type { DeliveryStatus };
 
@@ -111,3 +112,40 @@ export type AttemptOutcome = Omit<AttemptRow, 'next_retry_at'> & {
   next_status: DeliveryStatus;
   next_attempt_at: number | null;
 };
+
+/** A synchronous hook pointed at a receiver: what the emulator calls in a simulated sign-in or registration. */
+export interface HookRow {
+  id: string;
+  name: string;
+  provider: string;
+  type: string;
+  url: string;
+  /** Kept as a subscription's secret is (never shown by the API after the answer that created it); null where the platform authenticates nothing (the Firebase Auth emulator). */
+  secret: string | null;
+  /** The platform's configurable failure path taken the other way (WorkOS: "Allow authentication"). */
+  fail_open: boolean;
+  created_at: number;
+}
+
+/** One simulated flow: the call the platform made, the answer, and what it did with it. */
+export interface HookRunRow {
+  id: string;
+  /** The registration it ran; a run stays in the feed after its registration is removed. */
+  hook_id: string;
+  flow: string;
+  /** The user the flow is for, when one was given. */
+  email: string | null;
+  started_at: number;
+  /** The request as sent, its credential masked. */
+  request: { headers: Record<string, string>; payload: unknown };
+  outcome: SyncOutcome;
+}
+
+/** A run as both stores keep it: the request and the outcome as JSON text, exactly as answered. */
+export type StoredHookRun = Omit<HookRunRow, 'request' | 'outcome'> & { request: string; outcome: string };
+
+export const storeHookRun = (run: HookRunRow): StoredHookRun => ({ ...run, request: JSON.stringify(run.request), outcome: JSON.stringify(run.outcome) });
+
+export function readHookRun(raw: StoredHookRun): HookRunRow {
+  return { id: raw.id, hook_id: raw.hook_id, flow: raw.flow, email: raw.email, started_at: raw.started_at, request: JSON.parse(raw.request), outcome: JSON.parse(raw.outcome) };
+}

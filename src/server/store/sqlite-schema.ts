@@ -67,6 +67,31 @@ CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts(delivery_id, number)
   },
   // What the platform keeps for as long as its data lives (Asgardeo's organization id).
   (db) => db.exec('CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)'),
+  // Synchronous hook registrations and their runs (kept in memory before). A run outlives its
+  // registration (the feed is a history), so it has no foreign key; rowid orders both, newest last.
+  (db) => {
+    db.exec(`
+CREATE TABLE hook_registrations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  type TEXT NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT,
+  fail_open INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE hook_runs (
+  id TEXT PRIMARY KEY,
+  hook_id TEXT NOT NULL,
+  flow TEXT NOT NULL,
+  email TEXT,
+  started_at INTEGER NOT NULL,
+  request TEXT NOT NULL,
+  outcome TEXT NOT NULL
+);
+CREATE INDEX hook_runs_by_hook ON hook_runs(hook_id);`);
+  },
 ];
 
 export function migrateSqlite(db: Database.Database): void {

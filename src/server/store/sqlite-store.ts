@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../../core/store/sqlite.js';
-import type { ClaimRequest, ClaimResult, DeliveryQueue, EventLog, PlatformStore, StoreNotice, SubscriptionStore } from './platform-store.js';
+import type { ClaimRequest, ClaimResult, DeliveryQueue, EventLog, HookStore, PlatformStore, StoreNotice, SubscriptionStore } from './platform-store.js';
 import type {
   AttemptOutcome,
   AttemptRow,
@@ -9,12 +9,15 @@ import type {
   DeliveryRow,
   DeliveryWithAttempts,
   EventRow,
+  HookRow,
   NewDelivery,
   NewSubscriptionRow,
   SubscriptionChanges,
   SubscriptionRow,
+  StoredHookRun,
   Verification,
 } from './rows.js';
+import { readHookRun, storeHookRun } from './rows.js';
 import { migrateSqlite } from './sqlite-schema.js';
 import { StorageError, StorageGuard } from './storage-error.js';
 
@@ -26,6 +29,8 @@ const DUE = `d.status IN ('pending', 'retrying') AND s.active = 1 AND d.subscrip
 
 type RawSubscription = Omit<SubscriptionRow, 'events' | 'active' | 'verification' | 'last_delivery'> & { events: string; active: number; verification: string | null; last_delivery: string | null };
 type RawAttempt = Omit<AttemptRow, 'success'> & { success: number };
+type RawHook = Omit<HookRow, 'fail_open'> & { fail_open: number };
+const hookRow = (raw: RawHook): HookRow => ({ ...raw, fail_open: raw.fail_open === 1 });
 
 /** How often the file is checked for having been removed or replaced under the running server. */
 const VANISH_CHECK_MS = 1000;
@@ -44,6 +49,7 @@ export class SqlitePlatformStore implements PlatformStore {
   readonly subscriptions: SubscriptionStore;
   readonly events: EventLog;
   readonly queue: DeliveryQueue;
+  readonly hooks: HookStore;
   private readonly listeners = new Set<(n: StoreNotice) => void>();
   /** Deliveries claimed and not yet completed. */
   private readonly leased = new Set<string>();
@@ -131,6 +137,22 @@ export class SqlitePlatformStore implements PlatformStore {
           return changed;
         }),
       owed: () => read(() => (stmt.owed.get() as { n: number }).n),
+    };
+
+    this.hooks = {
+      insert: (h) => write(() => void stmt.insertHook.run({ ...h, fail_open: h.fail_open ? 1 : 0 })),
+      get: (id) => read(() => {
+        const raw = stmt.getHook.get(id) as RawHook | undefined;
+        return raw ? hookRow(raw) : null;
+      }),
+      list: () => read(() => (stmt.listHooks.all() as RawHook[]).map(hookRow)),
+      delete: (id) => write(() => stmt.deleteHook.run(id).changes > 0),
+      record: (run) =>
+        write(() => {
+          stmt.insertRun.run(storeHookRun(run));
+          notify({ type: 'hook_ran', hook_id: run.hook_id, run_id: run.id });
+        }),
+      runs: (hookId, limit) => read(() => (stmt.runs.all({ hook: hookId, limit }) as StoredHookRun[]).map(readHookRun)),
     };
 
     this.watch = setInterval(() => {
@@ -237,6 +259,12 @@ function prepare(db: Database.Database) {
       last_status_code = @status_code, last_error = @error, updated_at = @now WHERE id = @delivery_id`),
     retryNow: db.prepare(`UPDATE deliveries SET status = 'pending', next_attempt_at = @now, updated_at = @now WHERE id = @id`),
     owed: db.prepare(`SELECT count(*) AS n FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id WHERE d.status IN ('pending', 'retrying') AND s.active = 1`),
+    insertHook: db.prepare('INSERT INTO hook_registrations (id, name, provider, type, url, secret, fail_open, created_at) VALUES (@id, @name, @provider, @type, @url, @secret, @fail_open, @created_at)'),
+    getHook: db.prepare('SELECT id, name, provider, type, url, secret, fail_open, created_at FROM hook_registrations WHERE id = ?'),
+    listHooks: db.prepare('SELECT id, name, provider, type, url, secret, fail_open, created_at FROM hook_registrations ORDER BY rowid DESC'),
+    deleteHook: db.prepare('DELETE FROM hook_registrations WHERE id = ?'),
+    insertRun: db.prepare('INSERT INTO hook_runs (id, hook_id, flow, email, started_at, request, outcome) VALUES (@id, @hook_id, @flow, @email, @started_at, @request, @outcome)'),
+    runs: db.prepare('SELECT id, hook_id, flow, email, started_at, request, outcome FROM hook_runs WHERE (@hook IS NULL OR hook_id = @hook) ORDER BY rowid DESC LIMIT @limit'),
   };
 }
 

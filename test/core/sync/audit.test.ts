@@ -50,6 +50,25 @@ describe('a correct receiver passes every required check', () => {
     expect(report.failed + report.warned).toBe(0);
   });
 
+  it('Okta SAML assertion hook: a patient id added to the assertion, its retry answered too', async () => {
+    const report = await audit('com.okta.saml.tokens.transform', OKTA, oktaReceiver(OKTA, (p) =>
+      p?.data?.context?.user ? replyJson({ commands: [{ type: 'com.okta.assertion.patch', value: [{ op: 'add', path: '/claims/extPatientId', value: { attributes: { NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified' }, attributeValues: [{ attributes: { 'xsi:type': 'xs:integer' }, value: '1235' }] } }] }] }) : { status: 204 },
+    ));
+    expect(verdicts(report)).toEqual({ answers_contract: 'pass', refuses_unauthenticated: 'pass', refuses_wrong_secret: 'pass', refuses_stale: 'skip', handles_retry: 'pass', reports_errors: 'pass', answers_in_time: 'pass', https: 'pass' });
+  });
+
+  it('Okta user import hook: a match linked to the Okta user', async () => {
+    const report = await audit('com.okta.import.transform', OKTA, oktaReceiver(OKTA, () => replyJson({ commands: [{ type: 'com.okta.action.update', value: { result: 'LINK_USER' } }, { type: 'com.okta.user.update', value: { id: '00u1a2b3c4d5e6f7g8h9' } }] })));
+    expect(verdicts(report)).toMatchObject({ answers_contract: 'pass', refuses_unauthenticated: 'pass', refuses_wrong_secret: 'pass', handles_retry: 'pass', reports_errors: 'pass', answers_in_time: 'pass' });
+    expect(report.failed + report.warned).toBe(0);
+  });
+
+  it.each(['beforeSendEmail', 'beforeSendSms'])('Firebase %s, checked as firebase-admin checks the token', async (type) => {
+    const report = await audit(type, undefined, firebaseReceiver(FIREBASE_PROJECT, () => replyJson({})));
+    expect(verdicts(report)).toMatchObject({ answers_contract: 'pass', refuses_unauthenticated: 'pass', refuses_wrong_secret: 'pass', refuses_stale: 'pass', handles_retry: 'skip', reports_errors: 'pass', answers_in_time: 'pass' });
+    expect(report.failed + report.warned).toBe(0);
+  });
+
   it('WorkOS authentication action, on @workos-inc/node', async () => {
     const report = await audit('authentication_action_context', WORKOS, workosReceiver(WORKOS, (_c, sign) => sign('Allow')));
     expect(verdicts(report)).toMatchObject({ answers_contract: 'pass', refuses_unauthenticated: 'pass', refuses_wrong_secret: 'pass', refuses_stale: 'pass', handles_retry: 'skip' });
@@ -76,6 +95,23 @@ describe('a broken receiver fails the check it breaks, with the reason', () => {
     expect(report.checks[0]).toMatchObject({ status: 'fail' });
     expect(report.checks[0]!.detail).toContain('[reserved_claim]');
     expect(report.checks[0]!.hint).toContain('original token');
+  });
+
+  it.each([
+    ['com.okta.saml.tokens.transform', { commands: [{ type: 'com.okta.assertion.patch', value: [{ op: 'add', path: '/claims/https://example.com/claims/tier', value: { attributeValues: [{ value: 'gold' }] } }] }] }, '[unescaped_uri_claim]', 'original SAML assertion'],
+    ['com.okta.import.transform', { commands: [{ type: 'com.okta.action.update', value: { result: 'LINK_USER' } }] }, '[link_without_user]', 'a user is created'],
+  ])('breaks the %s contract: answers_contract fails, naming it and what Okta does', async (type, answer, violation, then) => {
+    const report = await audit(type, OKTA, oktaReceiver(OKTA, () => replyJson(answer)), ['answers_contract']);
+    expect(report.checks[0]).toMatchObject({ status: 'fail' });
+    expect(report.checks[0]!.detail).toContain(violation);
+    expect(report.checks[0]!.hint).toContain(then);
+  });
+
+  it('blocks an SMS with a bare 403 (Firebase beforeSendSms): not an HttpsError, so the client gets a generic error', async () => {
+    const report = await audit('beforeSendSms', undefined, firebaseReceiver(FIREBASE_PROJECT, () => ({ status: 403, body: 'no' })), ['answers_contract']);
+    expect(report.checks[0]).toMatchObject({ status: 'fail' });
+    expect(report.checks[0]!.detail).toContain('[error_not_https_error]');
+    expect(report.checks[0]!.hint).toContain('sends no SMS');
   });
 
   it('refuses the platform\'s retry as a duplicate (Okta password import): handles_retry fails', async () => {

@@ -78,6 +78,49 @@ describe('Firebase blocking functions (beforeCreate, beforeSignIn)', () => {
   });
 });
 
+describe('Firebase blocking functions before an e-mail or SMS (beforeSendEmail, beforeSendSms)', () => {
+  const fb = (type: string, answer: (decoded: any, i: number) => Reply | Promise<Reply>) => run(type, firebaseReceiver(FIREBASE_PROJECT, answer));
+
+  it("sends the token firebase-functions' spec parses for each: no user record, no sub, the e-mail or phone and its type", async () => {
+    // The decoded tokens of spec/common/providers/identity.spec.ts ("should parse a beforeSendEmail event", "… beforeSendSms event"), their keys.
+    const specKeys = ['iss', 'aud', 'iat', 'exp', 'event_id', 'event_type', 'user_agent', 'ip_address', 'locale'];
+    const email = await fb('beforeSendEmail', () => replyJson({}));
+    expect(Object.keys(email.payload).sort()).toEqual([...specKeys, 'email_type', 'email'].sort());
+    expect(email.payload).toMatchObject({ event_type: 'beforeSendEmail', email_type: expect.stringMatching(/^(EMAIL_SIGN_IN|PASSWORD_RESET)$/), email: expect.stringContaining('@') });
+    expect(email.verdict).toMatchObject({ proceeds: true, path: 'answer', violations: [], result: { sent: true, message: { to: email.payload.email, email_type: email.payload.email_type } } });
+    const sms = await fb('beforeSendSms', () => replyJson({}));
+    expect(Object.keys(sms.payload).sort()).toEqual([...specKeys, 'sms_type', 'phone_number'].sort());
+    expect(sms.payload).toMatchObject({ event_type: 'beforeSendSms', sms_type: expect.stringMatching(/^(SIGN_IN_OR_SIGN_UP|MULTI_FACTOR_SIGN_IN|MULTI_FACTOR_ENROLLMENT)$/), phone_number: expect.stringMatching(/^\+\d{8,15}$/) });
+    expect(sms.verdict).toMatchObject({ proceeds: true, violations: [], result: { sent: true, message: { to: sms.payload.phone_number } } });
+    // The receiver checked the token as firebase-admin does (a refusal would be a 400): accepted without a sub.
+    expect(sms.call.attempts[0]!.status).toBe(200);
+  });
+
+  it('a thrown HttpsError blocks the message; recaptchaActionOverride BLOCK too; ALLOW sends it', async () => {
+    const blocked = await fb('beforeSendEmail', () => replyJson({ error: { status: 'PERMISSION_DENIED', message: 'Too many reset e-mails' } }, 403));
+    expect(blocked.verdict).toMatchObject({ proceeds: false, path: 'answer', reason: 'PERMISSION_DENIED: Too many reset e-mails', violations: [], result: { sent: false } });
+    const recaptcha = await fb('beforeSendSms', () => replyJson({ recaptchaActionOverride: 'BLOCK' }));
+    expect(recaptcha.verdict).toMatchObject({ proceeds: false, violations: [], result: { sent: false, recaptchaActionOverride: 'BLOCK' } });
+    const allowed = await fb('beforeSendSms', () => replyJson({ recaptchaActionOverride: 'ALLOW' }));
+    expect(allowed.verdict).toMatchObject({ proceeds: true, violations: [], result: { sent: true } });
+  });
+
+  it.each([
+    ['a user record, which these events do not have', { userRecord: { displayName: 'x', updateMask: 'displayName' } }, 'not_for_this_event', true],
+    ['a reCAPTCHA override Firebase does not know', { recaptchaActionOverride: 'DENY' }, 'bad_field', false],
+  ])('%s is named', async (_what, answer, code, proceeds) => {
+    const { verdict } = await fb('beforeSendEmail', () => replyJson(answer));
+    expect(codes(verdict)).toEqual([code]);
+    expect(verdict.proceeds).toBe(proceeds);
+  });
+
+  it('a bare 500 fails the request (closed), named', async () => {
+    const { verdict } = await fb('beforeSendSms', () => ({ status: 500, body: 'Internal Server Error' }));
+    expect(codes(verdict)).toEqual(['error_not_https_error']);
+    expect(verdict).toMatchObject({ proceeds: false, path: 'closed', result: { sent: false } });
+  });
+});
+
 describe('WorkOS Actions (authentication and user registration)', () => {
   const SECRET = 'workos-actions-secret';
   const wo = (type: string, answer: Parameters<typeof workosReceiver>[1], secret = SECRET) => run(type, workosReceiver(SECRET, answer), secret);

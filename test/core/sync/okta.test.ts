@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Agent } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readCatalogData } from '../../../src/core/fixtures/data.js';
 import { oktaSdkAnswerSchema } from '../../../src/core/providers/sync/okta.js';
 import { requireSyncHook } from '../../../src/core/providers/sync/registry.js';
 import { runSyncHook } from '../../../src/core/sync/run.js';
@@ -27,8 +28,11 @@ async function call(type: string, answer: (payload: any, index: number) => Reply
 const codes = (v: { violations: Array<{ code: string }> }) => v.violations.map((x) => x.code);
 const patch = (type: string, ...ops: unknown[]) => replyJson({ commands: [{ type, value: ops }] });
 
+/** The answers the API reference shows for a hook (x-webhooks examples, in the generated catalog). */
+const catalogAnswers = (type: string) => readCatalogData<{ hooks: Record<string, { response: { examples: Record<string, any> } }> }>('okta-inline-hooks.json').hooks[type]!.response.examples;
+
 const Ajv = createRequire(import.meta.url)('ajv');
-/** Answers the correct receivers give fit the SDK's own answer type (TokenHookResponse, RegistrationResponse, PasswordImportResponse). */
+/** Answers the correct receivers give fit the SDK's own answer type (TokenHookResponse, RegistrationResponse, PasswordImportResponse, SAMLHookResponse, UserImportResponse). */
 function fitsSdk(type: string, answer: unknown) {
   const schema = oktaSdkAnswerSchema(type)!;
   const validate = new Ajv({ strict: false }).compile(schema);
@@ -212,3 +216,121 @@ describe('Okta telephony inline hook (com.okta.telephony.provider)', () => {
   });
 });
 
+
+describe('Okta SAML assertion inline hook (com.okta.saml.tokens.transform)', () => {
+  const SAML = 'com.okta.saml.tokens.transform';
+  const assertion = (v: { result: Record<string, unknown> }) => v.result.assertion as any;
+
+  it('sends the API reference example, fresh; 204 sends the assertion unchanged', async () => {
+    const { verdict, sent } = await call(SAML, () => ({ status: 204 }));
+    expect(sent).toMatchObject({ eventType: SAML, cloudEventVersion: '0.1', data: { context: { protocol: { type: 'SAML2.0' } }, assertion: { subject: {}, authentication: {}, conditions: {}, claims: {} } } });
+    const s = sent as any;
+    expect(s.data.assertion.subject.nameId).toBe(s.data.context.user.profile.login);
+    expect(JSON.stringify(sent)).not.toContain('yourOktaDomain');
+    expect(verdict).toMatchObject({ proceeds: true, path: 'answer', violations: [] });
+    expect(assertion(verdict)).toEqual(s.data.assertion);
+  });
+
+  it("applies the API reference's two example answers: a replaced value, a new attribute statement, the session lifetime, a URI claim", async () => {
+    const answer = catalogAnswers(SAML);
+    for (const example of [answer.SAMLHookResponseExample, answer.SAMLHookResponseWithURIFormat]) fitsSdk(SAML, example);
+    const uri = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/foo';
+    const payload: any = requireSyncHook(SAML).contract.request.sample(new Date());
+    payload.data.assertion.claims[uri] = { attributes: { NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic' }, attributeValues: [{ attributes: { 'xsi:type': 'xs:string' }, value: 'old' }] };
+    const first = await call(SAML, () => replyJson(answer.SAMLHookResponseExample), payload);
+    expect(first.verdict.violations).toEqual([]);
+    const a = assertion(first.verdict);
+    expect(a.claims.array.attributeValues[1].value).toBe('replacementValue');
+    expect(a.authentication).toMatchObject({ authnContext: { authnContextClassRef: 'replacementValue' }, sessionLifetime: 300, sessionIndex: 'exampleSession' });
+    expect(a.claims.extPatientId.attributeValues[0].value).toBe('4321');
+    const second = await call(SAML, () => replyJson(answer.SAMLHookResponseWithURIFormat), payload);
+    expect(second.verdict.violations).toEqual([]);
+    // RFC 6901: ~1 is "/" in the claim's name.
+    expect(assertion(second.verdict).claims[uri].attributeValues[0].value).toBe('replacementValue');
+    expect(assertion(second.verdict).claims['http://schemas.xmlsoap.org/ws/2005/05/identity/claims/bar'].attributeValues[0].value).toBe('bearer');
+  });
+
+  it.each([
+    ['a URI claim name not escaped as RFC 6901 says', { op: 'add', path: '/claims/http://schemas.example.com/claims/tier', value: { attributeValues: [{ value: 'gold' }] } }, 'unescaped_uri_claim'],
+    ['a pointer with a bare "~"', { op: 'add', path: '/claims/a~b', value: { attributeValues: [{ value: 'x' }] } }, 'bad_patch_path'],
+    ['a remove, which the SAML hook does not support', { op: 'remove', path: '/claims/middle' }, 'bad_op'],
+    ['a path outside the assertion\'s four parts', { op: 'replace', path: '/lifetime/expiration', value: 60 }, 'bad_patch_path'],
+    ['a replace of an element the assertion does not have', { op: 'replace', path: '/claims/nope/attributeValues/0/value', value: 'x' }, 'missing_element'],
+    ['a new attribute statement without attributeValues', { op: 'add', path: '/claims/tier', value: 'gold' }, 'bad_claim_value'],
+    ['a session lifetime that is not seconds', { op: 'add', path: '/authentication/sessionLifetime', value: '5m' }, 'bad_session_lifetime'],
+    ['an index past the end of attributeValues', { op: 'add', path: '/claims/array/attributeValues/7', value: { value: 'x' } }, 'bad_array_index'],
+  ])('skips the hook for %s: the original assertion, the violation named', async (_what, op, code) => {
+    const { verdict, sent } = await call(SAML, () => replyJson({ commands: [{ type: 'com.okta.assertion.patch', value: [{ op: 'replace', path: '/claims/middle/attributeValues/0/value', value: 'changed' }, op] }] }));
+    expect(codes(verdict)).toEqual([code]);
+    expect(verdict).toMatchObject({ proceeds: true, path: 'open' });
+    expect(assertion(verdict)).toEqual((sent as any).data.assertion);
+  });
+
+  it('a command of another hook is named; an error object sends no assertion, with the default message when it has no summary', async () => {
+    const token = await call(SAML, () => patch('com.okta.access.patch', { op: 'add', path: '/claims/x', value: 1 }));
+    expect(codes(token.verdict)).toEqual(['unknown_command']);
+    const answer = { error: {} };
+    fitsSdk(SAML, answer);
+    const errored = await call(SAML, () => replyJson(answer));
+    expect(errored.verdict).toMatchObject({ proceeds: false, path: 'answer', reason: 'The callback service returned an error', violations: [] });
+    const summarized = await call(SAML, () => replyJson({ error: { errorSummary: 'No patient record' } }));
+    expect(summarized.verdict.reason).toBe('No patient record');
+  });
+
+  it('a 5xx is retried once; a late answer sends the original assertion (open)', async () => {
+    const retried = await call(SAML, (_p, i) => (i === 0 ? { status: 502 } : { status: 204 }));
+    expect(retried.call.attempts.map((a) => a.status)).toEqual([502, 204]);
+    expect(retried.verdict).toMatchObject({ proceeds: true, violations: [] });
+    const late = await call(SAML, () => ({ ...replyJson({ commands: [] }), delayMs: 3600 }));
+    expect(late.call.attempts.map((a) => a.late)).toEqual([true, true]);
+    expect(codes(late.verdict)).toEqual(['late_answer']);
+    expect(late.verdict).toMatchObject({ proceeds: true, path: 'open' });
+  }, 15_000);
+});
+
+describe('Okta user import inline hook (com.okta.import.transform)', () => {
+  const IMPORT = 'com.okta.import.transform';
+
+  it('sends the API reference example, fresh; 204 and {} keep the default action', async () => {
+    const { verdict, sent } = await call(IMPORT, () => ({ status: 204 }));
+    const s = sent as any;
+    expect(s).toMatchObject({ eventType: IMPORT, data: { action: { result: 'CREATE_USER' }, appUser: { profile: {} }, user: { profile: {} }, context: { job: { type: 'import:users' } } } });
+    expect(s.data.user.profile.login).toBe(s.data.appUser.profile.email);
+    expect(verdict).toMatchObject({ proceeds: true, path: 'answer', violations: [], result: { result: 'CREATE_USER', user_id: null } });
+    const empty = await call(IMPORT, () => replyJson({}));
+    expect(empty.verdict).toMatchObject({ proceeds: true, violations: [], result: { result: 'CREATE_USER' } });
+  });
+
+  it("applies the API reference's example answers: profile updates, create, and a match with the user's id", async () => {
+    const ex = catalogAnswers(IMPORT);
+    for (const answer of Object.values(ex)) fitsSdk(IMPORT, answer);
+    const app = await call(IMPORT, () => replyJson(ex.UserImportChangeAppUserProfileExample));
+    expect(app.verdict).toMatchObject({ violations: [], result: { app_user_profile: { firstName: 'Stan' } } });
+    const user = await call(IMPORT, () => replyJson(ex.UserImportChangeUserProfileExample));
+    expect(user.verdict).toMatchObject({ violations: [], result: { user_profile: { firstName: 'Stan' } } });
+    const linked = await call(IMPORT, () => replyJson(ex.UserImportMatchExample));
+    expect(linked.verdict).toMatchObject({ proceeds: true, violations: [], result: { result: 'LINK_USER', user_id: '00garwpuyxHaWOkdV0g3' } });
+    expect(linked.verdict.summary).toContain('links');
+    const errored = await call(IMPORT, () => replyJson(ex.UserImportErrorExample));
+    expect(errored.verdict).toMatchObject({ proceeds: true, violations: [], result: { result: 'CREATE_USER', system_log: 'Error at third-party service. Please contact your admin.' } });
+  });
+
+  it.each([
+    ['LINK_USER without naming the user', [{ type: 'com.okta.action.update', value: { result: 'LINK_USER' } }], 'link_without_user'],
+    ['a result Okta does not know', [{ type: 'com.okta.action.update', value: { result: 'SKIP_USER' } }], 'bad_command_value'],
+    ['a user update without an id', [{ type: 'com.okta.user.update', value: { login: 'x' } }], 'bad_command_value'],
+    ['a registration hook command', [{ type: 'com.okta.user.progressive.profile.update', value: { a: 'b' } }], 'unknown_command'],
+    ['a profile update that is not an object', [{ type: 'com.okta.user.profile.update', value: 'Stan' }], 'bad_command_value'],
+  ])('%s: the import goes on as without a hook (open), named', async (_what, commands, code) => {
+    const { verdict, sent } = await call(IMPORT, () => replyJson({ commands: [{ type: 'com.okta.user.profile.update', value: { firstName: 'Stan' } }, ...commands] }));
+    expect(codes(verdict)).toEqual([code]);
+    expect(verdict).toMatchObject({ proceeds: true, path: 'open', result: { result: 'CREATE_USER', user_profile: (sent as any).data.user.profile } });
+  });
+
+  it('a 4xx is not retried: the import goes on as without a hook', async () => {
+    const { verdict, call: c } = await call(IMPORT, () => ({ status: 403, body: 'forbidden' }));
+    expect(c.attempts).toHaveLength(1);
+    expect(codes(verdict)).toEqual(['status_not_200']);
+    expect(verdict.summary).toContain('a user is created');
+  });
+});

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli.js';
-import { expectSchema } from '../../helpers/openapi.js';
+import { expectSchema, schemaAccepts } from '../../helpers/openapi.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { startReceiver, type Receiver } from '../../helpers/receiver.js';
 import { oktaReceiver, replyJson, supabaseReceiver, workosReceiver } from '../../helpers/sync-receivers.js';
@@ -96,6 +96,47 @@ describe('hooks server: synchronous hook registrations and simulated flows', () 
     expect(allowed.json).toMatchObject({ signed_in: true, path: 'open', violations: [{ code: 'status_not_200' }] });
     // Okta's token hook has no such setting.
     await server.api('POST', '/hooks', { type: 'com.okta.user.pre-registration', url: `${okta.url}/r`, secret: OKTA_SECRET, fail_open: true }, { status: 400 });
+  });
+
+  it("the OpenAPI document's request bodies are the ones the routes take", async () => {
+    const hook = { type: 'before-user-created', provider: 'supabase', url: `${supabase.url}/doc`, secret: SUPABASE_SECRET };
+    const creates = [hook, { ...hook, name: 'x'.repeat(201) }, { ...hook, colour: 'red' }, { ...hook, url: '' }, { ...hook, fail_open: 'yes' }];
+    for (const body of creates) {
+      const r = await server.api('POST', '/hooks', body, { status: schemaAccepts('HookCreate', body) ? 201 : 400 });
+      if (r.status === 201) await server.api('DELETE', `/hooks/${r.json.id}`, undefined, { status: 204 });
+    }
+    const flows = [{}, { email: null }, { email: 'x'.repeat(321) }, { provider: 'supabase' }, { colour: 'red' }];
+    const created = await server.api('POST', '/hooks', hook);
+    for (const body of flows) {
+      await server.api('POST', `/hooks/${created.json.id}/run`, body, { status: schemaAccepts('HookRunRequest', body) ? 200 : 400 });
+      await server.api('POST', '/flows/register', { ...body, provider: 'supabase' }, { status: schemaAccepts('FlowRequest', { ...body, provider: 'supabase' }) ? 200 : 400 });
+    }
+    await server.api('DELETE', `/hooks/${created.json.id}`, undefined, { status: 204 });
+  });
+
+  it("Okta's SAML hook in a sign-in: the assertion Okta sends after the patch, or the original when the patch is wrong", async () => {
+    const saml = await startReceiver(
+      oktaReceiver(OKTA_SECRET, (p) => {
+        const tier = { attributes: { NameFormat: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic' }, attributeValues: [{ attributes: { 'xsi:type': 'xs:string' }, value: 'gold' }] };
+        // Unescaped on purpose for one user: RFC 6901 wants ~1 for each "/".
+        const path = p.data.context.user.profile.login.startsWith('raw') ? '/claims/https://example.com/tier' : '/claims/https:~1~1example.com~1tier';
+        return replyJson({ commands: [{ type: 'com.okta.assertion.patch', value: [{ op: 'add', path, value: tier }] }] });
+      }),
+    );
+    try {
+      const hook = await server.api('POST', '/hooks', { type: 'com.okta.saml.tokens.transform', url: `${saml.url}/saml`, secret: OKTA_SECRET });
+      const ok = await server.api('POST', `/hooks/${hook.json.id}/run`, { email: 'ada@example.test' });
+      expect(ok.json).toMatchObject({ flow: 'sign-in', signed_in: true, path: 'answer', violations: [] });
+      expect(ok.json.token.saml_assertion.claims['https://example.com/tier'].attributeValues[0].value).toBe('gold');
+      expect(ok.json.token.saml_assertion.subject.nameId).toBe('ada@example.test');
+      expectSchema('HookRun', ok.json);
+      const raw = await server.api('POST', `/hooks/${hook.json.id}/run`, { email: 'raw@example.test' });
+      expect(raw.json).toMatchObject({ signed_in: true, path: 'open', violations: [{ code: 'unescaped_uri_claim' }] });
+      expect(raw.json.token.saml_assertion.claims['https://example.com/tier']).toBeUndefined();
+      await server.api('DELETE', `/hooks/${hook.json.id}`, undefined, { status: 204 });
+    } finally {
+      await saml.close();
+    }
   });
 
   it('a flow with no hook registered for it says how to register one', async () => {

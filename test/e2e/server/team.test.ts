@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { liveStream } from '../../helpers/console-live.js';
 import { startHooksProcess, tempDir, type HooksProcess } from '../../helpers/hooks-process.js';
 import { startHooksServer, type HooksServer } from '../../helpers/hooks-server.js';
 import { openSession, pageRequest } from '../../helpers/page-client.js';
@@ -208,36 +209,3 @@ describe('several hooks servers on one PostgreSQL database', () => {
     await b.api('GET', '/events?limit=1');
   }, 120_000);
 });
-
-/** The console's live stream, read as its page reads it (fetch with the session header). */
-function liveStream(url: string, session: string) {
-  let text = '';
-  const listeners = new Set<() => void>();
-  let resolveOpened!: () => void;
-  const opened = new Promise<void>((r) => (resolveOpened = r));
-  const u = new URL(url);
-  const req = request({ host: u.hostname, port: u.port, path: u.pathname, headers: { host: u.host, 'x-hooks-session': session, accept: 'text/event-stream' } }, (res) => {
-    resolveOpened();
-    res.on('data', (c: Buffer) => {
-      text += c.toString();
-      listeners.forEach((l) => l());
-    });
-  });
-  req.end();
-  return {
-    opened,
-    close: () => req.destroy(),
-    waitFor: (needle: string) =>
-      new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`the live stream never told of ${needle}: ${text}`)), 10_000);
-        const check = () => {
-          if (!text.includes(needle)) return;
-          clearTimeout(timer);
-          listeners.delete(check);
-          resolve(text);
-        };
-        listeners.add(check);
-        check();
-      }),
-  };
-}

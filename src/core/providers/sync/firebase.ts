@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from '../../fixtures/catalog.js';
 import { fake } from '../../fixtures/fake.js';
 import { acted, answerJson, excerpt, failed, isObject, missing } from '../../sync/answer.js';
-import type { HookAuth, HookVerdict, JudgeInput, Source, SyncHookContract, SyncPlatform, Violation } from '../../sync/contract.js';
+import type { HookAttempt, HookAuth, HookVerdict, JudgeInput, Source, SyncHookContract, SyncPlatform, Violation } from '../../sync/contract.js';
 
 /**
  * Firebase Authentication blocking functions, from Firebase's own code:
@@ -11,7 +11,16 @@ import type { HookAuth, HookVerdict, JudgeInput, Source, SyncHookContract, SyncP
  *   application/json), the JWT's decoded payload (DecodedPayload), the
  *   answer (`{userRecord: {…, updateMask}, recaptchaActionOverride}`), the
  *   reserved claim names (DISALLOWED_CUSTOM_CLAIMS) and the 1,000-character
- *   limit on custom and session claims; errors as `{error: HttpsError}`.
+ *   limit on custom and session claims; errors as `{error: HttpsError}`;
+ *   for beforeSendEmail and beforeSendSms: no user record, the token's
+ *   `email` and `email_type` (EmailType: EMAIL_SIGN_IN, PASSWORD_RESET) or
+ *   `phone_number` and `sms_type` (SmsType), and an answer that holds
+ *   `recaptchaActionOverride` only (BeforeEmailResponse, BeforeSmsResponse);
+ *   spec/common/providers/identity.spec.ts has a decoded token of each.
+ * - firebase/firebase-admin-node (00f917a6afc15f2497f5bab16765359d46a53533),
+ *   src/auth/token-verifier.ts verifyContent: the checks a receiver makes,
+ *   `sub` excepted for beforeSendSms and beforeSendEmail ("there is no user
+ *   record available").
  * - firebase/firebase-tools, src/emulator/auth/operations.ts (the Auth
  *   emulator): generateBlockingFunctionJwt (an unsigned `alg: none` token,
  *   iss https://securetoken.google.com/<project>) and
@@ -21,6 +30,8 @@ import type { HookAuth, HookVerdict, JudgeInput, Source, SyncHookContract, SyncP
  *   function must respond within 7 seconds. After 7 seconds, Firebase
  *   Authentication returns an error, and the client operation fails. HTTP
  *   response codes other than 200 are passed to your client apps."
+ * The Auth emulator calls beforeCreate and beforeSignIn only; the e-mail and
+ * SMS hooks are called here as the others are.
  * In production Google signs the token (RS256) with keys no emulator holds;
  * like Firebase's own emulator, hooks sends it unsigned, which firebase-admin
  * accepts in emulator mode (FIREBASE_AUTH_EMULATOR_HOST set), still checking
@@ -30,6 +41,10 @@ const FUNCTIONS = 'https://github.com/firebase/firebase-functions';
 const IDENTITY: Source = { name: 'firebase-functions identity.ts', repo: FUNCTIONS, commit: 'adf304f192a9b02aef9587550db97745d00056e1', path: 'src/common/providers/identity.ts' };
 const EMULATOR: Source = { name: 'Firebase Auth emulator (generateBlockingFunctionJwt, processBlockingFunctionResponse)', repo: 'https://github.com/firebase/firebase-tools', commit: 'dae29ca3b8df3010a35df5dd3982b79bc2fd490f', path: 'src/emulator/auth/operations.ts' };
 const DOCS: Source = { name: 'Auth blocking triggers', url: 'https://firebase.google.com/docs/functions/auth-blocking-events' };
+const ADMIN: Source = { name: 'firebase-admin token-verifier.ts (verifyContent)', repo: 'https://github.com/firebase/firebase-admin-node', commit: '00f917a6afc15f2497f5bab16765359d46a53533', path: 'src/auth/token-verifier.ts' };
+
+type UserEvent = 'beforeCreate' | 'beforeSignIn';
+type MessageEvent = 'beforeSendEmail' | 'beforeSendSms';
 
 /** The project hooks speaks for: a `demo-` project, as the Firebase emulators name theirs. */
 export const FIREBASE_PROJECT = 'demo-hooks';
@@ -71,8 +86,27 @@ const auth: HookAuth = {
 
 // ---- request ----------------------------------------------------------------
 
+/** The decoded token of an e-mail or SMS event: DecodedPayload's fields for it, as identity.spec.ts parses one (no user record, no sub). */
+function messageToken(eventType: MessageEvent) {
+  return (now: Date) => {
+    const iat = Math.floor(now.getTime() / 1000);
+    return {
+      iss: `https://securetoken.google.com/${FIREBASE_PROJECT}`,
+      aud: `https://${REGION}-${FIREBASE_PROJECT}.cloudfunctions.net/${eventType}`,
+      iat,
+      exp: iat + 600,
+      event_id: randomBytes(16).toString('base64url'),
+      event_type: eventType,
+      user_agent: fake.userAgent(),
+      ip_address: fake.ip(),
+      locale: 'en',
+      ...(eventType === 'beforeSendEmail' ? { email_type: 'PASSWORD_RESET', email: fake.person().email } : { sms_type: 'SIGN_IN_OR_SIGN_UP', phone_number: `+1555${fake.digits(7)}` }),
+    };
+  };
+}
+
 /** The decoded token, as generateBlockingFunctionJwt builds it (DecodedPayload's fields). */
-function decoded(eventType: 'beforeCreate' | 'beforeSignIn') {
+function decoded(eventType: UserEvent) {
   return (now: Date) => {
     const iat = Math.floor(now.getTime() / 1000);
     const p = fake.person();
@@ -106,21 +140,15 @@ function decoded(eventType: 'beforeCreate' | 'beforeSignIn') {
 
 // ---- answer -----------------------------------------------------------------
 
-function judge(eventType: 'beforeCreate' | 'beforeSignIn') {
+function judge(eventType: UserEvent) {
   return ({ payload, attempts }: JudgeInput): HookVerdict => {
     const what = eventType === 'beforeCreate' ? 'sign-up' : 'sign-in';
     const fails = (v: Violation, reason: string) => failed('closed', [v], `Firebase Authentication fails the ${what}: ${v.message}`, reason);
     const a = attempts.at(-1);
     if (!a || a.status === null) return fails(missing(a, DEADLINE_MS), 'the client gets an error: the blocking function did not answer in time');
+    const refused = refusal(a, what, fails);
+    if (refused) return refused;
     const json = answerJson(a);
-    if (a.status !== 200) {
-      // "HTTP response codes other than 200 are passed to your client apps": a thrown HttpsError is the way to block.
-      const error = json.ok && isObject(json.value) && isObject(json.value.error) ? json.value.error : null;
-      if (error && typeof error.status === 'string' && HTTPS_STATUSES.includes(error.status) && typeof error.message === 'string') {
-        return acted(false, `the function blocked the ${what}: ${error.status} ${error.message}`, `${error.status}: ${error.message}`, { error: { http_status: a.status, status: error.status, message: error.message } });
-      }
-      return fails({ code: 'error_not_https_error', message: `answered ${a.status}${a.body.length ? ` (${excerpt(a, 60)})` : ''} without an HttpsError body ({"error": {"status", "message"}}): the client gets a generic error` }, `HTTP ${a.status}`);
-    }
     if (!json.ok || !isObject(json.value)) return fails({ code: 'malformed_answer', message: json.ok ? 'the answer is not a JSON object' : `${json.why} ("Response body is not valid JSON")` }, 'BLOCKING_FUNCTION_ERROR_RESPONSE');
     const body = json.value;
     const p = isObject(payload) ? payload : {};
@@ -181,7 +209,66 @@ function judge(eventType: 'beforeCreate' | 'beforeSignIn') {
   };
 }
 
-const contract = (type: 'beforeCreate' | 'beforeSignIn', fields: Pick<SyncHookContract, 'name' | 'description' | 'aliases' | 'flow'>): SyncHookContract => ({
+/**
+ * A non-200 answer: an HttpsError body blocks (the client gets it), anything
+ * else is a violation and the operation fails; null for a 200.
+ */
+function refusal(a: HookAttempt, what: string, fails: (v: Violation, reason: string) => HookVerdict): HookVerdict | null {
+  if (a.status === 200) return null;
+  const json = answerJson(a);
+  // "HTTP response codes other than 200 are passed to your client apps": a thrown HttpsError is the way to block.
+  const error = json.ok && isObject(json.value) && isObject(json.value.error) ? json.value.error : null;
+  if (error && typeof error.status === 'string' && HTTPS_STATUSES.includes(error.status) && typeof error.message === 'string') {
+    return acted(false, `the function blocked the ${what}: ${error.status} ${error.message}`, `${error.status}: ${error.message}`, { error: { http_status: a.status, status: error.status, message: error.message } });
+  }
+  return fails({ code: 'error_not_https_error', message: `answered ${a.status}${a.body.length ? ` (${excerpt(a, 60)})` : ''} without an HttpsError body ({"error": {"status", "message"}}): the client gets a generic error` }, `HTTP ${a.status}`);
+}
+
+/** beforeSendEmail, beforeSendSms: Firebase sends its own message unless the function blocks it. */
+function judgeMessage(eventType: MessageEvent) {
+  const kind = eventType === 'beforeSendEmail' ? 'e-mail' : 'SMS';
+  return ({ payload, attempts }: JudgeInput): HookVerdict => {
+    const p = isObject(payload) ? payload : {};
+    const message = eventType === 'beforeSendEmail' ? { to: p.email ?? null, email_type: p.email_type ?? null } : { to: p.phone_number ?? null, sms_type: p.sms_type ?? null };
+    const type = String((eventType === 'beforeSendEmail' ? p.email_type : p.sms_type) ?? '');
+    const fails = (v: Violation, reason: string) => failed('closed', [v], `Firebase Authentication sends no ${kind} and the client's request fails: ${v.message}`, reason, { message, sent: false });
+    const a = attempts.at(-1);
+    if (!a || a.status === null) return fails(missing(a, DEADLINE_MS), 'the client gets an error: the blocking function did not answer in time');
+    const refused = refusal(a, `${type} ${kind} to ${String(message.to)}`, fails);
+    if (refused) return { ...refused, result: { ...refused.result, message, sent: false } };
+    const json = answerJson(a);
+    if (!json.ok || !isObject(json.value)) return fails({ code: 'malformed_answer', message: json.ok ? 'the answer is not a JSON object' : `${json.why} ("Response body is not valid JSON")` }, 'BLOCKING_FUNCTION_ERROR_RESPONSE');
+    const body = json.value;
+    const override = body.recaptchaActionOverride;
+    if (override !== undefined && override !== 'ALLOW' && override !== 'BLOCK') return fails({ code: 'bad_field', message: `recaptchaActionOverride is ${JSON.stringify(override)}; it takes ALLOW or BLOCK` }, 'BLOCKING_FUNCTION_ERROR_RESPONSE');
+    // BeforeEmailResponse and BeforeSmsResponse hold recaptchaActionOverride and nothing else; what Identity Platform makes of more is not documented.
+    const extra = Object.keys(body).filter((k) => k !== 'recaptchaActionOverride');
+    const violations: Violation[] = extra.length > 0 ? [{ code: 'not_for_this_event', message: `the answer sets ${extra.join(', ')}: ${eventType}'s answer (${eventType === 'beforeSendEmail' ? 'BeforeEmailResponse' : 'BeforeSmsResponse'}) holds recaptchaActionOverride only; there is no user to change` }] : [];
+    if (override === 'BLOCK') return acted(false, `the function overrides reCAPTCHA with BLOCK: Firebase sends no ${kind}`, 'reCAPTCHA action BLOCK', { message, sent: false, recaptchaActionOverride: 'BLOCK' }, violations);
+    return acted(true, `Firebase sends the ${type} ${kind} to ${String(message.to)}`, null, { message, sent: true, ...(override ? { recaptchaActionOverride: override } : {}) }, violations);
+  };
+}
+
+const messageContract = (type: MessageEvent, fields: Pick<SyncHookContract, 'name' | 'description' | 'aliases'>): SyncHookContract => ({
+  type,
+  ...fields,
+  flow: 'message',
+  request: {
+    description: `POST {"data": {"jwt": "<token>"}}: the token holds iss, aud, iat, exp, event_id, event_type, user_agent, ip_address, locale and ${type === 'beforeSendEmail' ? 'email, email_type' : 'phone_number, sms_type'} (no user record)`,
+    sample: messageToken(type),
+  },
+  answer: {
+    description: '200 {} or {"recaptchaActionOverride": "ALLOW" | "BLOCK"}; to block, a non-200 with {"error": {"status", "message"}} (HttpsError)',
+    example: {},
+  },
+  deadline: { ms: DEADLINE_MS, per: 'attempt' },
+  retry: { attempts: 1, description: 'none documented', next: () => null },
+  failure: { mode: 'closed', what: 'Firebase Authentication returns an error, and the client operation fails' },
+  sources: [IDENTITY, ADMIN, DOCS],
+  judge: judgeMessage(type),
+});
+
+const contract = (type: UserEvent, fields: Pick<SyncHookContract, 'name' | 'description' | 'aliases' | 'flow'>): SyncHookContract => ({
   type,
   ...fields,
   request: { description: 'POST {"data": {"jwt": "<token>"}}: the token holds iss, aud, iat, exp, event_id, event_type, user_agent, ip_address, locale, user_record, sub, sign_in_method', sample: decoded(type) },
@@ -199,6 +286,8 @@ const contract = (type: 'beforeCreate' | 'beforeSignIn', fields: Pick<SyncHookCo
 const hooks = once((): SyncHookContract[] => [
   contract('beforeCreate', { name: 'beforeCreate blocking function', description: 'Runs before a new user is saved; can change the user or block the sign-up', aliases: ['beforeUserCreated'], flow: 'registration' }),
   contract('beforeSignIn', { name: 'beforeSignIn blocking function', description: 'Runs before the ID token is returned; can add custom and session claims or block the sign-in', aliases: ['beforeUserSignedIn'], flow: 'sign-in' }),
+  messageContract('beforeSendEmail', { name: 'beforeSendEmail blocking function', description: 'Runs before Firebase sends a sign-in or password reset e-mail; can block it', aliases: ['beforeEmailSent'] }),
+  messageContract('beforeSendSms', { name: 'beforeSendSms blocking function', description: 'Runs before Firebase sends an SMS (phone sign-in, multi-factor); can block it', aliases: ['beforeSmsSent'] }),
 ]);
 
 export const firebaseSync: SyncPlatform = {

@@ -6,6 +6,7 @@ import { fake } from '../../fixtures/fake.js';
 import { headerTokenScheme } from '../../signing/header-token-scheme.js';
 import { acted, answerJson, failed, isObject, missing } from '../../sync/answer.js';
 import type { HookAttempt, HookAuth, HookVerdict, JudgeInput, RetryRule, Source, SyncHookContract, SyncPlatform, Violation } from '../../sync/contract.js';
+import { applyAssertionOps } from './okta-saml-patch.js';
 import { applyOps, COMMAND_TOKEN, type Token, type TokenKind } from './okta-token-patch.js';
 
 /**
@@ -22,7 +23,14 @@ import { applyOps, COMMAND_TOKEN, type Token, type TokenKind } from './okta-toke
  *   not followed; answers under 256 KB; the failure table (token hook:
  *   "continues with the original token returned"; registration: "stops and
  *   the registration or the profile update is denied"; password import:
- *   "stops and the user can't sign in").
+ *   "stops and the user can't sign in"; SAML: "continues with the original
+ *   SAML assertion returned"; user import: "The Okta import process
+ *   continues and a user is created").
+ * - the per-hook reference pages the x-webhooks replaced, for what the
+ *   x-webhooks text cuts short (okta/okta-developer-docs at
+ *   feb22d734124b7fbd19b50873682f07a303c3dad^, docs/reference/import-hook
+ *   and docs/reference/saml-hook): the user import commands and "Specifying
+ *   that the user is a match"; the SAML error object's default message.
  * OAuth 2.0 authentication of hook calls (client_secret_post,
  * private_key_jwt) is not emulated: the header scheme is.
  */
@@ -39,6 +47,9 @@ const data = once(() => readCatalogData<{ hooks: Record<string, HookData> }>('ok
 const hook = (type: string) => data()[type]!;
 
 const CONCEPT: Source = { name: 'Inline hooks', url: 'https://developer.okta.com/docs/concepts/inline-hooks/', repo: 'https://github.com/okta/okta-developer-docs', path: 'packages/@okta/vuepress-site/docs/concepts/inline-hooks/index.md' };
+const RETIRED_PAGES = { repo: 'https://github.com/okta/okta-developer-docs', commit: 'feb22d734124b7fbd19b50873682f07a303c3dad^' };
+const IMPORT_PAGE: Source = { name: 'User import inline hook reference (retired page)', url: 'https://developer.okta.com/docs/reference/import-hook/', ...RETIRED_PAGES, path: 'packages/@okta/vuepress-site/docs/reference/import-hook/index.md' };
+const SAML_PAGE: Source = { name: 'SAML assertion inline hook reference (retired page)', url: 'https://developer.okta.com/docs/reference/saml-hook/', ...RETIRED_PAGES, path: 'packages/@okta/vuepress-site/docs/reference/saml-hook/index.md' };
 const RESERVED: Source = { name: 'OIDC Bearer Tokens: List of Reserved Claims', url: 'https://support.okta.com/help/s/article/list-of-reserved-claim-names' };
 const DEADLINE_MS = 3000;
 const MAX_ANSWER_BYTES = 256 * 1024;
@@ -66,7 +77,10 @@ const sample = (type: string, example: string) => (now: Date) => {
   collect(original, fresh);
   let text = JSON.stringify(fresh);
   for (const [from, to] of swaps) if (from.length >= 8) text = text.replaceAll(JSON.stringify(from), JSON.stringify(to));
-  for (const login of ['administrator1@clouditude.net', 'rosario.jones@example.com', 'isaac.brock@example.com']) text = text.replaceAll(login, p.email);
+  // The example's user, whether freshen kept the address or drew another for it, is the fresh person.
+  for (const login of ['administrator1@clouditude.net', 'rosario.jones@example.com', 'isaac.brock@example.com', 'sally.admin@example.net', 'user@example.com']) {
+    for (const written of [login, swaps.get(login)]) if (written) text = text.replaceAll(JSON.stringify(written), JSON.stringify(p.email));
+  }
   return JSON.parse(text.replaceAll('${yourOktaDomain}', ORG).replaceAll('{yourOktaDomain}', ORG)) as unknown;
 };
 
@@ -267,6 +281,95 @@ function judgeTelephony({ payload, attempts }: JudgeInput): HookVerdict {
   return acted(true, `the hook's provider${first.provider ? ` (${String(first.provider)})` : ''} reports ${first.status} for the OTP ${to}`, null, { status: first.status, provider: first.provider ?? null, transactionId: first.transactionId ?? null, otp: message.otpCode ?? null });
 }
 
+// ---- SAML assertion inline hook --------------------------------------------
+
+const SAML = 'com.okta.saml.tokens.transform';
+/** The SAML error object's note: "If the error object doesn't include the defined errorSummary property, the following common default message is returned to the end user". */
+const SAML_DEFAULT_ERROR = 'The callback service returned an error';
+
+function judgeSaml({ payload, attempts }: JudgeInput): HookVerdict {
+  const d = isObject(payload) && isObject(payload.data) ? payload.data : {};
+  const original = isObject(d.assertion) ? d.assertion : {};
+  const skipped = (v: Violation) => failed('open', [v], `Okta skips the hook and sends the original SAML assertion: ${v.message}`, null, { assertion: original });
+  const read = readable(attempts.at(-1), { noContent: true });
+  if ('violation' in read) return skipped(read.violation);
+  if (read.body === null) return acted(true, 'no content: Okta sends the SAML assertion unchanged', null, { assertion: original });
+  if (read.body.error !== undefined && read.body.error !== null) {
+    const message = errorSummary(read.body.error) ?? SAML_DEFAULT_ERROR;
+    return acted(false, `Okta records the error in the System Log and sends no assertion: the user sees "${message}"`, message, { error: message });
+  }
+  const commands = read.body.commands ?? [];
+  if (!Array.isArray(commands)) return skipped({ code: 'malformed_answer', message: 'commands is not an array' });
+  let assertion = original;
+  let changes = 0;
+  for (const [i, command] of commands.entries()) {
+    const type = isObject(command) ? command.type : undefined;
+    if (type !== 'com.okta.assertion.patch') return skipped({ code: 'unknown_command', message: `command ${i + 1}: "${String(type)}" is not the SAML assertion hook's command (com.okta.assertion.patch)` });
+    const applied = applyAssertionOps(assertion, (command as { value?: unknown }).value);
+    if ('violation' in applied) return skipped({ ...applied.violation, message: `command ${i + 1}, ${applied.violation.message}` });
+    assertion = applied.assertion;
+    changes += (command as { value: unknown[] }).value.length;
+  }
+  return acted(true, changes === 0 ? 'no changes: Okta sends the SAML assertion unchanged' : `Okta sends the SAML assertion with ${changes} change(s) from the hook`, null, { assertion });
+}
+
+// ---- user import inline hook -----------------------------------------------
+
+const IMPORT = 'com.okta.import.transform';
+const IMPORT_RESULTS = ['CREATE_USER', 'LINK_USER'];
+
+function judgeImport({ payload, attempts }: JudgeInput): HookVerdict {
+  const d = isObject(payload) && isObject(payload.data) ? payload.data : {};
+  const profile = (o: unknown) => ({ ...(isObject(o) && isObject(o.profile) ? o.profile : {}) });
+  const appUser = profile(d.appUser);
+  const user = profile(d.user);
+  const matched = isObject(d.user) && typeof d.user.id === 'string' ? d.user.id : null;
+  const given = isObject(d.action) && typeof d.action.result === 'string' ? d.action.result : 'CREATE_USER';
+  const login = typeof user.login === 'string' ? user.login : 'the imported user';
+  const outcome = (result: string, userId: string | null, app: Record<string, unknown>, okta: Record<string, unknown>) => ({ result, user_id: userId, app_user_profile: app, user_profile: okta });
+  const does = (result: string, userId: string | null) => (result === 'LINK_USER' ? `Okta links ${login} to the Okta user ${userId ?? '(none named)'}` : `Okta creates a new Okta user for ${login}`);
+  const asDefault = (v: Violation) => failed('open', [v], `Okta goes on with the import as if there were no hook ("the import process continues and a user is created"): ${v.message}`, null, outcome(given, matched, appUser, user));
+  const read = readable(attempts.at(-1), { noContent: true });
+  if ('violation' in read) return asDefault(read.violation);
+  if (read.body === null) return acted(true, `no content, the default action: ${does(given, matched)}`, null, outcome(given, matched, appUser, user));
+  if (read.body.error !== undefined && read.body.error !== null) {
+    // "Returning an error object will cause Okta to record a failure event in the Okta System Log"; the docs say no more of the user.
+    const summary = errorSummary(read.body.error);
+    return acted(true, `Okta records the error in the System Log${summary ? ` ("${summary}")` : ''}; the import goes on without the hook's commands: ${does(given, matched)}`, null, { ...outcome(given, matched, appUser, user), system_log: summary });
+  }
+  const commands = read.body.commands ?? [];
+  if (!Array.isArray(commands)) return asDefault({ code: 'malformed_answer', message: 'commands is not an array' });
+  // Changed on copies: a violation leaves the import as it came.
+  const [app, okta] = [{ ...appUser }, { ...user }];
+  let result = given;
+  let userId = matched;
+  let linked = false;
+  let named = false;
+  for (const [i, command] of commands.entries()) {
+    const type = isObject(command) ? command.type : undefined;
+    const value = isObject(command) ? command.value : undefined;
+    if (type === 'com.okta.appUser.profile.update' || type === 'com.okta.user.profile.update') {
+      if (!isObject(value)) return asDefault({ code: 'bad_command_value', message: `command ${i + 1}: ${type} takes an object of profile attributes and their values` });
+      Object.assign(type === 'com.okta.appUser.profile.update' ? app : okta, value);
+    } else if (type === 'com.okta.action.update') {
+      const r = isObject(value) ? value.result : undefined;
+      if (typeof r !== 'string' || !IMPORT_RESULTS.includes(r)) return asDefault({ code: 'bad_command_value', message: `command ${i + 1}: com.okta.action.update takes {"result": "CREATE_USER" | "LINK_USER"}, got ${JSON.stringify(value)}` });
+      result = r;
+      linked = r === 'LINK_USER';
+    } else if (type === 'com.okta.user.update') {
+      if (!isObject(value) || typeof value.id !== 'string' || value.id === '') return asDefault({ code: 'bad_command_value', message: `command ${i + 1}: com.okta.user.update takes {"id": "<Okta user id>"}, got ${JSON.stringify(value)}` });
+      userId = value.id;
+      named = true;
+    } else {
+      return asDefault({ code: 'unknown_command', message: `command ${i + 1}: "${String(type)}" is not a user import command (com.okta.appUser.profile.update, com.okta.user.profile.update, com.okta.action.update, com.okta.user.update)` });
+    }
+  }
+  if (linked && !named) {
+    return asDefault({ code: 'link_without_user', message: 'com.okta.action.update {"result": "LINK_USER"} without com.okta.user.update: "you need to also provide a com.okta.user.update command that sets the id of the Okta user"' });
+  }
+  return acted(true, does(result, userId), null, outcome(result, result === 'LINK_USER' ? userId : null, app, okta));
+}
+
 // ---- the hooks -------------------------------------------------------------
 
 function contract(type: string, fields: Omit<SyncHookContract, 'type' | 'description' | 'request' | 'answer' | 'deadline' | 'sources'> & { example: string; answerExample: string }): SyncHookContract {
@@ -286,7 +389,7 @@ function contract(type: string, fields: Omit<SyncHookContract, 'type' | 'descrip
     },
     deadline: { ms: DEADLINE_MS, per: 'attempt' },
     get sources() {
-      return [hook(type).source, CONCEPT, ...(type === TOKEN ? [RESERVED] : [])];
+      return [hook(type).source, CONCEPT, ...(type === TOKEN ? [RESERVED] : type === SAML ? [SAML_PAGE] : type === IMPORT ? [IMPORT_PAGE] : [])];
     },
     ...rest,
   };
@@ -319,6 +422,24 @@ const hooks = once((): SyncHookContract[] => [
     retry: oneRetry,
     failure: { mode: 'closed', what: "the Okta process flow stops and the user can't sign in; the password isn't imported" },
     judge: judgePassword,
+  }),
+  contract(SAML, {
+    name: 'SAML assertion inline hook',
+    flow: 'sign-in',
+    example: 'SAMLPayloadExample',
+    answerExample: 'SAMLHookResponseExample',
+    retry: oneRetry,
+    failure: { mode: 'open', what: 'the Okta process flow continues with the original SAML assertion returned' },
+    judge: judgeSaml,
+  }),
+  contract(IMPORT, {
+    name: 'User import inline hook',
+    flow: 'import',
+    example: 'UserImportPayloadExample',
+    answerExample: 'UserImportMatchExample',
+    retry: oneRetry,
+    failure: { mode: 'open', what: 'the Okta import process continues and a user is created' },
+    judge: judgeImport,
   }),
   contract(TELEPHONY, {
     name: 'Telephony inline hook',
