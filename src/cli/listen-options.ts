@@ -93,6 +93,12 @@ export function secretsOf(
   return { ...(bare !== undefined ? { secret: bare } : {}), secrets, secretOrigins: origins };
 }
 
+/** Where a secret given for `provider` comes from (its own, else the bare one), if one is: a session verifies with it, not with the session secret. */
+export function givenSecretOrigin(flags: ListenFlags, provider: string, fromEnv: boolean): SecretOrigin | null {
+  const { secretOrigins } = secretsOf(flags.secret, process.env, flags.secrets, fromEnv);
+  return secretOrigins[provider] ?? secretOrigins['*'] ?? null;
+}
+
 /**
  * The typed options of the one core call behind `hooks listen`, from its
  * flags: every setting has one line here, so a new flag is one place to

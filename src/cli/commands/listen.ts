@@ -17,7 +17,7 @@ export function registerListen(program: Command): void {
         .command('listen')
         .description(summary('listen'))
         .addOption(
-          new Option('--forward <target>', "where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://…; or PROVIDER=TARGET for the deliveries read as that provider, each subscribed for (repeatable)")
+          new Option('--forward <target>', "where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable); PROVIDER=TARGET: that provider's deliveries, with a subscription of its own")
             .argParser((value: string, previous: Array<URL | ProviderRoute> = []) => [...previous, parseForward(value)])
             .default([], 'none'),
         )
@@ -58,8 +58,8 @@ export function registerListen(program: Command): void {
       `
 A hooks.json in this directory or a parent can hold the forward targets, routes, provider,
 events, tunnel, hostname, domain, port and public URL ("listen": {…}); flags override it,
-and the banner names it. Several providers in one block:
-  "providers": {"<provider>": {"forward": "localhost:3000/webhooks/<provider>", "secret": "env:<VAR>"}, …}
+and the banner names it. Several providers in one block, "providers":
+  {"<provider>": {"forward": "localhost:3000/webhooks/<provider>", "secret": "env:<VAR>"}, …}
 
 Several providers in one session: --forward PROVIDER=TARGET (repeatable) sends the deliveries
 read as that provider (by their signature headers) to its target, and the session subscribes
@@ -101,7 +101,7 @@ Examples:
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
     .action(async (given: ListenFlags, cmd: Command) => {
-      const [{ startListen, sessionSecret }, { ListenRenderer }, { loadProjectFile }, { listenOptions }] = await Promise.all([
+      const [{ startListen, sessionSecret }, { ListenRenderer }, { loadProjectFile }, { listenOptions, givenSecretOrigin }] = await Promise.all([
         import('../../core/relay/listen-session.js'),
         import('../render/listen-log.js'),
         import('../../core/config/project.js'),
@@ -110,8 +110,12 @@ Examples:
       const project = loadProjectFile();
       const flags = project ? withProject(cmd, given, project.listen, { forward: ['route'], secret: ['secrets'] }) : given;
       const renderer = new ListenRenderer(Boolean(flags.json));
-      if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
-      const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e), cmd.getOptionValueSource('secret') === 'env'));
+      const secretFromEnv = cmd.getOptionValueSource('secret') === 'env';
+      if (flags.printSecret) {
+        const printed = await sessionSecret(flags.provider, connectionOf(flags));
+        return renderer.printSecret(printed, givenSecretOrigin(flags, printed.provider, secretFromEnv));
+      }
+      const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e), secretFromEnv));
       await untilStopped(
         () => session.stop(),
         () => {

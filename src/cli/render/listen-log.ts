@@ -85,9 +85,14 @@ export class ListenRenderer {
     private readonly tty = Boolean(process.stdout.isTTY),
   ) {}
 
-  /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
-  printSecret(result: { provider: string; secret: string }): void {
+  /**
+   * `--print-secret`: the secret alone (or as JSON), for `$(…)`; when a
+   * secret is given for that provider too, stderr says a session verifies
+   * with that one instead.
+   */
+  printSecret(result: { provider: string; secret: string }, given: { source: string } | null = null): void {
     process.stdout.write(this.json ? `${JSON.stringify(result)}\n` : `${result.secret}\n`);
+    if (given) process.stderr.write(`${style.warn('note')} this is ${result.provider}'s session secret; with ${given.source} given, a session verifies ${result.provider} deliveries with that one instead (and subscribes with it)\n`);
   }
 
   /** A warning written out at once: the process exits right after (a second Ctrl-C). */

@@ -82,6 +82,20 @@ describe('where each secret comes from (no subscription)', () => {
   });
 });
 
+describe('--print-secret beside a secret given for the same provider', () => {
+  it('still prints the session secret (for scripts), and says on stderr which secret a session verifies with instead', async () => {
+    const r = await runCli(['listen', '--print-secret', '--provider', 'ithbat'], { env: { ...env, HOOKS_SECRET_ITHBAT: ITHBAT } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^ith_whsec_/);
+    expect(r.stdout).not.toContain(ITHBAT);
+    expect(r.stderr).toContain('HOOKS_SECRET_ITHBAT');
+    expect(r.stderr).not.toContain(ITHBAT);
+    const plain = await runCli(['listen', '--print-secret', '--provider', 'ithbat'], { env });
+    expect(plain.stderr).toBe('');
+    expect(plain.stdout).toBe(r.stdout);
+  });
+});
+
 describe('where each secret comes from (with the session subscription)', () => {
   let server: HooksServer;
   let apiEnv: Record<string, string | undefined>;
