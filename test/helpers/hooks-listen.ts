@@ -1,6 +1,8 @@
-import { startHooksProcess, tempDir, type HooksProcess } from './hooks-process.js';
+import { startHooksProcess, tempDir, type EventLine, type HooksProcess } from './hooks-process.js';
 
 export interface HooksListen extends HooksProcess {
+  /** The listen.ready event. */
+  ready: EventLine;
   localUrl: string;
   publicUrl: string;
   dataDir: string;

@@ -138,8 +138,8 @@ export interface TextProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function startTextProcess(args: string[], env: Record<string, string | undefined>, ready: string | RegExp): Promise<TextProcess> {
-  const proc = spawn(process.execPath, [HOOKS_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startTextProcess(args: string[], env: Record<string, string | undefined>, ready: string | RegExp, opts: { cwd?: string } = {}): Promise<TextProcess> {
+  const proc = spawn(process.execPath, [HOOKS_BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd });
   running.add(proc);
   proc.on('exit', () => running.delete(proc));
   let out = '';

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { summary } from './index.js';
-import { parseRoute, type Route } from '../../core/relay/routes.js';
+import { parseForward, parseRoute, type ProviderRoute, type Route } from '../../core/relay/routes.js';
 import { Option } from '../commander.js';
-import { commaList, connectionOf, dataDirOption, secretOption, targetOption, targetsOption, timeoutOption, withApiOptions, withLimitOptions } from '../flags.js';
+import { commaList, connectionOf, dataDirOption, secretOption, targetOption, timeoutOption, withApiOptions, withLimitOptions } from '../flags.js';
 import type { ListenFlags } from '../listen-options.js';
 import { TUNNEL_KINDS } from '../../core/tunnel/tunnel.js';
 import { durationOption, portOption, sizeOption } from '../options.js';
@@ -16,7 +16,11 @@ export function registerListen(program: Command): void {
       program
         .command('listen')
         .description(summary('listen'))
-        .addOption(targetsOption('--forward <target>', 'where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable)'))
+        .addOption(
+          new Option('--forward <target>', "where to forward: 3000, localhost:3000, localhost:3000/webhooks, http(s)://… (repeatable); PROVIDER=TARGET: that provider's deliveries, with a subscription of its own")
+            .argParser((value: string, previous: Array<URL | ProviderRoute> = []) => [...previous, parseForward(value)])
+            .default([], 'none'),
+        )
         .addOption(new Option('--route <pattern=target>', "send matching event types elsewhere, e.g. 'user.*=localhost:3001' (repeatable)").argParser((value: string, previous: Route[] = []) => [...previous, parseRoute(value)]).default([], 'none'))
         .option('--events <list>', 'event types or patterns the session subscribes to', commaList, ['*'])
         .option('--provider <id>', "provider to verify and subscribe as, or auto (detect from headers; subscribe with the API's default)", 'auto')
@@ -54,7 +58,14 @@ export function registerListen(program: Command): void {
       `
 A hooks.json in this directory or a parent can hold the forward targets, routes, provider,
 events, tunnel, hostname, domain, port and public URL ("listen": {…}); flags override it,
-and the banner names it.
+and the banner names it. Several providers in one block, "providers":
+  {"<provider>": {"forward": "localhost:3000/webhooks/<provider>", "secret": "env:<VAR>"}, …}
+
+Several providers in one session: --forward PROVIDER=TARGET (repeatable) sends the deliveries
+read as that provider (by their signature headers) to its target, and the session subscribes
+once for each provider named, with that provider's session secret; a plain --forward (and
+--route) takes the rest, through a subscription as --provider (auto: the API's default). The
+banner names each provider's secret and where it comes from.
 
 The session probes its own public URL every 30 s and at once after the machine wakes: two
 failed probes in a row restart the tunnel (with backoff), point the subscription at the new
@@ -79,6 +90,7 @@ Examples:
   $ hooks listen --forward 3000 --tunnel none --provider ithbat       # with hooks server, no internet
   $ hooks listen --forward 3000 --route 'user.*=localhost:3001'       # users to another app
   $ hooks listen --forward 3000 --forward 4000                        # every delivery to both
+  $ hooks listen --forward ithbat=localhost:3000/webhooks/ithbat --forward github=localhost:3000/webhooks/github
   $ hooks listen --forward https://localhost:8443 --insecure          # self-signed local TLS
   $ hooks listen --forward 3000 --public-url https://my.ngrok.example --no-subscribe --secret "$S"
   $ hooks listen --forward 3000 --subscription sub_01J…               # borrow one; catch up what it missed
@@ -89,7 +101,7 @@ Examples:
   $ hooks listen --forward 3000 --tunnel none --json | jq -c 'select(.type == "delivery.forwarded")'`,
     )
     .action(async (given: ListenFlags, cmd: Command) => {
-      const [{ startListen, sessionSecret }, { ListenRenderer }, { loadProjectFile }, { listenOptions }] = await Promise.all([
+      const [{ startListen, sessionSecret }, { ListenRenderer }, { loadProjectFile }, { listenOptions, givenSecretOrigin }] = await Promise.all([
         import('../../core/relay/listen-session.js'),
         import('../render/listen-log.js'),
         import('../../core/config/project.js'),
@@ -98,13 +110,16 @@ Examples:
       const project = loadProjectFile();
       const flags = project ? withProject(cmd, given, project.listen, { forward: ['route'], secret: ['secrets'] }) : given;
       const renderer = new ListenRenderer(Boolean(flags.json));
-      if (flags.printSecret) return renderer.printSecret(await sessionSecret(flags.provider, connectionOf(flags)));
-      const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e)));
+      const secretFromEnv = cmd.getOptionValueSource('secret') === 'env';
+      if (flags.printSecret) {
+        const printed = await sessionSecret(flags.provider, connectionOf(flags));
+        return renderer.printSecret(printed, givenSecretOrigin(flags, printed.provider, secretFromEnv));
+      }
+      const session = await startListen(await listenOptions(flags, project?.file ?? null, (e) => renderer.render(e), secretFromEnv));
       await untilStopped(
         () => session.stop(),
         () => {
-          const left = session.abandon();
-          if (left) renderer.lastWords(left);
+          for (const left of session.abandon()) renderer.lastWords(left);
         },
       );
     });

@@ -22,6 +22,33 @@ function appAnswerLines(e: Extract<RelayEvent, { type: 'delivery.forwarded' }>):
   return hint ? [`         ${style.warn(hint.finding)}: ${hint.advice}`] : [];
 }
 
+type Ready = Extract<RelayEvent, { type: 'listen.ready' }>;
+
+/** Where each provider's and each event type's deliveries go, under the Ready line. */
+function routeLines(e: Ready): string[] {
+  const routes = [...e.provider_routes.map((r) => `${r.provider} → ${r.targets.join(', ')}`), ...e.routes.map((r) => `${r.pattern} → ${r.target}`)];
+  if (e.provider_routes.length > 0 && e.targets.length === 0) routes.push(style.dim('any other delivery → none: 404 (a plain --forward takes them)'));
+  return routes.map((r, i) => `  ${i === 0 ? 'routes        ' : '              '}${r}`);
+}
+
+/**
+ * What the session verifies with, one line a provider: the secret masked and
+ * where it comes from (a flag, a variable, hooks.json, or the session's own
+ * secret with the command that prints it); then what every other provider
+ * meets.
+ */
+function secretLines(e: Ready): string[] {
+  if (e.secrets.length === 0 && e.other_secrets === 'none') return [`  secrets       ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`];
+  const label = (p: string) => (p === '*' ? 'every provider' : p);
+  const rows: Array<[string, string, string]> = e.secrets.map((s) => [label(s.provider), style.bold(s.secret), s.print_secret ? style.dim(`session secret: ${s.print_secret} prints it`) : `from ${s.source}`]);
+  const bare = e.secrets.some((s) => s.provider === '*');
+  if (e.other_secrets === 'session') rows.push(['others', '', style.dim(`each its own session secret (hooks listen --print-secret --provider P)${bare ? ' where --secret does not fit its scheme' : ''}`)]);
+  else if (!bare) rows.push(['others', '', style.dim('none: a delivery read as another provider cannot be verified (--secret P=S gives one)')]);
+  const width = Math.max(...rows.map(([l]) => l.length));
+  const masks = Math.max(...rows.map(([, m]) => shownLength(m)));
+  return rows.map(([l, m, from], i) => `  ${i === 0 ? 'secrets       ' : '              '}${l.padEnd(width)}  ${m}${' '.repeat(masks - shownLength(m))}  ${from}`);
+}
+
 /** Erases the status line so a log line can take its place. */
 const CLEAR_LINE = '\r\x1b[2K';
 
@@ -36,15 +63,22 @@ export class ListenRenderer {
   private redraw = false;
   private ticker: NodeJS.Timeout | null = null;
   private tunnel: string | null = null;
+  /** How many subscriptions the session made or borrowed (the stop line says "subscriptions" for several). */
+  private subscriptions = 0;
 
   constructor(
     private readonly json: boolean,
     private readonly tty = Boolean(process.stdout.isTTY),
   ) {}
 
-  /** `--print-secret`: the secret alone (or as JSON), for `$(…)`. */
-  printSecret(result: { provider: string; secret: string }): void {
+  /**
+   * `--print-secret`: the secret alone (or as JSON), for `$(…)`; when a
+   * secret is given for that provider too, stderr says a session verifies
+   * with that one instead.
+   */
+  printSecret(result: { provider: string; secret: string }, given: { source: string } | null = null): void {
     process.stdout.write(this.json ? `${JSON.stringify(result)}\n` : `${result.secret}\n`);
+    if (given) process.stderr.write(`${style.warn('note')} this is ${result.provider}'s session secret; with ${given.source} given, a session verifies ${result.provider} deliveries with that one instead (and subscribes with it)\n`);
   }
 
   /** A warning written out at once: the process exits right after (a second Ctrl-C). */
@@ -57,6 +91,7 @@ export class ListenRenderer {
     if (this.json) return printTimedJsonLine(e);
     this.status.observe(e, Date.now());
     if (e.type === 'tunnel.url' && !e.restarted) this.tunnel = e.tunnel;
+    if (e.type === 'listen.ready') this.subscriptions = e.subscriptions.length;
     const line = this.line(visibleDeep(e));
     if (line !== null) {
       this.hideStatus();
@@ -103,18 +138,19 @@ export class ListenRenderer {
     // Said, never refused: what the body lacks against its platform's schema.
     const note = (x: { provider: string | null; event_type: string | null; notes: string[] }) => (x.notes.length > 0 ? `  ${style.warn(`note: ${fitNote(x)}`)}` : '');
     switch (e.type) {
-      case 'listen.ready':
+      case 'listen.ready': {
+        const holds = e.secrets.length > 0 || e.other_secrets === 'session';
+        const plain = e.targets.join(', ') || (e.provider_routes.length > 0 ? '(by provider, below)' : '(routes only, below)');
         return [
-          `${style.ok('Ready!')} ${style.code(e.public_url)} → ${e.targets.join(', ') || '(routes only)'}`,
-          e.subscription_id
-            ? `  subscription  ${e.subscription_id} (${e.provider})${e.restore_url ? `: URL restored to ${e.restore_url} on exit` : ': deleted when this session ends'}`
-            : '  subscription  none (--no-subscribe): send deliveries to the URL above',
-          e.secret
-            ? `  secret        ${style.bold(e.secret)}  ${style.dim(`(${e.provider}'s; each provider has its own: hooks listen --print-secret --provider ${e.provider})`)}`
-            : `  secret        ${style.warn('none: deliveries are forwarded unverified (pass --secret to verify)')}`,
-          ...(e.secret && e.forward_invalid ? [`  unchecked     ${style.warn('forwarded too: invalid signatures (marked invalid) and deliveries that cannot be verified (--forward-invalid)')}`] : []),
-          ...(e.secret && !e.forward_invalid && e.forward_unverified ? [`  unchecked     ${style.warn('deliveries that cannot be verified (no signature, or a provider without a secret) are forwarded, marked unverified (--forward-unverified); invalid signatures get 401')}`] : []),
-          ...(e.secret && !e.forward_unverified ? [`  unchecked     ${style.dim('a delivery that does not verify gets 401: a bad signature, no signature, or a provider without a secret (--secret P=S)')}`] : []),
+          `${style.ok('Ready!')} ${style.code(e.public_url)} → ${plain}`,
+          ...routeLines(e),
+          ...(e.subscriptions.length > 0
+            ? e.subscriptions.map((s, i, all) => `  ${i === 0 ? 'subscription  ' : '              '}${s.id} (${s.provider})${i < all.length - 1 ? '' : e.restore_url ? `: URL restored to ${e.restore_url} on exit` : all.length > 1 ? ': each deleted when this session ends' : ': deleted when this session ends'}`)
+            : ['  subscription  none (--no-subscribe): send deliveries to the URL above']),
+          ...secretLines(e),
+          ...(holds && e.forward_invalid ? [`  unchecked     ${style.warn('forwarded too: invalid signatures (marked invalid) and deliveries that cannot be verified (--forward-invalid)')}`] : []),
+          ...(holds && !e.forward_invalid && e.forward_unverified ? [`  unchecked     ${style.warn('deliveries that cannot be verified (no signature, or a provider without a secret) are forwarded, marked unverified (--forward-unverified); invalid signatures get 401')}`] : []),
+          ...(holds && !e.forward_unverified ? [`  unchecked     ${style.dim('a delivery that does not verify gets 401: a bad signature, no signature, or a provider without a secret (--secret P=S)')}`] : []),
           `  local         ${e.local_url}`,
           ...(this.tunnel ? [`  tunnel        ${this.tunnel}  ${style.dim('(probed through its public URL; restarted when it stops carrying traffic)')}`] : []),
           ...(e.inspect_url ? [`  Inspect       ${style.code(e.inspect_url)}  ${style.dim('(one tab, once; hooks inspect --link prints another)')}`] : []),
@@ -122,6 +158,7 @@ export class ListenRenderer {
           `  store         ${e.store.file}  ${style.dim(`${bytes(e.store.bytes)} of ${bytes(e.store.max_bytes)}; deliveries older than ${duration(e.store.max_age_ms)} are removed${e.store.removed ? `; removed ${e.store.removed} now` : ''}`)}`,
           style.dim('Ctrl-C to stop.'),
         ].join('\n');
+      }
       case 'tunnel.url':
         return e.restarted ? `${time} ${style.warn('new public URL:')} ${style.code(e.url)}` : null;
       case 'tunnel.probe':
@@ -161,6 +198,7 @@ export class ListenRenderer {
         return `${time} ${style.bad(`✗ ${e.status} ${e.error}`)} ${what(e)} ${verdict(e.verdict)} → ${e.target} ${style.dim(`${e.latency_ms} ms`)}${note(e)}\n         ${style.bad('not delivered to your app')}: ${e.status === 504 ? 'it did not answer in time (--timeout)' : e.status === 503 ? 'listen stopped before it answered' : `is it running on ${new URL(e.target).host}?`} The sender got ${e.status} and will retry; hooks events replay ${e.id} sends it again.`;
       case 'delivery.rejected': {
         if (e.status === 413) return `${time} ${style.bad(`413 ${e.message}`)}`;
+        if (e.status === 404) return `${style.bad(`${time} ${what(e)} ✗ ${e.reason} → 404, not forwarded`)}${note(e)}\n         ${e.message}`;
         const hints = e.hints.map((h) => `\n         ${hintLine(h)}`).join('');
         const checked = style.dim(`(read as ${e.provider ?? 'no known provider'}${e.secret ? `, checked with ${e.secret}` : ''})`);
         const flag = e.verdict === 'invalid' ? '--forward-invalid' : '--forward-unverified';
@@ -187,7 +225,7 @@ export class ListenRenderer {
       case 'store.pruned':
         return `${time} ${style.dim(`store: removed the ${e.removed} oldest deliveries to stay under ${bytes(e.max_bytes)} and ${duration(e.max_age_ms)}`)}`;
       case 'listen.stopped':
-        return `${time} stopped${e.subscription === 'deleted' ? '; session subscription deleted' : e.subscription === 'restored' ? '; subscription URL restored' : ''}`;
+        return `${time} stopped${e.subscription === 'deleted' ? `; session subscription${this.subscriptions > 1 ? 's' : ''} deleted` : e.subscription === 'restored' ? '; subscription URL restored' : ''}`;
     }
   }
 }

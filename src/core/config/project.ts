@@ -5,15 +5,25 @@ import { parseDuration } from '../duration.js';
 import { UsageError } from '../errors.js';
 import { parseTarget } from '../http/target.js';
 import { PROVIDER_IDS } from '../providers/registry.js';
-import type { Route } from '../relay/routes.js';
+import { parseForward, type ProviderRoute, type Route } from '../relay/routes.js';
 import { didYouMean } from '../suggest.js';
 import { TUNNEL_KINDS, type TunnelKind } from '../tunnel/tunnel.js';
 
 export const PROJECT_FILE = 'hooks.json';
 
+/** A provider's secret, read from the environment variable hooks.json names, and where that was said. */
+export interface ProjectSecret {
+  secret: string;
+  /** The variable read. */
+  variable: string;
+  /** The file's key that names it: `listen.secrets.ithbat`, `listen.providers.ithbat.secret`. */
+  key: string;
+}
+
 /** What `hooks listen` takes from hooks.json; flags override each one. */
 export interface ListenDefaults {
-  forward?: URL[];
+  /** Targets, and per-provider targets (`forward` entries as PROVIDER=TARGET, and `providers.P.forward`). */
+  forward?: Array<URL | ProviderRoute>;
   route?: Route[];
   provider?: string;
   events?: string[];
@@ -24,8 +34,8 @@ export interface ListenDefaults {
   /** ngrok's static domain. */
   domain?: string;
   port?: number;
-  /** Per-provider secrets, read from the environment variables the file names (`"<provider>": "env:<VAR>"`). */
-  secrets?: Record<string, string>;
+  /** Per-provider secrets, read from the environment variables the file names (`"<provider>": "env:<VAR>"`, or `providers.P.secret`). */
+  secrets?: Record<string, ProjectSecret>;
 }
 
 /** What `hooks trigger` takes from hooks.json. */
@@ -43,7 +53,8 @@ export interface ProjectFile {
 }
 
 const KEYS = {
-  listen: ['forward', 'routes', 'provider', 'events', 'tunnel', 'public_url', 'hostname', 'domain', 'port', 'secrets'],
+  listen: ['forward', 'routes', 'providers', 'provider', 'events', 'tunnel', 'public_url', 'hostname', 'domain', 'port', 'secrets'],
+  provider: ['forward', 'secret'],
   trigger: ['provider', 'to', 'wait', 'timeout'],
 } as const;
 
@@ -179,6 +190,20 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
       return bad(key, `a target (3000, localhost:3000/webhooks, http(s)://…): ${(err as Error).message}`);
     }
   };
+  const forwardEntry = (value: string, key: string) => {
+    try {
+      return parseForward(value, `${file}: "${key}"`);
+    } catch (err) {
+      return bad(key, `a target (3000, localhost:3000/webhooks, http(s)://…) or PROVIDER=TARGET: ${(err as Error).message}`);
+    }
+  };
+  const providers = providerBlocks(object(listen.providers, 'listen.providers'), file, bad, (value, key) => text(value, key)!, (value, key) => target(value, key));
+  const secrets = { ...(listen.secrets === undefined ? {} : secretsFromEnv(object(listen.secrets, 'listen.secrets'), file)) };
+  for (const [id, secret] of Object.entries(providers.secrets)) {
+    if (secrets[id]) throw new UsageError(`${file}: ${secrets[id]!.key} and ${secret.key} both give the ${id} secret`, 'keep one of them', 'invalid_project_file');
+    secrets[id] = secret;
+  }
+  const forward = [...(strings(listen.forward, 'listen.forward')?.map((t) => forwardEntry(t, 'listen.forward')) ?? []), ...providers.routes];
   const routes = object(listen.routes, 'listen.routes');
   const tunnel = text(listen.tunnel, 'listen.tunnel');
   if (tunnel !== undefined && !TUNNEL_KINDS.includes(tunnel as TunnelKind)) bad('listen.tunnel', `one of ${TUNNEL_KINDS.join(', ')}`);
@@ -187,7 +212,7 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
   return {
     file,
     listen: {
-      forward: strings(listen.forward, 'listen.forward')?.map((t) => target(t, 'listen.forward')),
+      forward: listen.forward === undefined && providers.routes.length === 0 ? undefined : forward,
       route: listen.routes === undefined ? undefined : Object.entries(routes).map(([pattern, to]) => ({ pattern, target: target(text(to, `listen.routes["${pattern}"]`)!, `listen.routes["${pattern}"]`) })),
       provider: provider(listen.provider, 'listen.provider', true),
       events: strings(listen.events, 'listen.events'),
@@ -196,7 +221,7 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
       hostname: text(listen.hostname, 'listen.hostname'),
       domain: text(listen.domain, 'listen.domain'),
       port: port as number | undefined,
-      secrets: listen.secrets === undefined ? undefined : secretsFromEnv(object(listen.secrets, 'listen.secrets'), file),
+      secrets: Object.keys(secrets).length === 0 ? undefined : secrets,
     },
     trigger: {
       provider: provider(trigger.provider, 'trigger.provider', false),
@@ -212,19 +237,57 @@ export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
  * variable named. A secret written in the file itself is refused, since the
  * file is committed.
  */
-function secretsFromEnv(entries: Record<string, unknown>, file: string, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
+function secretsFromEnv(entries: Record<string, unknown>, file: string): Record<string, ProjectSecret> {
+  const out: Record<string, ProjectSecret> = {};
   for (const [provider, value] of Object.entries(entries)) {
     const key = `listen.secrets.${provider}`;
-    if (!PROVIDER_IDS.includes(provider)) throw new UsageError(`${file}: unknown provider "${key}"${didYouMean(provider, PROVIDER_IDS)}`, `providers: ${PROVIDER_IDS.join(', ')}`, 'invalid_project_file');
-    const m = typeof value === 'string' ? /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value) : null;
-    if (!m) throw new UsageError(`${file}: "${key}" must name an environment variable, as "env:${provider.toUpperCase()}_SECRET"`, `a secret itself does not belong in ${PROJECT_FILE}, which is committed`, 'invalid_project_file');
-    const secret = env[m[1]!];
-    if (secret === undefined) throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is not set`, `export ${m[1]}=…, or remove the entry`, 'invalid_project_file');
-    if (secret === '') throw new UsageError(`${file}: "${key}" reads ${m[1]}, which is set but empty`, `export ${m[1]}=<the ${provider} signing secret>, or remove the entry`, 'invalid_secret');
-    out[provider] = secret;
+    knownProvider(provider, key, file);
+    out[provider] = secretFromEnv(provider, value, key, file);
   }
   return out;
+}
+
+/**
+ * `"providers": {"<provider>": {"forward": "localhost:3000/webhooks/<provider>", "secret": "env:<VAR>"}}`:
+ * one block a provider, its targets (a string or a list) and its secret.
+ */
+function providerBlocks(
+  blocks: Record<string, unknown>,
+  file: string,
+  bad: (key: string, expected: string) => never,
+  text: (value: unknown, key: string) => string,
+  target: (value: string, key: string) => URL,
+): { routes: ProviderRoute[]; secrets: Record<string, ProjectSecret> } {
+  const routes: ProviderRoute[] = [];
+  const secrets: Record<string, ProjectSecret> = {};
+  for (const [provider, block] of Object.entries(blocks)) {
+    const prefix = `listen.providers.${provider}`;
+    knownProvider(provider, prefix, file);
+    if (typeof block !== 'object' || block === null || Array.isArray(block)) bad(prefix, 'an object: {"forward": "localhost:3000/webhooks/…", "secret": "env:VAR"}');
+    const entry = block as Record<string, unknown>;
+    checkKeys(entry, KEYS.provider, `${prefix}.`, file);
+    const key = `${prefix}.forward`;
+    const given = entry.forward;
+    if (given !== undefined && !(typeof given === 'string' || (Array.isArray(given) && given.length > 0))) bad(key, 'a target or a list of targets');
+    for (const t of given === undefined ? [] : Array.isArray(given) ? given : [given]) routes.push({ provider, target: target(text(t, key), key) });
+    if (entry.secret !== undefined) secrets[provider] = secretFromEnv(provider, entry.secret, `${prefix}.secret`, file);
+  }
+  return { routes, secrets };
+}
+
+function knownProvider(provider: string, key: string, file: string): void {
+  if (!PROVIDER_IDS.includes(provider)) throw new UsageError(`${file}: unknown provider "${key}"${didYouMean(provider, PROVIDER_IDS)}`, `providers: ${PROVIDER_IDS.join(', ')}`, 'invalid_project_file');
+}
+
+/** `"env:<VAR>"`: the secret in that variable. */
+function secretFromEnv(provider: string, value: unknown, key: string, file: string, env: NodeJS.ProcessEnv = process.env): ProjectSecret {
+  const m = typeof value === 'string' ? /^env:([A-Za-z_][A-Za-z0-9_]*)$/.exec(value) : null;
+  if (!m) throw new UsageError(`${file}: "${key}" must name an environment variable, as "env:${provider.toUpperCase().replace(/-/g, '_')}_SECRET"`, `a secret itself does not belong in ${PROJECT_FILE}, which is committed`, 'invalid_project_file');
+  const variable = m[1]!;
+  const secret = env[variable];
+  if (secret === undefined) throw new UsageError(`${file}: "${key}" reads ${variable}, which is not set`, `export ${variable}=…, or remove the entry`, 'invalid_project_file');
+  if (secret === '') throw new UsageError(`${file}: "${key}" reads ${variable}, which is set but empty`, `export ${variable}=<the ${provider} signing secret>, or remove the entry`, 'invalid_secret');
+  return { secret, variable, key };
 }
 
 function checkKeys(obj: Record<string, unknown>, allowed: readonly string[], prefix: string, file: string): void {

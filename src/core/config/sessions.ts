@@ -8,6 +8,8 @@ export interface SessionRecord {
   public_url: string;
   provider: string;
   subscription_id: string | null;
+  /** Every subscription the session made or borrowed (one a provider it subscribes as); absent in records of older versions. */
+  subscription_ids?: string[];
   /** The API the session made its subscription on; null without one (or one it only borrowed). */
   api_url?: string | null;
   /** Where it forwards. */
@@ -34,6 +36,7 @@ export function forgetSession(pid: number, env: NodeJS.ProcessEnv = process.env)
  */
 export function runningSessions(env: NodeJS.ProcessEnv = process.env): SessionRecord[] {
   return sessions.running(env, (dead) => {
-    if (dead.api_url && dead.subscription_id) rememberLeftover(dead.api_url, dead.subscription_id, env);
+    const ids = dead.subscription_ids ?? (dead.subscription_id ? [dead.subscription_id] : []);
+    if (dead.api_url) for (const id of ids) rememberLeftover(dead.api_url, id, env);
   });
 }

@@ -1,16 +1,18 @@
-import { ApiClient } from '../api/client.js';
+import { ApiClient, ApiRequestError } from '../api/client.js';
 import { resolveConnection, type ConnectionFlags } from '../api/connection.js';
 import { listenSecret } from '../config/listen-secrets.js';
 import { dataDir as defaultDataDir } from '../config/paths.js';
 import { forgetSession, recordSession, runningSessions } from '../config/sessions.js';
 import { resolveRetention } from '../config/retention.js';
-import { ConnectError, UsageError } from '../errors.js';
+import { ConnectError, OperationError, UsageError } from '../errors.js';
 import type { ServerLimits } from '../http/guarded-server.js';
 import { newId } from '../ids.js';
 import { loadCustomProfile } from '../providers/custom.js';
-import { getProvider } from '../providers/registry.js';
+import { getProvider, PROVIDER_IDS } from '../providers/registry.js';
 import { assertUsableSecret } from '../providers/secret-rule.js';
 import { maskSecret } from '../providers/mask.js';
+import type { ProviderProfile } from '../providers/profile.js';
+import { didYouMean } from '../suggest.js';
 import { inboxOver, type Inbox } from '../inbox/inbox.js';
 import { openEventStore, type EventStore, type Retention } from '../store/event-store.js';
 import { Agent } from 'undici';
@@ -22,13 +24,15 @@ import type { RelayEvent } from './events.js';
 import { Relay } from './relay.js';
 import { forgetLeftover, leftoversOf, rememberLeftover } from '../config/leftovers.js';
 import { checkTargets } from './target-check.js';
-import type { Route } from './routes.js';
-import { SessionSecrets } from './session-secrets.js';
+import { allTargets, routedProviders, type ProviderRoute, type Route } from './routes.js';
+import { SessionSecrets, type SecretOrigin } from './session-secrets.js';
 import { SessionSubscription } from './session-subscription.js';
 
 export interface ListenOptions {
   forwards: URL[];
   routes: Route[];
+  /** `--forward P=TARGET`: the deliveries read as P go to P's targets, and the session subscribes once for each P. */
+  providerRoutes?: ProviderRoute[];
   /** A provider id, or `auto` (detect from the headers; subscribe as the API's default). */
   provider: string;
   /** A custom profile (JSON) to verify with. */
@@ -38,6 +42,8 @@ export interface ListenOptions {
   secret?: string;
   /** A secret per provider (--secret P=S, HOOKS_SECRET_<P>); over the bare one. */
   secrets?: Record<string, string>;
+  /** Where each given secret came from (`*`: the bare one), for the banner. */
+  secretOrigins?: Record<string, SecretOrigin>;
   /** The public endpoint: a tunnel kind and its settings, or --public-url. */
   tunnel: TunnelSpec;
   /** Where the relay listens on 127.0.0.1 (0: any free port). */
@@ -118,7 +124,8 @@ export class ListenSession {
   private catchingUp: Promise<void> | null = null;
   private stopping = false;
   private client: ApiClient | null = null;
-  private subscription: SessionSubscription | null = null;
+  /** The session's subscriptions: one borrowed, or one made for each provider it subscribes as. */
+  private subscriptions: SessionSubscription[] = [];
   private retentionTimer: NodeJS.Timeout | null = null;
   private recorded = false;
   private inspector: { url: string; close(): Promise<void> } | null = null;
@@ -142,17 +149,20 @@ export class ListenSession {
 
   async start(): Promise<void> {
     const o = this.opts;
-    if (o.forwards.length === 0 && o.routes.length === 0) throw new UsageError('nothing to forward to', 'pass --forward localhost:3000 (your app), and/or --route PATTERN=TARGET');
+    const plan = { forwards: o.forwards, routes: o.routes, providerRoutes: o.providerRoutes ?? [] };
+    if (allTargets(plan).length === 0) throw new UsageError('nothing to forward to', 'pass --forward localhost:3000 (your app), --forward PROVIDER=TARGET, and/or --route PATTERN=TARGET');
     if (o.subscriptionId && !o.subscribe) throw new UsageError('--subscription and --no-subscribe contradict each other', 'pick one');
     checkTunnelSpec(o.tunnel);
     const custom = o.providerFile ? [loadCustomProfile(o.providerFile)] : [];
-    const secrets = (this.secrets = new SessionSecrets({ secret: o.secret, secrets: o.secrets }, custom));
+    const routed = routedProviders(plan);
+    checkProviderRoutes(routed, o, custom);
+    const secrets = (this.secrets = new SessionSecrets({ secret: o.secret, secrets: o.secrets, origins: o.secretOrigins }, custom));
     if (o.provider !== 'auto') {
       const profile = getProvider(o.provider, custom);
       if (o.secret) assertUsableSecret(profile, o.secret);
     }
     const retention = resolveRetention(o.retention ?? {});
-    const targetWarnings = await checkTargets([...o.forwards, ...o.routes.map((r) => r.target)]);
+    const targetWarnings = await checkTargets(allTargets(plan));
     try {
       // This process's one store: its writes go through the write thread, the inspector reads it too.
       // Checked as it opens; a damaged one (then or later) is moved aside for a fresh one, and said.
@@ -181,7 +191,7 @@ export class ListenSession {
           secretFor: (provider) => secrets.signing(provider),
           timeoutMs: o.timeoutMs,
           insecure: o.insecure,
-          sessionTargets: [...o.forwards, ...o.routes.map((r) => r.target)],
+          sessionTargets: allTargets(plan),
           hints: { sign: 'give hooks listen the secret of that provider (--secret P=S)' },
         });
         this.inspector = await o.inspector({
@@ -189,7 +199,7 @@ export class ListenSession {
           session: () => ({ mode: 'listen', public_url: this.described?.public_url ?? null, provider: this.described?.provider ?? null }),
         });
       }
-      this.relay = new Relay({ ...o, custom, store: this.store, session: newId('ses'), emit: o.emit });
+      this.relay = new Relay({ ...o, providerRoutes: plan.providerRoutes, custom, store: this.store, session: newId('ses'), emit: o.emit });
       this.relay.setSecrets(secrets);
       const localUrl = await this.relay.start(o.port);
       const publicUrl = await this.openEndpoint(localUrl);
@@ -198,42 +208,60 @@ export class ListenSession {
       let secret = o.secret ?? null;
       if (o.subscriptionId || o.subscribe) {
         this.client = new ApiClient(resolveConnection(o.connection));
-        await this.reachApi(this.client);
+        const defaultProvider = await this.reachApi(this.client);
         // Listing the sessions notes the subscriptions of dead ones as left behind: removed just below.
         const others = runningSessions().filter((s) => s.pid !== process.pid);
         await this.removeLeftovers(this.client);
         this.warnSideBySide(others, this.client.connection.url);
         if (o.subscriptionId) {
-          this.subscription = await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl);
-          provider = this.subscription.provider;
+          this.subscriptions.push(await SessionSubscription.borrow(this.client, o.subscriptionId, publicUrl));
+          provider = this.subscriptions[0]!.provider;
         } else {
+          // Routed providers get a subscription each; what is left to the plain targets, one as --provider (auto: the API's default).
+          const rest = o.forwards.length > 0 || o.routes.length > 0;
           if (provider === 'auto') {
-            provider = (await this.client.eventTypes()).provider;
+            provider = rest ? defaultProvider : routed[0]!;
             if (secret) assertUsableSecret(getProvider(provider, custom), secret, '--secret', `--provider auto takes the API's provider, ${provider}`);
-          }
+          } else if (secret) assertUsableSecret(getProvider(provider, custom), secret);
           // From now on each provider's deliveries are checked with that provider's session secret (hooks listen --print-secret --provider P).
           secrets.useSessionSecrets(provider);
           secret = secrets.of(provider).secret;
-          this.subscription = await SessionSubscription.create(this.client, { url: publicUrl, events: o.events, provider, secret: secret! });
+          const subscribeAs = [...routed, ...(rest && !routed.includes(provider) ? [provider] : [])];
+          for (const p of subscribeAs) {
+            this.subscriptions.push(await this.subscribe(this.client, publicUrl, p, secrets.of(p).secret!, subscribeAs.length > 1));
+          }
         }
-        this.relay.setSubscription({ id: this.subscription.id, provider: this.subscription.provider });
+        this.relay.setSubscriptions(this.subscriptions.map((s) => ({ id: s.id, provider: s.provider })));
+      }
+      if (secrets.holdsAny) {
+        // A provider routed somewhere whose deliveries would all get 401: said before the first one arrives.
+        for (const p of routed.filter((id) => secrets.of(id).secret === null)) {
+          const env = `HOOKS_SECRET_${p.toUpperCase()}`;
+          o.emit({ type: 'listen.warning', message: `this session holds no ${p} secret, so every delivery read as ${p} gets 401 instead of reaching ${plan.providerRoutes.filter((r) => r.provider === p).map((r) => r.target.href).join(', ')}: give it with --secret ${p}=S (or ${env}, or hooks.json listen.providers.${p}.secret)` });
+        }
       }
       for (const message of targetWarnings) o.emit({ type: 'listen.warning', message });
       // Said once, at start: a cap too small for --max-body keeps the larger bodies in part (cap.ts).
       if (o.maxBodyBytes > this.store.wholeBodyLimit) {
         o.emit({ type: 'listen.warning', message: `under --max-store-size ${retention.maxBytes} bytes, a body over ${this.store.wholeBodyLimit} bytes is forwarded whole but stored in part (its first 64 KB, size and SHA-256); a larger --max-store-size keeps more` });
       }
+      const held = secrets.describe([...new Set([...this.subscriptions.map((s) => s.provider), ...routed])]);
       o.emit({
         type: 'listen.ready',
         public_url: publicUrl,
         local_url: localUrl,
-        subscription_id: this.subscription?.id ?? null,
+        subscription_id: this.subscriptions[0]?.id ?? null,
+        subscriptions: this.subscriptions.map((s) => ({ id: s.id, provider: s.provider })),
         provider,
         secret: secret !== null ? maskSecret(secret) : maskedPerProvider(o.secrets ?? {}),
+        secrets: held.secrets,
+        other_secrets: held.others,
         forward_invalid: o.forwardInvalid,
         forward_unverified: this.relay.forwardsUnverified,
         targets: o.forwards.map((t) => t.href),
-        restore_url: this.subscription?.restoresTo ?? null,
+        provider_routes: routed.map((p) => ({ provider: p, targets: plan.providerRoutes.filter((r) => r.provider === p).map((r) => r.target.href) })),
+        routes: o.routes.map((r) => ({ pattern: r.pattern, target: r.target.href })),
+        restore_url: this.subscriptions[0]?.restoresTo ?? null,
         store: { ...usageFacts(this.store, retention), removed },
         project_file: o.projectFile ?? null,
         inspect_url: this.inspector?.url ?? null,
@@ -245,9 +273,10 @@ export class ListenSession {
           local_url: localUrl,
           public_url: publicUrl,
           provider,
-          subscription_id: this.subscription?.id ?? null,
-          // Only a subscription this session made is removed by the next one when this process dies.
-          api_url: this.subscription && this.subscription.restoresTo === null ? this.client!.connection.url : null,
+          subscription_id: this.subscriptions[0]?.id ?? null,
+          subscription_ids: this.subscriptions.map((s) => s.id),
+          // Only subscriptions this session made are removed by the next one when this process dies.
+          api_url: this.subscriptions.length > 0 && this.subscriptions[0]!.restoresTo === null ? this.client!.connection.url : null,
           targets: this.targets(),
           store: this.store.file,
           started_at: new Date().toISOString(),
@@ -263,16 +292,31 @@ export class ListenSession {
   }
 
   /**
-   * The process is about to exit without cleaning up (a second Ctrl-C): the
-   * subscription it made is noted for the next session on its API, and what
-   * is left behind is said. Synchronous: nothing after it runs.
+   * The process is about to exit without cleaning up (a second Ctrl-C): each
+   * subscription it made and has not removed yet is noted for the next
+   * session on its API, and what is left behind is said, one line each.
+   * Synchronous: nothing after it runs.
    */
-  abandon(): string | null {
-    const sub = this.subscription;
-    if (!sub) return null;
-    if (sub.restoresTo !== null) return `subscription ${sub.id} still points at this session's URL (it was not restored): hooks subs update ${sub.id} --url ${sub.restoresTo}`;
-    if (this.client) rememberLeftover(this.client.connection.url, sub.id);
-    return `subscription ${sub.id} is left behind (stopped before it was deleted): its platform keeps sending to this session's URL. ${sub.cleanupCommand} removes it; the next hooks listen on this API removes it too`;
+  abandon(): string[] {
+    return this.subscriptions.map((sub) => {
+      if (sub.restoresTo !== null) return `subscription ${sub.id} still points at this session's URL (it was not restored): hooks subs update ${sub.id} --url ${sub.restoresTo}`;
+      if (this.client) rememberLeftover(this.client.connection.url, sub.id);
+      return `subscription ${sub.id} is left behind (stopped before it was deleted): its platform keeps sending to this session's URL. ${sub.cleanupCommand} removes it; the next hooks listen on this API removes it too`;
+    });
+  }
+
+  /** One subscription of the session's own, as `provider`; a mistake in --events is named with the provider it does not fit. */
+  private async subscribe(client: ApiClient, url: string, provider: string, secret: string, several: boolean): Promise<SessionSubscription> {
+    try {
+      return await SessionSubscription.create(client, { url, events: this.opts.events, provider, secret, label: several ? provider : null });
+    } catch (err) {
+      if (!(err instanceof ApiRequestError) || err.field !== 'events') throw err;
+      throw new OperationError(
+        `cannot subscribe this session as ${provider}: ${err.message}`,
+        several ? `--events applies to the subscription of every provider the session subscribes as: give patterns each of them has (hooks trigger --list --provider ${provider}), or leave --events out for all` : `give patterns ${provider} has (hooks trigger --list --provider ${provider}), or leave --events out for all`,
+        err.code,
+      );
+    }
   }
 
   /**
@@ -281,9 +325,9 @@ export class ListenSession {
    * platform (whose dashboard is given the public URL and whose secret
    * verifies) needs no API at all.
    */
-  private async reachApi(client: ApiClient): Promise<void> {
+  private async reachApi(client: ApiClient): Promise<string> {
     try {
-      await client.eventTypes();
+      return (await client.eventTypes()).provider;
     } catch (err) {
       // An API the user named is the one they mean; only the default one may not be meant at all.
       if (!(err instanceof ConnectError) || err.code !== 'unreachable' || client.connection.source !== 'the default') throw err;
@@ -297,7 +341,7 @@ export class ListenSession {
 
   /** Every place this session forwards to. */
   private targets(): string[] {
-    return [...this.opts.forwards.map((t) => t.href), ...this.opts.routes.map((r) => r.target.href)];
+    return allTargets({ forwards: this.opts.forwards, routes: this.opts.routes, providerRoutes: this.opts.providerRoutes ?? [] }).map((t) => t.href);
   }
 
   /** Another live session on the same API forwarding to the same place doubles every event: said at start. */
@@ -331,19 +375,22 @@ export class ListenSession {
     await this.relay?.drain(graceMs);
     if (this.retentionTimer) clearInterval(this.retentionTimer);
     let subscription: 'deleted' | 'restored' | 'kept' | 'none' = 'none';
-    if (this.subscription) {
+    // Each one leaves the list once handled, so a second Ctrl-C meanwhile names only those still there.
+    while (this.subscriptions.length > 0) {
+      const sub = this.subscriptions[0]!;
       try {
-        subscription = await this.subscription.close();
+        const closed = await sub.close();
+        if (subscription !== 'kept') subscription = closed;
       } catch (err) {
         subscription = 'kept';
-        const created = this.subscription.restoresTo === null;
-        if (created && this.client) rememberLeftover(this.client.connection.url, this.subscription.id);
+        const created = sub.restoresTo === null;
+        if (created && this.client) rememberLeftover(this.client.connection.url, sub.id);
         this.opts.emit({
           type: 'listen.warning',
-          message: `could not clean up subscription ${this.subscription.id}: ${(err as Error).message}; its platform keeps sending to this session's URL. Clean it up: ${this.subscription.cleanupCommand}${created ? ' (the next hooks listen on this API removes it too)' : ''}`,
+          message: `could not clean up subscription ${sub.id}: ${(err as Error).message}; its platform keeps sending to this session's URL. Clean it up: ${sub.cleanupCommand}${created ? ' (the next hooks listen on this API removes it too)' : ''}`,
         });
       }
-      this.subscription = null;
+      this.subscriptions.shift();
     }
     await this.relay?.close();
     await this.client?.close();
@@ -414,7 +461,7 @@ export class ListenSession {
       },
       emit: (e) => {
         o.emit(e);
-        if (e.type === 'tunnel.restored' && this.subscription && o.catchUp !== false) void this.catchUp('restored');
+        if (e.type === 'tunnel.restored' && this.subscriptions.length > 0 && o.catchUp !== false) void this.catchUp('restored');
       },
       urlChanged: (url) => this.pointAt(url),
       setPaused: (paused) => relay.setPaused(paused),
@@ -428,12 +475,13 @@ export class ListenSession {
   private async pointAt(url: string): Promise<void> {
     this.opts.emit({ type: 'tunnel.url', url, restarted: true, tunnel: null });
     this.relay?.setPublicUrl(url);
-    if (!this.subscription) return;
-    try {
-      await this.subscription.setUrl(url);
-      this.opts.emit({ type: 'subscription.updated', subscription_id: this.subscription.id, url });
-    } catch (err) {
-      this.opts.emit({ type: 'listen.warning', message: `could not point subscription ${this.subscription.id} at ${url}: ${(err as Error).message}` });
+    for (const sub of this.subscriptions) {
+      try {
+        await sub.setUrl(url);
+        this.opts.emit({ type: 'subscription.updated', subscription_id: sub.id, url });
+      } catch (err) {
+        this.opts.emit({ type: 'listen.warning', message: `could not point subscription ${sub.id} at ${url}: ${(err as Error).message}` });
+      }
     }
   }
 
@@ -443,18 +491,20 @@ export class ListenSession {
    * One at a time: a second call while one runs waits for it.
    */
   private catchUp(after: 'start' | 'restored'): Promise<void> {
-    const sub = this.subscription;
-    if (!sub || !this.client || !this.store) return Promise.resolve();
+    const subs = [...this.subscriptions];
+    if (subs.length === 0 || !this.client || !this.store) return Promise.resolve();
     const client = this.client;
     const store = this.store;
     const run = async () => {
-      if (this.stopping) return;
-      const since = store.lastReceivedFor(sub.id);
-      try {
-        const r = await catchUp(client, sub.id, since, () => this.stopping);
-        this.opts.emit({ type: 'catchup.done', after, subscription_id: sub.id, since: since === null ? null : new Date(since).toISOString(), ...r });
-      } catch (err) {
-        this.opts.emit({ type: 'listen.warning', message: `could not catch up subscription ${sub.id}: ${(err as Error).message}` });
+      for (const sub of subs) {
+        if (this.stopping) return;
+        const since = store.lastReceivedFor(sub.id);
+        try {
+          const r = await catchUp(client, sub.id, since, () => this.stopping);
+          this.opts.emit({ type: 'catchup.done', after, subscription_id: sub.id, since: since === null ? null : new Date(since).toISOString(), ...r });
+        } catch (err) {
+          this.opts.emit({ type: 'listen.warning', message: `could not catch up subscription ${sub.id}: ${(err as Error).message}` });
+        }
       }
     };
     const next = (this.catchingUp ?? Promise.resolve()).then(run);
@@ -487,4 +537,24 @@ function maskedPerProvider(secrets: Record<string, string>): string | null {
 function usageFacts(store: EventStore, retention: Retention) {
   const usage = store.usage();
   return { file: usage.file, bytes: usage.bytes, deliveries: usage.deliveries, max_bytes: retention.maxBytes, max_age_ms: retention.maxAgeMs };
+}
+
+/**
+ * `--forward P=TARGET` names a provider the session knows, fits `--provider`
+ * (a fixed provider reads every delivery as itself), and, when the session
+ * subscribes, one the API can send as.
+ */
+function checkProviderRoutes(routed: readonly string[], o: ListenOptions, custom: readonly ProviderProfile[]): void {
+  const known = [...custom.map((p) => p.id), ...PROVIDER_IDS];
+  for (const id of routed) {
+    if (!known.includes(id)) throw new UsageError(`unknown provider "${id}" in --forward ${id}=…${didYouMean(id, known)}`, `--forward PROVIDER=TARGET takes one of: ${known.join(', ')} (a plain target has no "=")`, 'unknown_provider');
+  }
+  const other = routed.find((id) => id !== o.provider);
+  if (o.provider !== 'auto' && other !== undefined) {
+    throw new UsageError(`--provider ${o.provider} reads every delivery as ${o.provider}, so --forward ${other}=… would never be used`, 'drop --provider (or "provider" in hooks.json): with --forward PROVIDER=TARGET each delivery is read as the provider its signature headers name');
+  }
+  const own = routed.find((id) => custom.some((p) => p.id === id));
+  if (own !== undefined && o.subscribe && !o.subscriptionId) {
+    throw new UsageError(`--forward ${own}=… names the custom profile ${own}, which the API cannot subscribe as`, `start with --no-subscribe and give ${own}'s sender the URL hooks listen prints (its secret: a bare --secret S)`);
+  }
 }

@@ -20,12 +20,14 @@ import { UsageError, type EnvironmentError } from '../errors.js';
 import type { RelayEvent } from './events.js';
 import { attemptRecord, connectionNamed, Forwarder, signedHeaders, type ForwardResult, type IncomingDelivery } from './forwarder.js';
 import { VerificationGate, type SecretSource } from './gate.js';
-import { targetsFor, type Route } from './routes.js';
+import { targetsOf, type ForwardPlan, type ProviderRoute, type Route } from './routes.js';
 import { StoreHealth } from './store-health.js';
 
 export interface RelayOptions {
   forwards: URL[];
   routes: Route[];
+  /** The deliveries read as a provider with targets of its own go there (`--forward P=TARGET`). */
+  providerRoutes?: ProviderRoute[];
   /** A provider id or `auto`. */
   provider: string;
   custom: ProviderProfile[];
@@ -61,13 +63,15 @@ export class Relay {
   private server: Server | null = null;
   private readonly gate: VerificationGate;
   private readonly forwarder: Forwarder;
-  /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. */
-  private readonly handshakes: Handshake[];
+  /** Every known platform's handshake is answered, whatever the session's provider: a GET says which it is. With the providers that use it. */
+  private readonly handshakes: Array<{ handshake: Handshake; providers: string[] }>;
   private readonly inFlight = new Set<Promise<void>>();
   private draining = false;
   /** The tunnel is being restarted: deliveries are refused until it carries traffic again. */
   private paused = false;
-  private subscription: { id: string; provider: string } | null = null;
+  /** The session's subscriptions, each of one provider. */
+  private subscriptions: ReadonlyArray<{ id: string; provider: string }> = [];
+  private readonly plan: ForwardPlan;
   /** The URL senders use (the tunnel's): the app's X-Forwarded-Host and -Proto. */
   private publicUrl: string | undefined;
   private readonly signed: ReadonlySet<string>;
@@ -81,7 +85,9 @@ export class Relay {
 
   constructor(private readonly opts: RelayOptions) {
     this.health = new StoreHealth(opts.store.file, opts.emit);
-    this.handshakes = [...new Set([...opts.custom, ...PROVIDERS].flatMap((p) => (p.handshake ? [p.handshake] : [])))];
+    const profiles = [...opts.custom, ...PROVIDERS];
+    this.handshakes = [...new Set(profiles.flatMap((p) => (p.handshake ? [p.handshake] : [])))].map((handshake) => ({ handshake, providers: profiles.filter((p) => p.handshake === handshake).map((p) => p.id) }));
+    this.plan = { forwards: opts.forwards, routes: opts.routes, providerRoutes: opts.providerRoutes ?? [] };
     this.signed = signedHeaders([...opts.custom, ...PROVIDERS]);
     this.gate = new VerificationGate({ provider: opts.provider, custom: opts.custom, forwardInvalid: opts.forwardInvalid, forwardUnverified: Boolean(opts.forwardUnverified) });
     this.forwarder = new Forwarder({ timeoutMs: opts.timeoutMs, insecure: opts.insecure, signed: this.signed });
@@ -100,20 +106,20 @@ export class Relay {
     return this.gate.forwardsUnverified;
   }
 
-  /** The session's subscription: stored with each delivery that came through it (catch-up starts after the newest). */
-  setSubscription(subscription: { id: string; provider: string } | null): void {
-    this.subscription = subscription;
+  /** The session's subscriptions, each of one provider: a verified delivery is stored with the one it came through (catch-up starts after the newest). */
+  setSubscriptions(subscriptions: ReadonlyArray<{ id: string; provider: string }>): void {
+    this.subscriptions = subscriptions;
   }
 
   /**
    * The subscription a delivery came through, only for a verified one: the
    * one its headers or body name (the session's when they name it), else the
-   * session's when it is signed as that subscription's provider, with its
-   * secret; else unknown. Never the session's just because it has one.
+   * session's subscription of the provider it is signed as; else unknown.
+   * Never the session's just because it has one.
    */
   private subscriptionOf(profile: ProviderProfile | null, verdict: Verdict, named: string | null): string | null {
     if (verdict !== 'verified' || !profile) return null;
-    const own = this.subscription && this.subscription.provider === profile.id ? this.subscription.id : null;
+    const own = this.subscriptions.find((s) => s.provider === profile.id)?.id ?? null;
     if (named !== null) return own !== null && profile.subscriptionRef?.nameOf(own) === named ? own : named;
     return own;
   }
@@ -216,7 +222,9 @@ export class Relay {
     // A forgery's body is not worth checking: what matters about it is its signature.
     const info = readDelivery(body, bag, judged.provider, [...this.opts.custom, ...PROVIDERS], !rejected);
     const facts = { provider, event_type: info.type, event_id: info.id, verdict, notes: info.notes };
-    const targets = targetsFor(info.type, this.opts.forwards, this.opts.routes);
+    const targets = targetsOf(this.plan, provider, info.type);
+    // Only provider routes, none of them this delivery's: answered as a refusal, saying how to route it.
+    const nowhere = !rejected && targets.length === 0 ? noTarget(this.plan, provider, info.type) : null;
     const id = EventStore.newId();
     // A rejected delivery keeps its size, digest and first 64 KB: enough to study a forgery, not enough to fill the disk.
     const truncated = rejected && body.length > REJECTED_BODY_BYTES;
@@ -241,8 +249,8 @@ export class Relay {
       targets: targets.map((t) => t.href),
       session: this.opts.session,
       subscription_id: this.subscriptionOf(judged.provider, verdict, info.subscription),
-      last_status: rejected ? 401 : null,
-      last_outcome: rejected ? ('rejected' as const) : null,
+      last_status: rejected ? 401 : nowhere ? 404 : null,
+      last_outcome: rejected || nowhere ? ('rejected' as const) : null,
       notes: info.notes,
     };
     this.opts.emit({ type: 'delivery.received', id, provider, event_type: info.type, event_id: info.id, notes: info.notes, method: delivery.method, path: delivery.path, bytes: body.length });
@@ -257,6 +265,16 @@ export class Relay {
       await this.health.write(() => this.opts.store.saveDelivery(delivery, [refusal]));
       this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 401, reason: judged.reason!, message: judged.message!, hints: judged.hints, secret: delivery.checked_with });
       res.writeHead(401, { 'content-type': 'application/json' }).end(answer);
+      return;
+    }
+
+    if (nowhere) {
+      const answer = Buffer.from(JSON.stringify({ error: { code: 'no_target', message: nowhere } }));
+      const refusal = { delivery_id: id, kind: 'refusal' as const, target: 'sender', started_at: delivery.received_at, status: 404, duration_ms: Date.now() - delivery.received_at, error: `no_target: ${nowhere}`, response_excerpt: answer, response_headers: { 'content-type': 'application/json' }, resigned: false };
+      const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, [refusal]));
+      if (failure) return this.refuseUnstored(res, failure);
+      this.opts.emit({ type: 'delivery.rejected', id, ...facts, status: 404, reason: 'no_target', message: nowhere, hints: [], secret: null });
+      res.writeHead(404, { 'content-type': 'application/json' }).end(answer);
       return;
     }
 
@@ -311,10 +329,11 @@ export class Relay {
     }
     const pairs = headerPairs(req.rawHeaders);
     const headers = HeaderBag.from(pairs);
-    for (const handshake of this.handshakes) {
+    for (const { handshake, providers } of this.handshakes) {
       const ours = handshake.answer(url, headers);
       if (!ours) continue;
-      const target = targetsFor(null, this.opts.forwards, this.opts.routes)[0];
+      // The app of the provider whose handshake it is answers it, where that provider has a route of its own.
+      const target = [...providers.map((p) => targetsOf(this.plan, p, null)[0]), targetsOf(this.plan, null, null)[0]].find(Boolean);
       if (target && handshake.judgeAppAnswer) {
         // The app answers its own handshake when it can; listen steps in only when that answer would fail it.
         const r = await this.forwarder.forward(target, { method: 'GET', url: req.url ?? '/', headers: pairs, body: Buffer.alloc(0), remoteAddress: req.socket.remoteAddress, publicUrl: this.publicUrl });
@@ -328,6 +347,14 @@ export class Relay {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('hooks listen is running: POST webhooks here\n');
   }
 
+}
+
+/** Why a delivery has no target (a session of routes only, none of them its), and how to give it one. */
+function noTarget(plan: ForwardPlan, provider: string | null, type: string | null): string {
+  const what = `${provider ? `read as ${provider}` : 'of no known provider'}${type ? ` (${type})` : ''}`;
+  const by = [plan.providerRoutes.length > 0 ? 'its provider (--forward PROVIDER=TARGET)' : '', plan.routes.length > 0 ? 'its event type (--route PATTERN=TARGET)' : ''].filter(Boolean).join(' or ');
+  const own = provider && plan.providerRoutes.length > 0 ? `add --forward ${provider}=TARGET (hooks.json: listen.providers.${provider}.forward), or ` : '';
+  return `no target for a delivery ${what}: this session forwards only by ${by}, and none is its; ${own}add a plain --forward for every delivery without a route of its own`;
 }
 
 /** The target's status, body and content type; 502 when it is down, 504 when it timed out, 503 when a stop cut it off. */

@@ -15,9 +15,10 @@ export class SessionSubscription {
     private readonly restoreUrl: string | null,
   ) {}
 
-  static async create(client: ApiClient, opts: { url: string; events: string[]; provider: string; secret: string }): Promise<SessionSubscription> {
+  /** `label`: said in the name when the session has several (its provider). */
+  static async create(client: ApiClient, opts: { url: string; events: string[]; provider: string; secret: string; label?: string | null }): Promise<SessionSubscription> {
     const sub = await client.createSubscription({
-      name: `hooks listen on ${hostname()} (pid ${process.pid})`,
+      name: `hooks listen on ${hostname()} (pid ${process.pid}${opts.label ? `, ${opts.label}` : ''})`,
       url: opts.url,
       events: opts.events,
       provider: opts.provider,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/core/errors.js';
 import { parseTarget } from '../../../src/core/http/target.js';
-import { parseRoute, targetsFor } from '../../../src/core/relay/routes.js';
+import { parseForward, parseRoute, targetsFor, targetsOf } from '../../../src/core/relay/routes.js';
 
 describe('forward targets', () => {
   it.each([
@@ -38,5 +38,22 @@ describe('forward targets', () => {
     expect(targetsFor('session.created', forwards, routes).map((u) => u.href)).toEqual(['http://localhost:3000/', 'http://localhost:4000/']);
     expect(targetsFor(null, forwards, routes)).toHaveLength(2);
     expect(() => parseRoute('no-equals')).toThrow(/PATTERN=TARGET/);
+  });
+
+  it('reads --forward PROVIDER=TARGET as a provider route, and every plain target (a query with "=" too) as a target', () => {
+    expect(parseForward('ithbat=localhost:3000/webhooks/ithbat')).toEqual({ provider: 'ithbat', target: new URL('http://localhost:3000/webhooks/ithbat') });
+    expect(parseForward('scalekit-standard = 3000/sk')).toEqual({ provider: 'scalekit-standard', target: new URL('http://localhost:3000/sk') });
+    expect(parseForward('127.0.0.1:8080/in?x=1')).toEqual(new URL('http://127.0.0.1:8080/in?x=1'));
+    expect(parseForward('http://localhost:3000/?a=b')).toEqual(new URL('http://localhost:3000/?a=b'));
+    expect(() => parseForward('ithbat=')).toThrow('--forward ithbat= names no target');
+    expect(() => parseForward('ithbat=ftp://x')).toThrow(/--forward ithbat=/);
+  });
+
+  it('sends a delivery read as a routed provider to its own targets, before the type routes; the rest as before', () => {
+    const plan = { forwards: [parseTarget('3000', '--forward')], routes: [parseRoute('user.*=3001')], providerRoutes: [parseForward('ithbat=3000/ith'), parseForward('ithbat=4000/ith')] as Array<{ provider: string; target: URL }> };
+    expect(targetsOf(plan, 'ithbat', 'user.created').map((u) => u.href)).toEqual(['http://localhost:3000/ith', 'http://localhost:4000/ith']);
+    expect(targetsOf(plan, 'github', 'user.created').map((u) => u.href)).toEqual(['http://localhost:3001/']);
+    expect(targetsOf(plan, null, 'push').map((u) => u.href)).toEqual(['http://localhost:3000/']);
+    expect(targetsOf({ ...plan, forwards: [], routes: [] }, 'github', 'push')).toEqual([]);
   });
 });

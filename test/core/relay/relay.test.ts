@@ -124,14 +124,19 @@ describe('Relay, in process', () => {
   });
 
   it('stores the session subscription with each delivery verified as its provider: where catch-up starts', async () => {
-    relay.setSubscription({ id: 'sub_catch', provider: 'ithbat' });
+    relay.setSubscriptions([{ id: 'sub_catch', provider: 'ithbat' }]);
     const body = Buffer.from('{"id":"evt_sub","type":"tenant.updated"}');
     await rawPost(`${url}/in`, body, sign(body));
-    relay.setSubscription(null);
-    const d = store.list({ limit: 1 })[0]!;
-    expect(d.subscription_id).toBe('sub_catch');
-    expect(store.lastReceivedFor('sub_catch')).toBe(d.received_at);
-    expect(store.lastReceivedFor('sub_other')).toBeNull();
+    // One subscription a provider: each delivery is stored with its own provider's.
+    relay.setSubscriptions([{ id: 'sub_std', provider: 'standard' }, { id: 'sub_own', provider: 'ithbat' }]);
+    const own = Buffer.from('{"id":"evt_sub2","type":"tenant.updated"}');
+    await rawPost(`${url}/in`, own, sign(own));
+    relay.setSubscriptions([]);
+    const [second, first] = store.list({ limit: 2 });
+    expect(first!.subscription_id).toBe('sub_catch');
+    expect(second!.subscription_id).toBe('sub_own');
+    expect(store.lastReceivedFor('sub_catch')).toBe(first!.received_at);
+    expect(store.lastReceivedFor('sub_std')).toBeNull();
   });
 
   it('answers 503 with Retry-After while its tunnel restarts, forwards and stores nothing, and takes deliveries again after', async () => {
