@@ -31,8 +31,8 @@ describe('the docs recipe harness', () => {
   });
 
   it('gives $<PROVIDER>_SECRET a fresh secret of that provider, and nothing else', () => {
-    const vars = secretVariables('--secret "$ITHBAT_SECRET" $CLERK_WEBHOOK_SECRET ${STRIPE_SECRET} $SCALEKIT_STANDARD_SECRET $TOKEN $MY_SECRET process.env.LMIF_WEBHOOK_SECRET');
-    expect(Object.keys(vars).sort()).toEqual(['CLERK_WEBHOOK_SECRET', 'ITHBAT_SECRET', 'LMIF_WEBHOOK_SECRET', 'SCALEKIT_STANDARD_SECRET', 'STRIPE_SECRET']);
+    const vars = secretVariables('--secret "$ITHBAT_SECRET" $CLERK_WEBHOOK_SECRET ${STRIPE_SECRET} $SCALEKIT_STANDARD_SECRET $TOKEN $MY_SECRET process.env.LMIF_WEBHOOK_SECRET "env:GITHUB_SECRET"');
+    expect(Object.keys(vars).sort()).toEqual(['CLERK_WEBHOOK_SECRET', 'GITHUB_SECRET', 'ITHBAT_SECRET', 'LMIF_WEBHOOK_SECRET', 'SCALEKIT_STANDARD_SECRET', 'STRIPE_SECRET']);
     expect(vars.ITHBAT_SECRET).toMatch(/^ith_whsec_[0-9a-f]{64}$/);
   });
 

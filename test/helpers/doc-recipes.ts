@@ -121,13 +121,13 @@ async function freePort(): Promise<number> {
 
 /**
  * `$ITHBAT_SECRET`, `$CLERK_WEBHOOK_SECRET`, `${STRIPE_SECRET}`,
- * `process.env.ITHBAT_WEBHOOK_SECRET` in an app: a variable
+ * `process.env.ITHBAT_WEBHOOK_SECRET` in an app, `"env:ITHBAT_SECRET"` in hooks.json: a variable
  * that names a provider's signing secret is what the reader copied from the
  * platform's dashboard; the run gives it a fresh secret of that provider.
  */
 export function secretVariables(text: string): Record<string, string> {
   const vars: Record<string, string> = {};
-  for (const [, name, prefix] of text.matchAll(/(?:\$\{?|process\.env\.)(([A-Z][A-Z0-9_]*?)(?:_WEBHOOK|_HOOK)?_SECRET)\b/g)) {
+  for (const [, name, prefix] of text.matchAll(/(?:\$\{?|process\.env\.|"env:)(([A-Z][A-Z0-9_]*?)(?:_WEBHOOK|_HOOK)?_SECRET)\b/g)) {
     const id = prefix!.toLowerCase().replace(/_/g, '-');
     if (PROVIDER_IDS.includes(id)) vars[name!] ??= getProvider(id).newSecret();
   }
