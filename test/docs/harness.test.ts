@@ -53,6 +53,13 @@ describe('the docs recipe harness', () => {
     expect(sampleMismatch('✓ Created sub_01ABC "dev"', out)).not.toBeNull();
   });
 
+  it('passes what a recipe exports on to the later ones, as one terminal does', async () => {
+    const [sets, reads] = page('```sh recipe\nexport GREETING="hello there"\nLOCAL=1\n```\n```sh recipe\necho "$GREETING/${LOCAL:-unset}"\n```\n');
+    run = new DocRun('page.md', []);
+    await run.run(sets!);
+    expect((await run.run(reads!)).output).toBe('hello there/unset\n');
+  });
+
   it('fails a recipe whose command fails, and one that exits otherwise than the page says', async () => {
     const [fails, says1, ok] = page('```sh recipe\ntrue\nhooks trigger user.creatd --to 3000 --secret whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\necho never\n```\n```sh recipe exit=1\nexit 1\n```\n```sh recipe\nhooks --version\n```\n');
     run = new DocRun('page.md', []);
@@ -63,10 +70,10 @@ describe('the docs recipe harness', () => {
 
   it('maps the ports a page names to free ones, answers 3000-3999 with a recording receiver, and gives hooks server a --port', async () => {
     run = new DocRun('page.md', []);
-    const text = await run.substitute('hooks server\nhooks listen --forward 3000/webhooks --port 4000\ncurl localhost:3000/x http://127.0.0.1:8787/api "localhost:3001" --route \'user.*=3001\'\napp.listen(3000, cb)\n');
+    const text = await run.substitute('hooks server\nhooks listen --forward 3000/webhooks --port 4000\ncurl localhost:3000/x http://127.0.0.1:8787/api "localhost:3001" --route \'user.*=3001\'\napp.listen(3000, cb)\nhooks audit 3002/x\n');
     const app = await run.port(3000);
     const api = await run.port(8787);
-    expect(text).toBe(`hooks server --port ${api}\nhooks listen --forward ${app}/webhooks --port ${await run.port(4000)}\ncurl localhost:${app}/x http://127.0.0.1:${api}/api "localhost:${await run.port(3001)}" --route 'user.*=${await run.port(3001)}'\napp.listen(${app}, cb)\n`);
+    expect(text).toBe(`hooks server --port ${api}\nhooks listen --forward ${app}/webhooks --port ${await run.port(4000)}\ncurl localhost:${app}/x http://127.0.0.1:${api}/api "localhost:${await run.port(3001)}" --route 'user.*=${await run.port(3001)}'\napp.listen(${app}, cb)\nhooks audit ${await run.port(3002)}/x\n`);
     expect(run.receivers.has(3000) && run.receivers.has(3001) && !run.receivers.has(4000)).toBe(true);
   });
 

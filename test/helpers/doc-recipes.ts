@@ -152,7 +152,8 @@ interface Running {
  * public one), and ports mapped to free ones: 3000-3999 are the reader's app
  * (a recording receiver answers 200, unless the page writes its own app with
  * a `file=` block, whose `listen(3000` is mapped too), 8787 is `hooks server` (which gets `--port` when it has
- * none), any other port a free one. A background recipe runs until its `##`
+ * none), any other port a free one. What a recipe exports, the later ones
+ * have, as in one terminal. A background recipe runs until its `##`
  * section ends (Ctrl-C, and a `hooks` command must then exit 0), or until the
  * same command starts again.
  */
@@ -198,12 +199,15 @@ export class DocRun {
   /** The text as this run executes it: its ports mapped, `hooks server` given a free --port. */
   async substitute(text: string): Promise<string> {
     const portish = /(localhost:|127\.0\.0\.1:|--(?:port|forward|to|inspect-port)[ =]|listen\(|=|"|')(\d{4,5})(?=[/"' \n,;&)]|$)/g;
+    // A target written as a bare port and a path (`hooks audit 3000/webhooks`).
+    const portPath = /(\s)(\d{4,5})(?=\/)/g;
     const found = new Set<number>();
-    for (const m of text.matchAll(portish)) found.add(Number(m[2]));
+    for (const m of [...text.matchAll(portish), ...text.matchAll(portPath)]) found.add(Number(m[2]));
     if (/^\s*hooks server\b(?![^\n]*--port)/m.test(text)) found.add(8787);
     for (const port of found) await this.port(port);
     return text
       .replace(portish, (all, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
+      .replace(portPath, (all, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
       .replace(/^(\s*hooks server\b)(?![^\n]*--port)/gm, `$1 --port ${this.ports.get(8787)}`);
   }
 
@@ -219,8 +223,12 @@ export class DocRun {
   private start(block: DocBlock, script: string): Running {
     // One secret per variable for the whole page, as the reader copies it from the dashboard once.
     for (const [name, value] of Object.entries(secretVariables(script))) this.env[name] ??= value;
+    // What earlier recipes exported is there, as in the reader's terminal; a recipe that ends passes its exports on.
+    const exports = join(this.root, 'exports.sh');
+    const keep = block.attrs.background ? '' : `trap 'export -p > "${exports}"' EXIT\n`;
+    const wrapped = `if [ -f "${exports}" ]; then . "${exports}"; fi\n${keep}${script}`;
     // Its own process group: whatever the recipe leaves running is stopped with it.
-    const proc = spawn('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd: this.cwd, env: this.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn('bash', ['-e', '-o', 'pipefail', '-c', wrapped], { cwd: this.cwd, env: this.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     proc.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     proc.stderr!.on('data', (c: Buffer) => (out += c.toString()));
