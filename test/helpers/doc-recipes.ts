@@ -206,8 +206,8 @@ export class DocRun {
     if (/^\s*hooks server\b(?![^\n]*--port)/m.test(text)) found.add(8787);
     for (const port of found) await this.port(port);
     return text
-      .replace(portish, (all, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
-      .replace(portPath, (all, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
+      .replace(portish, (_all: string, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
+      .replace(portPath, (_all: string, before: string, port: string) => `${before}${this.ports.get(Number(port)) ?? port}`)
       .replace(/^(\s*hooks server\b)(?![^\n]*--port)/gm, `$1 --port ${this.ports.get(8787)}`);
   }
 

@@ -5,7 +5,7 @@ import { blocksOf, docFiles, DocRun, isRecipe } from '../../helpers/doc-recipes.
 
 /**
  * What two of the docs' recipes must leave behind, beyond exiting 0 (which
- * test/docs/recipes.test.ts checks for every recipe): each runs in a fresh
+ * test/docs/recipes-*.test.ts check for every recipe): each runs in a fresh
  * home with `hooks` on PATH, as a reader's would.
  */
 let run: DocRun | undefined;
