@@ -95,7 +95,9 @@ export function diagnose(
   const encoding = encodingMismatch(target.scheme, body, headers, secret);
   if (encoding) hints.push({ code: 'encoding_mismatch', message: encoding });
 
-  for (const other of others) {
+  // Only a signature that does not match can be another provider's: a stale one that matches is this provider's (Standard Webhooks, Scalekit and Clerk compute the same bytes).
+  const ownMatches = passes(body, secret);
+  for (const other of ownMatches ? [] : others) {
     if (other.id === target.id) continue;
     if (passes(body, secret, other.scheme)) {
       hints.push({ code: 'wrong_provider', message: `the headers carry a valid ${other.id} signature (${other.scheme.signatureHeader}): use --provider ${other.id}` });

@@ -31,6 +31,13 @@ describe('diagnosis of invalid signatures', () => {
     expect(hintCodes('scalekit', sign('scalekit', 's', multi), 's', Buffer.from('line one\r\nline two\r\n'))).toContain('newline_changed');
   });
 
+  it('never points at a provider that signs exactly as this one: it would fail the same way (standard and scalekit-standard)', () => {
+    const secret = 'whsec_c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0';
+    const stale = verifyDelivery({ provider: 'standard', body, headers: sign('standard', secret), secret, now: NOW + 3600 });
+    expect(stale.reason).toBe('timestamp_out_of_tolerance');
+    expect(stale.hints.map((h) => h.code)).not.toContain('wrong_provider');
+  });
+
   it('finds whitespace around the secret', () => {
     expect(hintCodes('intelliauth', sign('intelliauth', 'abc123'), 'abc123\n')).toContain('secret_whitespace');
   });
