@@ -216,7 +216,10 @@ function sdkOnly() {
   const made = schemasOf(source, missing.map((_, i) => alias(i)));
   return missing.map((type, i) => {
     const definitions = tidy(made[alias(i)].definitions);
-    const body = flatten(definitions[alias(i)], definitions);
+    const flat = flatten(definitions[alias(i)], definitions);
+    // The envelope's fields in the order the spec (and every WorkOS delivery) has them.
+    const order = ['object', 'id', 'event', 'data', 'created_at', 'context'];
+    const body = { ...flat, properties: Object.fromEntries(Object.entries(flat.properties).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) };
     schemas[type] = standalone(body, definitions);
     const family = FAMILIES.map((f) => ({ f, m: f.match.exec(type) })).find((x) => x.m);
     if (!family) throw new Error(`${type}: declared by ${SDK_NAME}, and no family here says where its values come from`);
