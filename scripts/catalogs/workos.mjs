@@ -102,7 +102,7 @@ const FIXTURES = {
 
 /** What the sources leave out, and what the catalog does about it; shown with the catalog's sources. */
 const NOTES = [
-  `The spec (workos/openapi-spec) lags ${'@'}workos-inc/node: the types only the SDK declares are built from its wire types, with values from the spec's examples of the same objects under their older event names (flag.*, pipes.connected_account.*, vault.dek.read) or from the SDK's fixtures.`,
+  `The spec (workos/openapi-spec) lags @workos-inc/node: the types only the SDK declares are built from its wire types, with values from the spec's examples of the same objects under their older event names (flag.*, pipes.connected_account.*, vault.dek.read) or from the SDK's fixtures.`,
   'The SDK\'s tests give flag rule and flag target ids only as placeholders (flag_rule_test, flag_target_test): the catalog keeps those prefixes with the ULID of the flag they belong to.',
   'WorkOS publishes no example of a resource export id: resource_export.* carry a bare ULID there.',
 ];
