@@ -154,9 +154,19 @@ describe('hooks providers', () => {
     expect(github.coverage.types).toBe(224);
     expect(github.coverage.sources.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^@octokit\/webhooks-schemas@7\./), expect.stringMatching(/^@octokit\/webhooks-examples@7\./)]));
     expect(list.find((p) => p.id === 'standard')!.coverage.sources[0]!.url).toContain('github.com/standard-webhooks/standard-webhooks');
+    // WorkOS: the spec's 111 types and the 25 more the newest SDK declares, each source with its commit or version.
+    const workos = list.find((p) => p.id === 'workos')!;
+    expect(workos.coverage.types).toBe(136);
+    expect(workos.coverage.sources.map((s) => s.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^WorkOS OpenAPI specification \(workos\/openapi-spec@[0-9a-f]{7}/), '@workos-inc/node@12.3.0 (KnownEventResponse)']));
+    expect(workos.coverage.sources[0]!.url).toMatch(/^https:\/\/github\.com\/workos\/openapi-spec\/blob\/[0-9a-f]{40}\//);
     const table = (await runCli(['providers', 'list'])).stdout;
     expect(table).toContain('EVENTS FROM');
     expect(table).toMatch(/github .*224 .*@octokit\/webhooks-schemas@7/);
+    const workosShow = (await runCli(['providers', 'show', 'workos'])).stdout;
+    expect(workosShow).toContain('136 types');
+    expect(workosShow).toMatch(/from {8}WorkOS OpenAPI specification .*: 111 event types/);
+    expect(workosShow).toMatch(/@workos-inc\/node@12\.3\.0 \(KnownEventResponse\): all 136 event types it declares/);
+    expect(workosShow).toContain('resource_export.* carry a bare ULID');
     const show = await runCli(['providers', 'show', 'github']);
     expect(show.stdout).toContain('224 types; ping is its test event');
     expect(show.stdout).toContain('hooks providers schema github <type>');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { workosCatalog } from '../fixtures/workos.js';
+import { workosCatalog, workosNotes } from '../fixtures/workos.js';
 import { timestampedScheme } from '../signing/stripe-scheme.js';
 import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
 
@@ -12,8 +12,8 @@ import { anyTwoHundred, time, type ProviderProfile } from './profile.js';
  * - Retries: "up to 6 times with exponential backoff over 3 days"; the docs
  *   give no exact delays, so ours spread six retries over 3 days.
  * - Timeout: not documented; 10 s, the most common among platforms.
- * - Events: WorkOS's OpenAPI spec (github.com/workos/openapi-spec), see
- *   fixtures/workos.ts. WorkOS documents no user agent and no delivery
+ * - Events: WorkOS's OpenAPI spec (github.com/workos/openapi-spec) and
+ *   @workos-inc/node@12.3.0's event types, see fixtures/workos.ts. WorkOS documents no user agent and no delivery
  *   header beside WorkOS-Signature (its own emulator, workos/emulate, sends
  *   only those two): deliveries say hooks/<version>.
  */
@@ -31,4 +31,6 @@ export const workos: ProviderProfile = {
   },
   compactJsonOnly: true,
   newSecret: () => randomBytes(18).toString('base64url'),
+  // The catalog's own sources are its coverage (catalogs/workos.json); what they leave out, read when shown.
+  about: () => ({ sources: [], notes: workosNotes() }),
 };
