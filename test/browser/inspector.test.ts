@@ -35,7 +35,7 @@ async function assertFits(page: Page, status: string): Promise<void> {
 }
 const SECRET = 'whsec_YnJvd3NlcnRlc3RzZWNyZXRicm93c2VydGVzdA==';
 const sign = (body: Buffer) => Object.entries(getProvider('standard').scheme.sign(body, SECRET, { id: `msg_${body.length}`, timestamp: Math.floor(Date.now() / 1000) }));
-/** The README's pictures: refreshed by HOOKS_UPDATE_SCREENSHOTS=1 npm test, else taken into a temp dir. */
+/** The pictures of docs/commands/inspect.md: refreshed by HOOKS_UPDATE_SCREENSHOTS=1 npm test, else taken into a temp dir. */
 const shots = process.env.HOOKS_UPDATE_SCREENSHOTS ? join(import.meta.dirname, '../../docs') : tempDir('screenshots');
 
 describe.skipIf(!chromium)('the web inspector, in Chromium', () => {

@@ -136,7 +136,7 @@ function readProjectFile(file: string): string {
  * The nearest hooks.json, read and checked: a mistake is a usage error that
  * names the key and the file. Secrets are refused: the file is meant to be
  * committed with the project.
- The README shows a whole file.
+ * docs/hooks-json.md shows a whole file.
  */
 export function loadProjectFile(cwd = process.cwd()): ProjectFile | null {
   const file = findProjectFile(cwd);

@@ -106,7 +106,7 @@ export interface HealthSettings {
   graceMs: number;
 }
 
-/** How long a stop lets forwards in flight finish (README: "Ctrl-C"). */
+/** How long a stop lets forwards in flight finish (docs/commands/listen.md: "Ctrl-C"). */
 export const STOP_GRACE_MS = 5_000;
 
 export const DEFAULT_HEALTH: HealthSettings = { intervalMs: 30_000, timeoutMs: 10_000, jumpMs: 5_000, graceMs: 120_000 };

@@ -301,7 +301,7 @@ export class Relay {
       results = await forward();
       // One write for the delivery and its forwards, committed before the line is printed and the sender answered.
       const failure = await this.health.write(() => this.opts.store.saveDelivery(delivery, records(results)));
-      // The app has it, and gets it again when the sender retries: said in the README's "When things go wrong".
+      // The app has it, and gets it again when the sender retries: said in docs/when-things-go-wrong.md.
       if (failure) return this.refuseUnstored(res, failure);
     }
     for (const r of results) {
