@@ -86,42 +86,38 @@ const auth: HookAuth = {
 
 // ---- request ----------------------------------------------------------------
 
+/** The claims every blocking function's token carries (DecodedPayload's common fields). */
+function tokenClaims(eventType: UserEvent | MessageEvent, now: Date) {
+  const iat = Math.floor(now.getTime() / 1000);
+  return {
+    iss: `https://securetoken.google.com/${FIREBASE_PROJECT}`,
+    aud: `https://${REGION}-${FIREBASE_PROJECT}.cloudfunctions.net/${eventType}`,
+    iat,
+    exp: iat + 600,
+    event_id: randomBytes(16).toString('base64url'),
+    event_type: eventType,
+    user_agent: fake.userAgent(),
+    ip_address: fake.ip(),
+    locale: 'en',
+  };
+}
+
 /** The decoded token of an e-mail or SMS event: DecodedPayload's fields for it, as identity.spec.ts parses one (no user record, no sub). */
 function messageToken(eventType: MessageEvent) {
-  return (now: Date) => {
-    const iat = Math.floor(now.getTime() / 1000);
-    return {
-      iss: `https://securetoken.google.com/${FIREBASE_PROJECT}`,
-      aud: `https://${REGION}-${FIREBASE_PROJECT}.cloudfunctions.net/${eventType}`,
-      iat,
-      exp: iat + 600,
-      event_id: randomBytes(16).toString('base64url'),
-      event_type: eventType,
-      user_agent: fake.userAgent(),
-      ip_address: fake.ip(),
-      locale: 'en',
-      ...(eventType === 'beforeSendEmail' ? { email_type: 'PASSWORD_RESET', email: fake.person().email } : { sms_type: 'SIGN_IN_OR_SIGN_UP', phone_number: `+1555${fake.digits(7)}` }),
-    };
-  };
+  return (now: Date) => ({
+    ...tokenClaims(eventType, now),
+    ...(eventType === 'beforeSendEmail' ? { email_type: 'PASSWORD_RESET', email: fake.person().email } : { sms_type: 'SIGN_IN_OR_SIGN_UP', phone_number: `+1555${fake.digits(7)}` }),
+  });
 }
 
 /** The decoded token, as generateBlockingFunctionJwt builds it (DecodedPayload's fields). */
 function decoded(eventType: UserEvent) {
   return (now: Date) => {
-    const iat = Math.floor(now.getTime() / 1000);
     const p = fake.person();
     const uid = fake.alnum(28);
     const created = now.getTime() - (eventType === 'beforeCreate' ? 0 : 86_400_000);
     return {
-      iss: `https://securetoken.google.com/${FIREBASE_PROJECT}`,
-      aud: `https://${REGION}-${FIREBASE_PROJECT}.cloudfunctions.net/${eventType}`,
-      iat,
-      exp: iat + 600,
-      event_id: randomBytes(16).toString('base64url'),
-      event_type: eventType,
-      user_agent: fake.userAgent(),
-      ip_address: fake.ip(),
-      locale: 'en',
+      ...tokenClaims(eventType, now),
       user_record: {
         uid,
         email: p.email,
